@@ -1,0 +1,279 @@
+"""The front door: the GUI with no command, subcommands for scripted use.
+
+Every command prints one line per outcome on stdout, errors as one line on stderr.
+Exit codes: 0 success, 1 failure or something refused, 2 bad usage, 3 something is due
+(`due` only).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from journal import __version__
+from journal.core.errors import JournalError
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_DUE = 3
+
+PROG = "progress-journal"
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Progress Journal: a private, offline photo journal for a course of skin treatments. "
+        "With no command, starts the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    journal_opt = argparse.ArgumentParser(add_help=False)
+    journal_opt.add_argument(
+        "--journal",
+        metavar="DIR",
+        type=Path,
+        default=argparse.SUPPRESS,
+        help="the journal folder (default: the one in your user data folder)",
+    )
+    parser.add_argument(
+        "--journal",
+        metavar="DIR",
+        type=Path,
+        default=None,
+        help="the journal folder (default: the one in your user data folder)",
+    )
+    parser.add_argument(
+        "--demo", action="store_true", help="open the app on a fresh copy of the demo journal"
+    )
+    parser.add_argument(
+        "--background", action="store_true", help="start in the tray only (for reminders at login)"
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = commands.add_parser("init", parents=[journal_opt], help="create a new journal")
+    p.add_argument("--name", default="My journal")
+    p.add_argument("--treatment", default="Microneedling")
+    p.add_argument("--interval", type=int, default=28, metavar="DAYS", help="days between sessions (7–90)")
+
+    p = commands.add_parser("import", parents=[journal_opt], help="import photos into a session")
+    p.add_argument("--date", type=_date, required=True, help="the session date, YYYY-MM-DD")
+    p.add_argument("--kind", choices=["treatment", "check-in"], default="treatment")
+    p.add_argument(
+        "--angle",
+        choices=["front", "left", "right", "other"],
+        help="the angle of every file (default: from the file name, else other)",
+    )
+    p.add_argument("--workers", type=int, default=2, help=argparse.SUPPRESS)
+    p.add_argument("files", nargs="+", metavar="FILE")
+
+    p = commands.add_parser("sessions", parents=[journal_opt], help="list sessions with photo counts")
+    p.add_argument("--json", action="store_true")
+
+    p = commands.add_parser("verify", parents=[journal_opt], help="check every photo and the database")
+    p.add_argument(
+        "--repair", action="store_true", help="adopt or quarantine unknown files, rebuild thumbnails"
+    )
+
+    p = commands.add_parser("backup", parents=[journal_opt], help="write the whole journal to one .zip")
+    p.add_argument("out", type=Path, metavar="OUT.zip")
+
+    p = commands.add_parser(
+        "restore", parents=[journal_opt], help="restore a backup into an empty journal folder"
+    )
+    p.add_argument("archive", type=Path, metavar="IN.zip")
+
+    p = commands.add_parser(
+        "export-folder",
+        parents=[journal_opt],
+        help="write a plain folder: photos without metadata, sessions.csv, journal.md",
+    )
+    p.add_argument("out", type=Path, metavar="DIR")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        from journal.ui.app import run_app
+
+        return run_app(journal_folder=args.journal, demo=args.demo, background=args.background)
+    handler = _COMMANDS[args.command]
+    try:
+        return handler(args)
+    except JournalError as exc:
+        _error(str(exc))
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        _error("interrupted")
+        return 130
+
+
+def _error(message: str) -> None:
+    print(f"{PROG}: {message}", file=sys.stderr, flush=True)
+
+
+def _say(line: str) -> None:
+    print(line, flush=True)
+
+
+def _folder(args: argparse.Namespace) -> Path:
+    from journal.paths import default_journal_folder
+
+    return Path(args.journal) if args.journal else default_journal_folder()
+
+
+def _open(args: argparse.Namespace, read_only: bool = False):  # type: ignore[no-untyped-def]
+    from journal.core.journal import Journal
+    from journal.paths import cache_root
+
+    journal = Journal.open(_folder(args), cache_root(), read_only=read_only)
+    for action in journal.recovery_actions:
+        _say(f"recovered: {action}")
+    return journal
+
+
+def _cmd_init(args: argparse.Namespace) -> int:
+    from journal.core.journal import Journal
+    from journal.core.models import JournalSettings
+    from journal.paths import cache_root
+
+    settings = JournalSettings(name=args.name, treatment=args.treatment, interval_days=args.interval)
+    try:
+        settings.validated()
+    except ValueError as exc:
+        _error(str(exc))
+        return EXIT_USAGE
+    folder = _folder(args)
+    Journal.create(folder, settings, cache_root()).close()
+    _say(f"created: a new journal in {folder}")
+    return EXIT_OK
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from journal.core.models import Angle, Kind, guess_angle
+
+    with _open(args) as journal:
+        session = journal.find_or_add_session(args.date, Kind(args.kind))
+
+        def run(path: str):  # type: ignore[no-untyped-def]
+            angle = Angle(args.angle) if args.angle else guess_angle(path)
+            return journal.import_file(path, session.id, angle)
+
+        refused = 0
+        with ThreadPoolExecutor(max_workers=max(1, args.workers)) as pool:
+            for result in pool.map(run, args.files):
+                _say(result.line())
+                refused += result.status == "refused"
+    return EXIT_FAILED if refused else EXIT_OK
+
+
+def _cmd_sessions(args: argparse.Namespace) -> int:
+    from journal.core.course import course_positions
+
+    with _open(args, read_only=True) as journal:
+        summaries = journal.session_summaries()
+        positions = course_positions(s.session for s in summaries)
+        if args.json:
+            rows = []
+            for summary in summaries:
+                s, pos = summary.session, positions[summary.session.id]
+                rows.append(
+                    {
+                        "id": s.id,
+                        "date": s.date.isoformat(),
+                        "kind": s.kind.value,
+                        "number": pos.number,
+                        "week": pos.week,
+                        "photos": summary.photo_count,
+                        "notes": s.notes,
+                        "device": s.device,
+                        "needle_depth_mm": s.needle_depth_mm,
+                        "product": s.product,
+                        "provider": s.provider,
+                        "areas": s.areas,
+                        "pain": s.pain,
+                        "ratings": s.ratings(),
+                    }
+                )
+            _say(json.dumps(rows, indent=2, ensure_ascii=False))
+            return EXIT_OK
+        if not summaries:
+            _say("no sessions yet")
+        for summary in summaries:
+            s = summary.session
+            label = positions[s.id].label(s.kind)
+            count = summary.photo_count
+            photos = f"{count} photo{'s' if count != 1 else ''}"
+            _say(f"{s.date.isoformat()}  {s.kind.value:<9}  {label:<24}  {photos}")
+    return EXIT_OK
+
+
+def _cmd_verify(args: argparse.Namespace) -> int:
+    from journal.core.verify import verify
+
+    with _open(args) as journal:
+        report = verify(journal, repair=args.repair)
+    for line in report.repaired:
+        _say(f"repaired: {line}")
+    for line in report.notes:
+        _say(f"note: {line}")
+    for line in report.problems:
+        _say(f"problem: {line}")
+    if report.clean:
+        _say(f"ok: {report.checked} photo{'s' if report.checked != 1 else ''} checked, journal is clean")
+        return EXIT_OK
+    _say(f"{len(report.problems)} problem{'s' if len(report.problems) != 1 else ''} found")
+    return EXIT_FAILED
+
+
+def _cmd_backup(args: argparse.Namespace) -> int:
+    from journal.core.archive import write_backup
+
+    with _open(args, read_only=True) as journal:
+        out = write_backup(journal, args.out)
+        count = len(journal.store.photos(deleted=None))
+    _say(f"backed up: {count} photos and the database to {out}")
+    return EXIT_OK
+
+
+def _cmd_restore(args: argparse.Namespace) -> int:
+    from journal.core.archive import restore_backup
+
+    target = restore_backup(args.archive, _folder(args))
+    _say(f"restored: {args.archive} into {target}")
+    return EXIT_OK
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from journal.core.export import export_folder
+
+    with _open(args, read_only=True) as journal:
+        out = export_folder(journal, args.out)
+        count = len(journal.photos())
+    _say(f"exported: {count} photos, sessions.csv and journal.md to {out}")
+    return EXIT_OK
+
+
+_COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "init": _cmd_init,
+    "import": _cmd_import,
+    "sessions": _cmd_sessions,
+    "verify": _cmd_verify,
+    "backup": _cmd_backup,
+    "restore": _cmd_restore,
+    "export-folder": _cmd_export,
+}

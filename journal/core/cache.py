@@ -1,0 +1,76 @@
+"""Thumbnails and previews: derived, disposable, private to this app.
+
+They live in the app's own cache folder (never the shared freedesktop thumbnail folder:
+these are face photos), keyed by the original's SHA-256, so a rename or a move between
+sessions never invalidates them.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from PIL import Image
+
+from journal.core import imaging
+from journal.core.fsutil import make_private_dir
+
+THUMB_QUALITY = 82
+PREVIEW_QUALITY = 86
+
+
+class PhotoCache:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._lock = threading.Lock()
+        self._made: set[Path] = set()
+
+    def thumbnail_path(self, sha256: str) -> Path:
+        return self.root / "thumbs" / sha256[:2] / f"{sha256}.jpg"
+
+    def preview_path(self, sha256: str) -> Path:
+        return self.root / "previews" / sha256[:2] / f"{sha256}.jpg"
+
+    def _folder(self, path: Path) -> None:
+        folder = path.parent
+        with self._lock:
+            if folder in self._made:
+                return
+            make_private_dir(folder)
+            self._made.add(folder)
+
+    def save_thumbnail(self, sha256: str, image: Image.Image) -> Path:
+        path = self.thumbnail_path(sha256)
+        self._folder(path)
+        imaging.save_jpeg(image, path, THUMB_QUALITY)
+        return path
+
+    def save_preview(self, sha256: str, image: Image.Image) -> Path:
+        path = self.preview_path(sha256)
+        self._folder(path)
+        imaging.save_jpeg(image, path, PREVIEW_QUALITY)
+        return path
+
+    def ensure_thumbnail(self, sha256: str, original: Path) -> Path:
+        """The thumbnail, made from the original if it is missing (raises ImageRefused)."""
+        path = self.thumbnail_path(sha256)
+        if not path.exists():
+            preview = self.preview_path(sha256)
+            source = preview if preview.exists() else original
+            derived = imaging.make_derivatives(source, with_preview=source is original)
+            self.save_thumbnail(sha256, derived.thumbnail)
+            if derived.preview is not None:
+                self.save_preview(sha256, derived.preview)
+        return path
+
+    def ensure_preview(self, sha256: str, original: Path) -> Path:
+        """The ~2048 px preview, made on first view when import skipped it (HEIC)."""
+        path = self.preview_path(sha256)
+        if not path.exists():
+            image = imaging.load_upright(original, imaging.PREVIEW_SIZE, imaging.PREVIEW_MIN)
+            self.save_preview(sha256, image)
+        return path
+
+    def forget(self, sha256: str) -> None:
+        for path in (self.thumbnail_path(sha256), self.preview_path(sha256)):
+            path.unlink(missing_ok=True)

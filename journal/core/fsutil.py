@@ -1,0 +1,144 @@
+"""Small file-system helpers: private folders, durable writes, safe names."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import re
+import stat
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+PRIVATE_DIR = 0o700
+PRIVATE_FILE = 0o600
+ORIGINAL_FILE = 0o400
+CHUNK = 1 << 20
+
+
+def make_private_dir(path: Path, tighten: bool = False) -> Path:
+    """Create `path` (and parents) as 0700.
+
+    `tighten` also removes group/other access from an existing folder; only for folders the
+    app owns (a journal, its cache), never for a folder the user chose to put things in.
+    """
+    path.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
+    if tighten:
+        with contextlib.suppress(OSError):
+            if stat.S_IMODE(path.stat().st_mode) & 0o077:
+                path.chmod(PRIVATE_DIR)
+    return path
+
+
+def fsync_dir(path: Path) -> None:
+    """Make a rename in `path` durable (POSIX only; Windows has no directory handles)."""
+    if sys.platform == "win32":
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_atomic(path: Path, data: bytes, mode: int = PRIVATE_FILE, durable: bool = True) -> None:
+    """Write via a temporary file in the same folder, fsync, then rename over `path`."""
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            if durable:
+                os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    if durable:
+        fsync_dir(path.parent)
+
+
+@contextlib.contextmanager
+def atomic_output(path: Path, mode: int = PRIVATE_FILE, durable: bool = True) -> Iterator[Path]:
+    """Yield a temporary path next to `path`; rename it into place when the block succeeds."""
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        yield tmp
+        if durable:
+            with open(tmp, "rb+") as handle:
+                os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    if durable:
+        fsync_dir(path.parent)
+
+
+def copy_and_hash(source: BinaryIO, dest: Path) -> tuple[str, int]:
+    """Copy a stream into a new file (0600), hashing as it goes; fsync before returning."""
+    digest = hashlib.sha256()
+    size = 0
+    fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), PRIVATE_FILE)
+    try:
+        while chunk := source.read(CHUNK):
+            digest.update(chunk)
+            view = memoryview(chunk)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            size += len(chunk)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    return digest.hexdigest(), size
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def safe_stem(name: str, limit: int = 48) -> str:
+    """A file-name stem that is safe on every platform and still recognisable."""
+    stem = Path(name).stem
+    stem = _UNSAFE.sub("_", stem).strip("._-")
+    return stem[:limit] or "photo"
+
+
+def remove_tree(path: Path) -> None:
+    """Delete a folder we made, including read-only originals inside it (Windows needs +w)."""
+    import shutil
+
+    def _make_writable(func: Callable[..., object], target: str, _exc: object) -> None:
+        os.chmod(target, stat.S_IWRITE | stat.S_IREAD)
+        func(target)
+
+    if sys.version_info >= (3, 12):
+        shutil.rmtree(path, onexc=_make_writable)
+    else:
+        shutil.rmtree(path, onerror=_make_writable)
+
+
+def unlink_original(path: Path) -> None:
+    """Remove a stored original (read-only on disk) for "delete permanently"."""
+    if sys.platform == "win32":
+        with contextlib.suppress(OSError):
+            os.chmod(path, stat.S_IWRITE | stat.S_IREAD)
+    path.unlink(missing_ok=True)

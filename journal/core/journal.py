@@ -1,0 +1,413 @@
+"""A journal folder, opened: the one object the CLI and the GUI talk to.
+
+It owns the lock, the store and the photo library, runs migrations and crash recovery on
+open, and reports every change to subscribers through plain callbacks (no Qt here).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import sqlite3
+import threading
+import uuid
+from collections.abc import Callable
+from dataclasses import asdict, replace
+from pathlib import Path
+from typing import Any
+
+from journal.core import dbbackups
+from journal.core.cache import PhotoCache
+from journal.core.errors import (
+    JournalCorrupt,
+    JournalError,
+    JournalNotFound,
+    JournalReadOnly,
+    NotFound,
+    as_journal_error,
+)
+from journal.core.fsutil import make_private_dir, unlink_original
+from journal.core.library import PhotoLibrary
+from journal.core.lock import JournalLock
+from journal.core.models import (
+    Angle,
+    ImportResult,
+    JournalEvent,
+    JournalSettings,
+    Kind,
+    Photo,
+    Session,
+    SessionSummary,
+    TrashContents,
+    clean_session_value,
+)
+from journal.core.store import DB_NAME, Store, now_utc
+
+Listener = Callable[[JournalEvent], None]
+
+
+def is_journal(folder: Path) -> bool:
+    return (folder / DB_NAME).is_file()
+
+
+class Journal:
+    def __init__(self, folder: Path, store: Store, lock: JournalLock | None, cache_root: Path) -> None:
+        self.folder = folder
+        self._store = store
+        self._lock = lock
+        self._listeners: list[Listener] = []
+        self._listeners_lock = threading.Lock()
+        settings, raw = store.load_settings()
+        self._settings = settings
+        self.id: str = str(
+            raw.get("journal_id") or uuid.uuid5(uuid.NAMESPACE_URL, folder.resolve().as_uri()).hex
+        )
+        self.cache = PhotoCache(cache_root / self.id)
+        self.library = PhotoLibrary(folder, store, self.cache, self._emit)
+        self.recovery_actions: list[str] = []
+
+    # ----------------------------------------------------------------- open / create / close
+
+    @classmethod
+    def create(cls, folder: Path, settings: JournalSettings, cache_root: Path) -> Journal:
+        """Make a new journal in an empty (or new) folder and open it for writing."""
+        settings = settings.validated()
+        folder = Path(folder)
+        if is_journal(folder):
+            raise JournalError(f"there is already a journal in {folder}")
+        try:
+            make_private_dir(folder, tighten=True)
+            make_private_dir(folder / "photos")
+        except OSError as exc:
+            raise as_journal_error(exc, folder) from exc
+        lock = JournalLock(folder)
+        lock.acquire()
+        try:
+            store = Store.open(folder / DB_NAME)
+            (folder / DB_NAME).chmod(0o600)
+            store.migrate(lambda old, new: None)
+            values = asdict(settings)
+            values["journal_id"] = uuid.uuid4().hex
+            values["created_at"] = now_utc().isoformat()
+            store.save_settings(values)
+        except sqlite3.Error as exc:
+            lock.release()
+            raise as_journal_error(exc, folder) from exc
+        except BaseException:
+            lock.release()
+            raise
+        return cls(folder, store, lock, cache_root)
+
+    @classmethod
+    def open(
+        cls,
+        folder: Path,
+        cache_root: Path,
+        read_only: bool = False,
+        today: dt.date | None = None,
+    ) -> Journal:
+        folder = Path(folder)
+        if not folder.exists():
+            raise JournalNotFound(f"journal folder not found: {folder}")
+        if not folder.is_dir():
+            raise JournalNotFound(f"not a folder: {folder}")
+        if not os.access(folder, os.R_OK | os.X_OK):
+            raise JournalNotFound(f"journal folder cannot be read (permission denied): {folder}")
+        if not is_journal(folder):
+            raise JournalNotFound(
+                f"no journal in {folder} (create one in the app or with `progress-journal init`)"
+            )
+        lock = None
+        if not read_only:
+            lock = JournalLock(folder)
+            lock.acquire()
+        try:
+            if not read_only:
+                _probe_writable(folder)
+            try:
+                store = Store.open(folder / DB_NAME, read_only=read_only)
+            except JournalCorrupt as exc:
+                raise JournalCorrupt(folder, exc.reason, dbbackups.list_backups(folder)) from exc
+            journal = cls._finish_open(folder, store, lock, cache_root, today or dt.date.today())
+        except BaseException:
+            if lock is not None:
+                lock.release()
+            raise
+        return journal
+
+    @classmethod
+    def _finish_open(
+        cls, folder: Path, store: Store, lock: JournalLock | None, cache_root: Path, today: dt.date
+    ) -> Journal:
+        try:
+            if not store.read_only:
+
+                def backup_first(old: int, new: int) -> None:
+                    dbbackups.migration_backup(store, folder, old, new, dt.datetime.now())
+
+                store.migrate(backup_first)
+            elif store.version == 0:
+                raise JournalCorrupt(folder, "the database has no tables", dbbackups.list_backups(folder))
+            journal = cls(folder, store, lock, cache_root)
+            if not store.read_only:
+                journal.recovery_actions = journal.library.recover()
+                dbbackups.daily_backup(store, folder, today)
+        except sqlite3.DatabaseError as exc:
+            store.close()
+            if isinstance(exc, sqlite3.OperationalError):
+                raise as_journal_error(exc, folder) from exc
+            raise JournalCorrupt(folder, str(exc), dbbackups.list_backups(folder)) from exc
+        except OSError as exc:
+            store.close()
+            raise as_journal_error(exc, folder) from exc
+        except BaseException:
+            store.close()
+            raise
+        return journal
+
+    def close(self) -> None:
+        self._store.close()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def __enter__(self) -> Journal:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def read_only(self) -> bool:
+        return self._store.read_only
+
+    @property
+    def store(self) -> Store:
+        return self._store
+
+    # ----------------------------------------------------------------- events
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        with self._listeners_lock:
+            self._listeners.append(listener)
+
+        def unsubscribe() -> None:
+            with self._listeners_lock, contextlib.suppress(ValueError):
+                self._listeners.remove(listener)
+
+        return unsubscribe
+
+    def _emit(self, event: JournalEvent) -> None:
+        with self._listeners_lock:
+            listeners = list(self._listeners)
+        for listener in listeners:
+            listener(event)
+
+    def _writable(self) -> None:
+        if self.read_only:
+            raise JournalReadOnly("this journal is open read-only")
+
+    # ----------------------------------------------------------------- settings
+
+    @property
+    def settings(self) -> JournalSettings:
+        return self._settings
+
+    def update_settings(self, **changes: Any) -> JournalSettings:
+        self._writable()
+        new = replace(self._settings, **changes).validated()
+        self._write(lambda: self._store.save_settings({k: getattr(new, k) for k in changes}))
+        self._settings = new
+        self._emit(JournalEvent("settings-changed", fields=tuple(changes)))
+        return new
+
+    def extra_setting(self, key: str, default: Any = None) -> Any:
+        return self._store.load_settings()[1].get(key, default)
+
+    def set_extra_setting(self, key: str, value: Any) -> None:
+        self._writable()
+        self._write(lambda: self._store.save_settings({key: value}))
+        self._emit(JournalEvent("settings-changed", fields=(key,)))
+
+    # ----------------------------------------------------------------- sessions
+
+    def sessions(self) -> list[Session]:
+        """Sessions not in the trash, oldest first."""
+        return self._store.sessions()
+
+    def session_summaries(self) -> list[SessionSummary]:
+        return self._store.session_summaries()
+
+    def session(self, session_id: int) -> Session:
+        return self._store.session(session_id)
+
+    def add_session(self, date: dt.date, kind: Kind | str = Kind.TREATMENT, **fields: Any) -> Session:
+        self._writable()
+        values = {"date": clean_session_value("date", date), "kind": Kind(kind)}
+        values |= {name: clean_session_value(name, value) for name, value in fields.items()}
+        session_id = self._write(lambda: self._store.insert_session(values))
+        self._emit(JournalEvent("session-added", session_id))
+        return self._store.session(session_id)
+
+    def update_session(self, session_id: int, **changes: Any) -> Session:
+        self._writable()
+        values = {name: clean_session_value(name, value) for name, value in changes.items()}
+        if values:
+            self._write(lambda: self._store.update_session(session_id, values))
+            self._emit(JournalEvent("session-changed", session_id, fields=tuple(values)))
+        return self._store.session(session_id)
+
+    def find_or_add_session(self, date: dt.date, kind: Kind | str = Kind.TREATMENT) -> Session:
+        for session in self.sessions():
+            if session.date == date and session.kind is Kind(kind):
+                return session
+        return self.add_session(date, kind)
+
+    # ----------------------------------------------------------------- photos
+
+    def photos(self, session_id: int | None = None) -> list[Photo]:
+        return self._store.photos(session_id)
+
+    def photo(self, photo_id: int) -> Photo:
+        return self._store.photo(photo_id)
+
+    def photo_path(self, photo: Photo) -> Path:
+        return self.library.path_of(photo)
+
+    def import_file(
+        self, source: Path | str, session_id: int, angle: Angle | str = Angle.OTHER
+    ) -> ImportResult:
+        self._writable()
+        session = self._store.session(session_id)
+        if session.deleted_at is not None:
+            raise NotFound("that session is in the trash")
+        try:
+            return self.library.import_file(source, session, Angle(angle))
+        except (sqlite3.Error, OSError) as exc:
+            raise as_journal_error(exc, self.folder) from exc
+
+    def set_photo_angle(self, photo_id: int, angle: Angle | str) -> Photo:
+        return self._update_photo(photo_id, angle=Angle(angle).value)
+
+    def set_photo_note(self, photo_id: int, note: str) -> Photo:
+        return self._update_photo(photo_id, note=note)
+
+    def set_photo_session(self, photo_id: int, session_id: int) -> Photo:
+        old = self._store.photo(photo_id)
+        self._store.session(session_id)
+        photo = self._update_photo(photo_id, session_id=session_id)
+        self._emit(JournalEvent("photo-removed", old.session_id, photo_id))
+        self._emit(JournalEvent("photo-added", session_id, photo_id))
+        return photo
+
+    def set_eye_points(
+        self, photo_id: int, left: tuple[float, float] | None, right: tuple[float, float] | None, source: str
+    ) -> Photo:
+        """Store eye centres (normalised to the upright photo); None, None records "none found"."""
+        values: dict[str, Any] = {"eyes_checked": 1}
+        if left is None or right is None:
+            values |= {
+                "eye_left_x": None,
+                "eye_left_y": None,
+                "eye_right_x": None,
+                "eye_right_y": None,
+                "eyes_source": None,
+            }
+        else:
+            values |= {
+                "eye_left_x": left[0],
+                "eye_left_y": left[1],
+                "eye_right_x": right[0],
+                "eye_right_y": right[1],
+                "eyes_source": source,
+            }
+        return self._update_photo(photo_id, **values)
+
+    def _update_photo(self, photo_id: int, **values: Any) -> Photo:
+        self._writable()
+        self._write(lambda: self._store.update_photo(photo_id, values))
+        photo = self._store.photo(photo_id)
+        self._emit(JournalEvent("photo-changed", photo.session_id, photo_id, tuple(values)))
+        return photo
+
+    # ----------------------------------------------------------------- trash
+
+    def trash_photo(self, photo_id: int) -> None:
+        self._writable()
+        photo = self._store.photo(photo_id)
+        self._write(lambda: self._store.set_photos_deleted([photo_id], _trash_stamp()))
+        self._emit(JournalEvent("photo-removed", photo.session_id, photo_id))
+
+    def restore_photo(self, photo_id: int) -> Photo:
+        self._writable()
+        photo = self._store.photo(photo_id)
+        session = self._store.session(photo.session_id)
+        if session.deleted_at is not None:
+            self.restore_session(session.id)
+        self._write(lambda: self._store.set_photos_deleted([photo_id], None))
+        self._emit(JournalEvent("photo-added", photo.session_id, photo_id))
+        return self._store.photo(photo_id)
+
+    def trash_session(self, session_id: int) -> None:
+        """Move a session and its photos to the trash (files stay until the trash is emptied)."""
+        self._writable()
+        when = _trash_stamp()
+        self._write(lambda: self._store.set_session_deleted(session_id, when))
+        self._emit(JournalEvent("session-removed", session_id))
+
+    def restore_session(self, session_id: int) -> Session:
+        """Bring a session back, with the photos that went to the trash with it."""
+        self._writable()
+        session = self._store.session(session_id)
+        if session.deleted_at is None:
+            return session
+        self._write(lambda: self._store.restore_session(session_id, session.deleted_at))
+        self._emit(JournalEvent("session-added", session_id))
+        return self._store.session(session_id)
+
+    def trash(self) -> TrashContents:
+        sessions = self._store.sessions(deleted=True)
+        trashed_sessions = {s.id for s in sessions}
+        photos = [p for p in self._store.photos(deleted=True) if p.session_id not in trashed_sessions]
+        return TrashContents(sessions, photos)
+
+    def empty_trash(self) -> int:
+        """Delete the trashed photos' files and rows for good. Returns how many photos went."""
+        self._writable()
+        doomed = self._store.photos(deleted=True)
+        sessions = self._store.sessions(deleted=True)
+        for photo in doomed:
+            unlink_original(self.library.path_of(photo))
+            self.cache.forget(photo.sha256)
+        self._write(lambda: self._store.purge([p.id for p in doomed], [s.id for s in sessions]))
+        self._emit(JournalEvent("trash-emptied"))
+        return len(doomed)
+
+    # ----------------------------------------------------------------- helpers
+
+    def _write(self, action: Callable[[], Any]) -> Any:
+        try:
+            return action()
+        except (sqlite3.Error, OSError) as exc:
+            if isinstance(exc, sqlite3.IntegrityError):
+                raise
+            raise as_journal_error(exc, self.folder) from exc
+
+
+def _trash_stamp() -> dt.datetime:
+    """When something went to the trash; to the microsecond, since restoring a session brings
+    back exactly the photos that share its stamp (not those deleted on their own before)."""
+    return dt.datetime.now(dt.UTC)
+
+
+def _probe_writable(folder: Path) -> None:
+    """Fail early, with a clear message, when the journal folder cannot take a write."""
+    probe = folder / f".write-test-{os.getpid()}"
+    try:
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise JournalReadOnly(
+            f"the journal folder is read-only ({exc.strerror or exc}); open it read-only to view it: {folder}"
+        ) from exc

@@ -1,0 +1,282 @@
+"""The photo library: originals on disk, one row each, never half-imported.
+
+Import of one file (DESIGN.md, "The journal on disk"):
+  1. copy the source to `photos/<date>/.import-<uuid>.part`, hashing as it goes; fsync;
+  2. refuse a duplicate (same SHA-256) or a file that does not decode to its end;
+  3. write the thumbnail and preview to the private cache;
+  4. record a pending import (committed), rename the copy into place, fsync the folder;
+  5. insert the photo row and drop the pending record in one transaction.
+A crash before 4 leaves only a `.part` file; between 4 and 5 a pending record that
+`recover()` completes (file present, hash right) or rolls back on the next open.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import errno
+import os
+import stat
+import threading
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from journal.core import imaging
+from journal.core.cache import PhotoCache
+from journal.core.errors import (
+    DiskFull,
+    JournalError,
+    JournalReadOnly,
+    describe_os_error,
+    os_error_reason,
+)
+from journal.core.fsutil import (
+    ORIGINAL_FILE,
+    copy_and_hash,
+    fsync_dir,
+    make_private_dir,
+    safe_stem,
+    sha256_file,
+)
+from journal.core.models import Angle, ImportResult, JournalEvent, Photo, Session
+from journal.core.store import Store, now_utc
+
+PHOTOS_DIR = "photos"
+PART_SUFFIX = ".part"
+_WRITE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS}
+
+
+class PhotoLibrary:
+    def __init__(
+        self,
+        folder: Path,
+        store: Store,
+        cache: PhotoCache,
+        emit: Callable[[JournalEvent], None],
+    ) -> None:
+        self.folder = folder
+        self.photos_dir = folder / PHOTOS_DIR
+        self.store = store
+        self.cache = cache
+        self._emit = emit
+        self._claims: dict[str, threading.Event] = {}
+        self._claims_lock = threading.Lock()
+
+    def path_of(self, photo: Photo) -> Path:
+        return self.folder.joinpath(*photo.rel_path.split("/"))
+
+    # ----------------------------------------------------------------- import
+
+    def import_file(self, source: Path | str, session: Session, angle: Angle) -> ImportResult:
+        """Import one file into `session`. Refusals are results; journal failures raise."""
+        source = Path(source)
+        label = str(source)
+        problem = _check_source(source)
+        if problem:
+            return ImportResult(label, "refused", reason=problem)
+        mtime = source.stat().st_mtime
+        date_dir = self._date_dir(session.date)
+        tmp = date_dir / f".import-{uuid.uuid4().hex}{PART_SUFFIX}"
+        try:
+            sha, size = self._copy_in(source, tmp)
+        except _SourceError as exc:
+            return ImportResult(label, "refused", reason=str(exc))
+
+        claim = self._claim(sha)
+        if claim is not None:
+            tmp.unlink(missing_ok=True)
+            return ImportResult(label, "duplicate", existing=claim)
+        try:
+            return self._store_copy(tmp, label, sha, size, mtime, session, angle)
+        finally:
+            tmp.unlink(missing_ok=True)
+            with self._claims_lock:
+                self._claims.pop(sha).set()
+
+    def _claim(self, sha: str) -> Photo | None:
+        """Reserve `sha` for this import, or return the photo that already has it.
+
+        Two copies of one photo imported at once: the second waits for the first to land and
+        is then reported as its duplicate (or imports itself if the first was refused).
+        """
+        while True:
+            with self._claims_lock:
+                existing = self.store.photo_by_hash(sha)
+                if existing is not None:
+                    return existing
+                busy = self._claims.get(sha)
+                if busy is None:
+                    self._claims[sha] = threading.Event()
+                    return None
+            busy.wait()
+
+    def _date_dir(self, day: dt.date) -> Path:
+        try:
+            return make_private_dir(self.photos_dir / day.isoformat())
+        except OSError as exc:
+            raise _write_error(exc, self.photos_dir) from exc
+
+    def _copy_in(self, source: Path, tmp: Path) -> tuple[str, int]:
+        try:
+            handle = open(source, "rb")  # noqa: SIM115 - closed below, errors told apart
+        except OSError as exc:
+            raise _SourceError(os_error_reason(exc)) from exc
+        try:
+            with handle:
+                return copy_and_hash(handle, tmp)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            if exc.errno in _WRITE_ERRNOS or exc.filename == str(tmp):
+                raise _write_error(exc, tmp.parent) from exc
+            raise _SourceError(f"could not be read ({os_error_reason(exc)})") from exc
+
+    def _store_copy(
+        self, tmp: Path, label: str, sha: str, size: int, mtime: float, session: Session, angle: Angle
+    ) -> ImportResult:
+        try:
+            derived = imaging.make_derivatives(tmp, with_preview=True)
+        except imaging.ImageRefused as exc:
+            return ImportResult(label, "refused", reason=str(exc))
+        info = derived.info
+        try:
+            self.cache.save_thumbnail(sha, derived.thumbnail)
+            if derived.preview is not None:
+                self.cache.save_preview(sha, derived.preview)
+        except OSError as exc:
+            raise _write_error(exc, self.cache.root) from exc
+
+        taken_at, from_file = info.taken_at, False
+        if taken_at is None:
+            taken_at, from_file = dt.datetime.fromtimestamp(mtime).replace(microsecond=0), True
+        final = self._final_path(tmp.parent, angle, label, sha, imaging.EXTENSIONS[info.format])
+        rel_path = final.relative_to(self.folder).as_posix()
+        payload: dict[str, Any] = {
+            "session_id": session.id,
+            "angle": angle.value,
+            "original_name": Path(label).name,
+            "rel_path": rel_path,
+            "sha256": sha,
+            "size_bytes": size,
+            "format": info.format,
+            "width": info.width,
+            "height": info.height,
+            "orientation": info.orientation,
+            "taken_at": taken_at.isoformat(),
+            "taken_at_from_file": int(from_file),
+            "imported_at": now_utc().isoformat(),
+        }
+        pending_id = self.store.add_pending(rel_path, payload)
+        try:
+            os.chmod(tmp, ORIGINAL_FILE)
+            os.replace(tmp, final)
+            fsync_dir(final.parent)
+        except OSError as exc:
+            self.store.drop_pending(pending_id)
+            raise _write_error(exc, final) from exc
+        photo_id = self.store.complete_pending(pending_id, payload)
+        photo = self.store.photo(photo_id)
+        self._emit(JournalEvent("photo-added", photo.session_id, photo.id))
+        return ImportResult(label, "imported", photo=photo)
+
+    def _final_path(self, folder: Path, angle: Angle, name: str, sha: str, ext: str) -> Path:
+        stem = f"{angle.value}-{safe_stem(name)}-{sha[:8]}"
+        candidate = folder / f"{stem}{ext}"
+        number = 2
+        taken = self.store.all_rel_paths() if candidate.exists() else set()
+        while candidate.exists() or candidate.relative_to(self.folder).as_posix() in taken:
+            candidate = folder / f"{stem}-{number}{ext}"
+            number += 1
+        return candidate
+
+    # ----------------------------------------------------------------- adoption (verify --repair)
+
+    def adopt_file(self, path: Path, session: Session, angle: Angle) -> Photo:
+        """Record a file that already sits under photos/ (no copy). Raises ImageRefused."""
+        sha = sha256_file(path)
+        derived = imaging.make_derivatives(path, with_preview=True)
+        self.cache.save_thumbnail(sha, derived.thumbnail)
+        if derived.preview is not None:
+            self.cache.save_preview(sha, derived.preview)
+        info = derived.info
+        taken_at, from_file = info.taken_at, False
+        if taken_at is None:
+            taken_at = dt.datetime.fromtimestamp(path.stat().st_mtime).replace(microsecond=0)
+            from_file = True
+        rel_path = path.relative_to(self.folder).as_posix()
+        payload: dict[str, Any] = {
+            "session_id": session.id,
+            "angle": angle.value,
+            "original_name": path.name,
+            "rel_path": rel_path,
+            "sha256": sha,
+            "size_bytes": path.stat().st_size,
+            "format": info.format,
+            "width": info.width,
+            "height": info.height,
+            "orientation": info.orientation,
+            "taken_at": taken_at.isoformat(),
+            "taken_at_from_file": int(from_file),
+            "imported_at": now_utc().isoformat(),
+        }
+        pending_id = self.store.add_pending(rel_path, payload)
+        photo = self.store.photo(self.store.complete_pending(pending_id, payload))
+        self._emit(JournalEvent("photo-added", photo.session_id, photo.id))
+        return photo
+
+    # ----------------------------------------------------------------- crash recovery
+
+    def recover(self) -> list[str]:
+        """Finish or roll back what a crash interrupted. Returns one line per action."""
+        actions: list[str] = []
+        for pending_id, rel_path, payload in self.store.pending():
+            final = self.folder.joinpath(*rel_path.split("/"))
+            if final.is_file() and sha256_file(final) == payload["sha256"]:
+                if self.store.photo_by_hash(payload["sha256"]) is None:
+                    self.store.complete_pending(pending_id, payload)
+                    actions.append(f"completed an interrupted import: {rel_path}")
+                else:
+                    self.store.drop_pending(pending_id)
+            else:
+                self.store.drop_pending(pending_id)
+                actions.append(f"rolled back an interrupted import: {payload['original_name']}")
+        if self.photos_dir.is_dir():
+            for part in self.photos_dir.rglob(f"*{PART_SUFFIX}"):
+                if part.name.startswith("."):
+                    with contextlib.suppress(OSError):
+                        part.unlink()
+                        actions.append(f"removed an unfinished copy: {part.name}")
+        return actions
+
+
+class _SourceError(Exception):
+    """The file to import could not be read; the message is the reason."""
+
+
+def _check_source(source: Path) -> str:
+    try:
+        info = source.stat()
+    except FileNotFoundError:
+        return "no such file"
+    except PermissionError:
+        return "permission denied"
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror or exc})"
+    if stat.S_ISDIR(info.st_mode):
+        return "is a folder, not a photo"
+    if not stat.S_ISREG(info.st_mode):
+        return "not a regular file"
+    if info.st_size == 0:
+        return "empty file (0 bytes)"
+    if not os.access(source, os.R_OK):
+        return "permission denied"
+    return ""
+
+
+def _write_error(exc: OSError, where: Path) -> JournalError:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return DiskFull(f"disk is full: nothing was half-written, but {where} has no room")
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return JournalReadOnly(f"the journal folder cannot be written: {describe_os_error(exc, where)}")
+    return JournalError(describe_os_error(exc, where))

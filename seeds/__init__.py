@@ -1,0 +1,1 @@
+"""The demo journal's source material (shipped as package data `journal.seeds`)."""
