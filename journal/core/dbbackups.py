@@ -79,3 +79,38 @@ def list_backups(folder: Path) -> list[Path]:
         return []
     found = [p for p in backups.iterdir() if _DAILY.match(p.name) or _MIGRATION.match(p.name)]
     return sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)
+
+
+def restore_database(folder: Path, backup: Path, now: dt.datetime) -> Path:
+    """Put a database copy from backups/ in place of a damaged journal.sqlite3.
+
+    The damaged file is kept beside it (never deleted); photos imported after the copy was
+    made are still on disk and come back with `verify --repair`. Returns the kept file.
+    """
+    import os
+    import sqlite3
+
+    from journal.core.errors import JournalError
+
+    check = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+    try:
+        status = check.execute("PRAGMA integrity_check").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        raise JournalError(f"that backup copy is damaged too ({exc}): {backup.name}") from exc
+    finally:
+        check.close()
+    if status != "ok":
+        raise JournalError(f"that backup copy is damaged too ({status}): {backup.name}")
+    db = folder / "journal.sqlite3"
+    kept = folder / f"journal.sqlite3.damaged-{now:%Y%m%dT%H%M%S}"
+    if db.exists():
+        os.replace(db, kept)
+    for side in ("journal.sqlite3-wal", "journal.sqlite3-shm"):
+        side_path = folder / side
+        if side_path.exists():
+            os.replace(side_path, folder / f"{side}.damaged-{now:%Y%m%dT%H%M%S}")
+    tmp = folder / ".journal.sqlite3.restoring"
+    tmp.write_bytes(backup.read_bytes())
+    tmp.chmod(0o600)
+    os.replace(tmp, db)
+    return kept

@@ -17,6 +17,8 @@ from typing import Any
 import pillow_heif
 from PIL import Image, UnidentifiedImageError
 
+from journal.core.errors import JournalError
+
 pillow_heif.register_heif_opener()
 
 # Pillow's own bomb check runs inside Image.open() and cannot tell a JPEG (which we decode at a
@@ -65,8 +67,8 @@ _TRANSPOSE: dict[int, list[Image.Transpose]] = {
 }
 
 
-class ImageRefused(Exception):
-    """A file that cannot be taken into the journal; the message is the reason, in one line."""
+class ImageRefused(JournalError):
+    """A photo that cannot be decoded (or may not be); the message is the reason, in one line."""
 
 
 @dataclass(frozen=True)

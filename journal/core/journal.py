@@ -239,6 +239,9 @@ class Journal:
     def session_summaries(self) -> list[SessionSummary]:
         return self._store.session_summaries()
 
+    def session_summary(self, session_id: int) -> SessionSummary:
+        return self._store.session_summary(session_id)
+
     def session(self, session_id: int) -> Session:
         return self._store.session(session_id)
 

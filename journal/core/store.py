@@ -224,6 +224,18 @@ class Store:
             fronts.setdefault(int(row[1]), _photo(row))
         return [SessionSummary(s, counts.get(s.id, 0), fronts.get(s.id)) for s in sessions]
 
+    def session_summary(self, session_id: int) -> SessionSummary:
+        session = self.session(session_id)
+        count = self._query(
+            "SELECT count(*) FROM photo WHERE session_id = ? AND deleted_at IS NULL", (session_id,)
+        )[0][0]
+        rows = self._query(
+            f"SELECT {_PHOTO_COLUMNS} FROM photo WHERE session_id = ? AND deleted_at IS NULL "
+            "ORDER BY angle != 'front', id LIMIT 1",
+            (session_id,),
+        )
+        return SessionSummary(session, int(count), _photo(rows[0]) if rows else None)
+
     def set_session_deleted(self, session_id: int, when: dt.datetime) -> None:
         """Trash a session with its photos; the shared stamp lets restore bring back the same set."""
         with self.transaction() as conn:

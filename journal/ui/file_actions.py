@@ -1,0 +1,151 @@
+"""File menu work that takes a while: back up, restore, export. Off the GUI thread, with
+progress and Cancel, and a plain message at the end."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QStandardPaths, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
+
+from journal.core.archive import restore_backup, write_backup
+from journal.core.export import export_folder
+from journal.core.journal import Journal
+from journal.ui.workers import BackgroundTask, Progress
+
+
+class FileActions(QObject):
+    """Signals:
+    restored(Path): a backup was restored into this folder (the window opens it).
+    """
+
+    restored = Signal(Path)
+
+    def __init__(self, window: QWidget, journal: Callable[[], Journal | None], pool: QThreadPool) -> None:
+        super().__init__(window)
+        self._window = window
+        self._journal = journal
+        self._pool = pool
+        self._tasks: list[BackgroundTask] = []
+        self.last_message: QMessageBox | None = None
+        self.last_progress: QProgressDialog | None = None
+
+    # ----------------------------------------------------------------- actions
+
+    def back_up(self) -> None:
+        journal = self._journal()
+        if journal is None:
+            return
+        documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        suggested = str(Path(documents) / f"{journal.settings.name} backup.zip")
+        dialog = QFileDialog(
+            self._window, self.tr("Back up the journal to"), suggested, self.tr("Zip archives (*.zip)")
+        )
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setDefaultSuffix("zip")
+        dialog.fileSelected.connect(lambda path: self.back_up_to(Path(path)))
+        dialog.open()
+
+    def back_up_to(self, out: Path) -> None:
+        journal = self._journal()
+        if journal is None:
+            return
+        self._run(
+            self.tr("Backing up…"),
+            lambda progress: write_backup(journal, out, progress),
+            lambda result: self._tell(
+                self.tr("Backup written"), self.tr("The whole journal is in {path}.").format(path=result)
+            ),
+        )
+
+    def restore(self) -> None:
+        dialog = QFileDialog(
+            self._window, self.tr("Choose a backup to restore"), "", self.tr("Zip archives (*.zip)")
+        )
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.fileSelected.connect(lambda path: self._choose_restore_target(Path(path)))
+        dialog.open()
+
+    def _choose_restore_target(self, archive: Path) -> None:
+        dialog = QFileDialog(self._window, self.tr("Restore into an empty folder"))
+        dialog.setFileMode(QFileDialog.FileMode.Directory)
+        dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
+        dialog.fileSelected.connect(lambda folder: self.restore_into(archive, Path(folder)))
+        dialog.open()
+
+    def restore_into(self, archive: Path, folder: Path) -> None:
+        self._run(
+            self.tr("Checking and restoring the backup…"),
+            lambda progress: restore_backup(archive, folder, progress),
+            lambda result: self.restored.emit(Path(result)),
+        )
+
+    def export(self) -> None:
+        if self._journal() is None:
+            return
+        dialog = QFileDialog(self._window, self.tr("Export into a new or empty folder"))
+        dialog.setFileMode(QFileDialog.FileMode.Directory)
+        dialog.fileSelected.connect(lambda folder: self.export_to(Path(folder)))
+        dialog.open()
+
+    def export_to(self, folder: Path) -> None:
+        journal = self._journal()
+        if journal is None:
+            return
+        self._run(
+            self.tr("Exporting…"),
+            lambda progress: export_folder(journal, folder, progress),
+            lambda result: self._tell(
+                self.tr("Export written"),
+                self.tr(
+                    "Photos (without location or camera data), sessions.csv and journal.md are in {path}."
+                ).format(path=result),
+            ),
+        )
+
+    # ----------------------------------------------------------------- plumbing
+
+    def _run(
+        self, label: str, work: Callable[[Progress], Any], done: Callable[[Any], None]
+    ) -> BackgroundTask:
+        progress = QProgressDialog(label, self.tr("Cancel"), 0, 0, self._window)
+        progress.setWindowTitle(self.tr("Progress Journal"))
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(200)
+        progress.setAutoClose(False)
+        task = BackgroundTask(work, self._pool, self)
+        self._tasks.append(task)
+        progress.canceled.connect(task.cancel)
+
+        def on_progress(value: int, total: int) -> None:
+            progress.setMaximum(total)
+            progress.setValue(value)
+
+        def finished() -> None:
+            progress.close()
+            self._tasks.remove(task)
+
+        task.progress.connect(on_progress)
+        task.done.connect(lambda result: (finished(), done(result)))
+        task.failed.connect(
+            lambda message: (
+                finished(),
+                self._tell(self.tr("Not done"), self.tr("Nothing was changed: {m}").format(m=message)),
+            )
+        )
+        self.last_progress = progress
+        task.start()
+        progress.open()
+        return task
+
+    def _tell(self, title: str, text: str) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, self._window
+        )
+        self.last_message = box
+        box.open()
+
+    def wait(self, msecs: int = 60_000) -> bool:
+        return bool(self._pool.waitForDone(msecs))

@@ -1,0 +1,335 @@
+"""The session timeline: a list model over the core, and the delegate that draws its rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+)
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPalette, QPen
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+
+from journal.core.course import CoursePosition, course_positions
+from journal.core.journal import Journal
+from journal.core.models import RATING_LABELS, RATINGS, JournalEvent, Kind, SessionSummary
+from journal.ui.thumbnails import ThumbnailLoader
+
+SessionIdRole = Qt.ItemDataRole.UserRole + 1
+SummaryRole = Qt.ItemDataRole.UserRole + 2
+LabelRole = Qt.ItemDataRole.UserRole + 3
+KindRole = Qt.ItemDataRole.UserRole + 4
+ThumbnailRole = Qt.ItemDataRole.UserRole + 5
+RatingsRole = Qt.ItemDataRole.UserRole + 6
+
+RATING_SHORT = {"redness": "Red", "bumps": "Bumps", "active_acne": "Acne", "scar_visibility": "Scars"}
+
+
+def format_date(day: dt.date) -> str:
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+class TimelineModel(QAbstractListModel):
+    """Sessions, newest or oldest first, with their course position and front thumbnail."""
+
+    def __init__(self, thumbnails: ThumbnailLoader, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._journal: Journal | None = None
+        self._thumbnails = thumbnails
+        self._rows: list[SessionSummary] = []
+        self._positions: dict[int, CoursePosition] = {}
+        self._newest_first = True
+        thumbnails.ready.connect(self._on_thumbnails_ready)
+
+    # ----------------------------------------------------------------- source
+
+    def set_journal(self, journal: Journal | None) -> None:
+        self.beginResetModel()
+        self._journal = journal
+        self._rows = self._load()
+        self.endResetModel()
+
+    def _load(self) -> list[SessionSummary]:
+        if self._journal is None:
+            self._positions = {}
+            return []
+        rows = self._journal.session_summaries()
+        self._positions = course_positions(r.session for r in rows)
+        rows.sort(key=lambda r: (r.session.date, r.session.id), reverse=self._newest_first)
+        return rows
+
+    @property
+    def newest_first(self) -> bool:
+        return self._newest_first
+
+    def set_newest_first(self, newest_first: bool) -> None:
+        if newest_first == self._newest_first:
+            return
+        self.layoutAboutToBeChanged.emit()
+        old = [r.session.id for r in self._rows]
+        self._newest_first = newest_first
+        self._rows.reverse()
+        new = {sid: i for i, sid in enumerate(r.session.id for r in self._rows)}
+        for index in self.persistentIndexList():
+            sid = old[index.row()]
+            self.changePersistentIndex(index, self.index(new[sid], 0))
+        self.layoutChanged.emit()
+
+    def on_journal_event(self, event: JournalEvent) -> None:
+        """Turn a core change into the smallest model change that is right."""
+        if self._journal is None:
+            return
+        if event.kind in ("session-added", "session-removed") or (
+            event.kind == "session-changed" and {"date", "kind"} & set(event.fields)
+        ):
+            self._resync()
+        elif event.kind.startswith("photo-") or event.kind == "session-changed":
+            self._refresh_session(event.session_id)
+        elif event.kind == "trash-emptied":
+            self._resync()
+
+    def _resync(self) -> None:
+        """Rows were added, removed or moved: apply the difference as inserts, removes and a
+        final dataChanged, so selection and scroll position survive."""
+        fresh = self._load()
+        fresh_ids = [r.session.id for r in fresh]
+        keep = set(fresh_ids)
+        for row in reversed(range(len(self._rows))):
+            if self._rows[row].session.id not in keep:
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self._rows[row]
+                self.endRemoveRows()
+        current = [r.session.id for r in self._rows]
+        if [i for i in fresh_ids if i in set(current)] != current:
+            # An edit moved a session (its date changed): re-order as a layout change.
+            self.layoutAboutToBeChanged.emit()
+            order = {sid: i for i, sid in enumerate(fresh_ids)}
+            persistent = [(p, current[p.row()]) for p in self.persistentIndexList()]
+            self._rows.sort(key=lambda r: order[r.session.id])
+            moved = [r.session.id for r in self._rows]
+            for index, sid in persistent:
+                self.changePersistentIndex(index, self.index(moved.index(sid), 0))
+            self.layoutChanged.emit()
+        by_id = {r.session.id: r for r in fresh}
+        for position, sid in enumerate(fresh_ids):
+            if position >= len(self._rows) or self._rows[position].session.id != sid:
+                self.beginInsertRows(QModelIndex(), position, position)
+                self._rows.insert(position, by_id[sid])
+                self.endInsertRows()
+        self._rows = [by_id[r.session.id] for r in self._rows]
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, 0))
+
+    def _refresh_session(self, session_id: int | None) -> None:
+        if session_id is None or self._journal is None:
+            return
+        row = self.row_of(session_id)
+        if row is None:
+            return
+        self._rows[row] = self._journal.session_summary(session_id)
+        index = self.index(row, 0)
+        self.dataChanged.emit(index, index)
+
+    def row_of(self, session_id: int) -> int | None:
+        for row, summary in enumerate(self._rows):
+            if summary.session.id == session_id:
+                return row
+        return None
+
+    def summary(self, row: int) -> SessionSummary:
+        return self._rows[row]
+
+    def position(self, session_id: int) -> CoursePosition | None:
+        return self._positions.get(session_id)
+
+    def summaries(self) -> list[SessionSummary]:
+        return list(self._rows)
+
+    # ----------------------------------------------------------------- Qt model
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        summary = self._rows[index.row()]
+        session = summary.session
+        if role == Qt.ItemDataRole.DisplayRole:
+            return format_date(session.date)
+        if role == LabelRole:
+            position = self._positions.get(session.id)
+            return position.label(session.kind) if position else ""
+        if role == SessionIdRole:
+            return session.id
+        if role == SummaryRole:
+            return summary
+        if role == KindRole:
+            return session.kind.value
+        if role == ThumbnailRole:
+            return self._thumbnails.image(summary.front_photo)
+        if role == RatingsRole:
+            return session.ratings()
+        if role == Qt.ItemDataRole.ToolTipRole:
+            parts = [format_date(session.date), self.data(index, LabelRole)]
+            rated = [f"{RATING_LABELS[k]} {v}/10" for k, v in session.ratings().items() if v is not None]
+            if rated:
+                parts.append(", ".join(rated))
+            if session.notes.strip():
+                parts.append(session.notes.strip()[:300])
+            return "\n".join(p for p in parts if p)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{format_date(session.date)}, {self.data(index, LabelRole)}, {summary.photo_count} photos"
+        return None
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.ItemIsDropEnabled
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDropEnabled
+
+    def _on_thumbnails_ready(self, photo_id: int) -> None:
+        for row, summary in enumerate(self._rows):
+            if summary.front_photo is not None and summary.front_photo.id == photo_id:
+                index = self.index(row, 0)
+                self.dataChanged.emit(index, index, [ThumbnailRole])
+
+
+class TimelineDelegate(QStyledItemDelegate):
+    """Draws a row: thumbnail, date, "Session 3 · week 8", kind, and the ratings as small bars."""
+
+    THUMB = 64
+    PAD = 8
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        line = QFontMetrics(option.font).height()
+        return QSize(280, max(self.THUMB + 2 * self.PAD, 3 * line + 4 + 2 * self.PAD + 8))
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        painter.save()
+        widget: QWidget | None = option.widget  # type: ignore[attr-defined]
+        style = widget.style() if widget else None
+        if style is not None:
+            style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, option, painter, widget)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
+        palette: QPalette = option.palette  # type: ignore[attr-defined]
+        text_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        text = palette.color(text_role)
+        muted = QColor(text)
+        muted.setAlphaF(0.7)
+        rect: QRect = option.rect  # type: ignore[attr-defined]
+        pad, thumb = self.PAD, self.THUMB
+
+        # Thumbnail (or a placeholder until it arrives).
+        thumb_rect = QRect(rect.left() + pad, rect.top() + pad, thumb, thumb)
+        image = index.data(ThumbnailRole)
+        if isinstance(image, QImage) and not image.isNull():
+            scaled = image.scaled(
+                thumb * 2,
+                thumb * 2,
+                Qt.AspectRatioMode.KeepAspectRatioByExpanding,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+            source = QRect(0, 0, scaled.width(), scaled.height())
+            side = min(scaled.width(), scaled.height())
+            source = QRect((scaled.width() - side) // 2, (scaled.height() - side) // 3, side, side)
+            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+            painter.drawImage(thumb_rect, scaled, source)
+        else:
+            painter.fillRect(thumb_rect, palette.color(QPalette.ColorRole.AlternateBase))
+            painter.setPen(QPen(palette.color(QPalette.ColorRole.Mid)))
+            painter.drawRect(thumb_rect.adjusted(0, 0, -1, -1))
+
+        left = thumb_rect.right() + pad + 2
+        width = rect.right() - pad - left
+        font = QFont(option.font)  # type: ignore[attr-defined]
+        metrics = QFontMetrics(font)
+        line = metrics.height()
+        top = rect.top() + pad
+
+        # Kind chip on the right of the first line.
+        kind = index.data(KindRole)
+        chip_text = "Treatment" if kind == Kind.TREATMENT.value else "Check-in"
+        small = QFont(font)
+        small.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
+        small_metrics = QFontMetrics(small)
+        chip_w = small_metrics.horizontalAdvance(chip_text) + 12
+        chip = QRect(rect.right() - pad - chip_w, top + 1, chip_w, small_metrics.height() + 2)
+        chip_color = (
+            palette.color(QPalette.ColorRole.Highlight)
+            if kind == Kind.TREATMENT.value
+            else QColor(120, 140, 120)
+        )
+        if selected:
+            chip_color = palette.color(QPalette.ColorRole.HighlightedText)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(chip_color, 1))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRoundedRect(chip, 6, 6)
+        painter.setFont(small)
+        painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, chip_text)
+
+        bold = QFont(font)
+        bold.setBold(True)
+        painter.setFont(bold)
+        painter.setPen(text)
+        date_width = width - chip_w - 6
+        painter.drawText(
+            QRect(left, top, date_width, line),
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            QFontMetrics(bold).elidedText(
+                index.data(Qt.ItemDataRole.DisplayRole), Qt.TextElideMode.ElideRight, date_width
+            ),
+        )
+        painter.setFont(font)
+        painter.setPen(muted)
+        painter.drawText(
+            QRect(left, top + line + 2, width, line),
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            metrics.elidedText(index.data(LabelRole), Qt.TextElideMode.ElideRight, width),
+        )
+        self._paint_ratings(
+            painter, QRect(left, top + 2 * line + 6, width, line), index.data(RatingsRole), text, small
+        )
+        painter.restore()
+
+    def _paint_ratings(
+        self, painter: QPainter, rect: QRect, ratings: dict[str, int | None], color: QColor, font: QFont
+    ) -> None:
+        """ "Red 3  Bumps 2  Acne 1  Scars 5": short labels, bold values, a dash when not rated."""
+        label_font = QFont(font)
+        value_font = QFont(font)
+        value_font.setBold(True)
+        label_metrics, value_metrics = QFontMetrics(label_font), QFontMetrics(value_font)
+        faded = QColor(color)
+        faded.setAlphaF(0.7)
+        x = rect.left()
+        for name in RATINGS:
+            label = RATING_SHORT[name]
+            value = ratings.get(name)
+            shown = "–" if value is None else str(value)
+            needed = label_metrics.horizontalAdvance(label + " ") + value_metrics.horizontalAdvance(shown)
+            if x + needed > rect.right():
+                break
+            painter.setFont(label_font)
+            painter.setPen(faded)
+            painter.drawText(
+                QRect(x, rect.top(), needed, rect.height()), Qt.AlignmentFlag.AlignVCenter, label
+            )
+            x += label_metrics.horizontalAdvance(label + " ")
+            painter.setFont(value_font)
+            painter.setPen(color)
+            width = value_metrics.horizontalAdvance(shown)
+            painter.drawText(
+                QRect(x, rect.top(), width + 2, rect.height()), Qt.AlignmentFlag.AlignVCenter, shown
+            )
+            x += width + label_metrics.horizontalAdvance("   ")

@@ -1,0 +1,115 @@
+"""Undoable changes. Each command writes through the core; views follow the journal's events."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtGui import QUndoCommand
+
+from journal.core.journal import Journal
+from journal.core.models import RATING_LABELS, Angle, Kind
+
+FIELD_LABELS = {
+    "date": "date",
+    "kind": "kind",
+    "notes": "notes",
+    "device": "device",
+    "needle_depth_mm": "needle depth",
+    "product": "product",
+    "provider": "provider",
+    "areas": "areas",
+    "pain": "pain",
+    "next_due": "next session date",
+    **{k: v.lower() for k, v in RATING_LABELS.items()},
+}
+_NOTES_MERGE_ID = 7001
+
+
+class EditSessionField(QUndoCommand):
+    def __init__(self, journal: Journal, session_id: int, field: str, old: Any, new: Any) -> None:
+        super().__init__(f"Edit {FIELD_LABELS.get(field, field)}")
+        self.journal, self.session_id, self.field = journal, session_id, field
+        self.old, self.new = old, new
+
+    def redo(self) -> None:
+        self.journal.update_session(self.session_id, **{self.field: self.new})
+
+    def undo(self) -> None:
+        self.journal.update_session(self.session_id, **{self.field: self.old})
+
+    def id(self) -> int:
+        # Consecutive note edits of one session undo as one step.
+        return _NOTES_MERGE_ID if self.field == "notes" else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not isinstance(other, EditSessionField) or other.session_id != self.session_id:
+            return False
+        if other.field != "notes" or self.field != "notes":
+            return False
+        self.new = other.new
+        return True
+
+
+class SetPhotoAngle(QUndoCommand):
+    def __init__(self, journal: Journal, photo_ids: list[int], angle: Angle) -> None:
+        count = len(photo_ids)
+        super().__init__(f"Move {count} photo{'s' if count != 1 else ''} to {angle.value}")
+        self.journal, self.angle = journal, angle
+        self.before = {pid: journal.photo(pid).angle for pid in photo_ids}
+
+    def redo(self) -> None:
+        for photo_id in self.before:
+            self.journal.set_photo_angle(photo_id, self.angle)
+
+    def undo(self) -> None:
+        for photo_id, angle in self.before.items():
+            self.journal.set_photo_angle(photo_id, angle)
+
+
+class TrashPhotos(QUndoCommand):
+    """Delete to the trash; undo restores the photos (and their files never left)."""
+
+    def __init__(self, journal: Journal, photo_ids: list[int]) -> None:
+        count = len(photo_ids)
+        super().__init__(f"Delete {count} photo{'s' if count != 1 else ''}")
+        self.journal, self.photo_ids = journal, list(photo_ids)
+
+    def redo(self) -> None:
+        for photo_id in self.photo_ids:
+            self.journal.trash_photo(photo_id)
+
+    def undo(self) -> None:
+        for photo_id in self.photo_ids:
+            self.journal.restore_photo(photo_id)
+
+
+class TrashSession(QUndoCommand):
+    def __init__(self, journal: Journal, session_id: int) -> None:
+        super().__init__("Delete session")
+        self.journal, self.session_id = journal, session_id
+
+    def redo(self) -> None:
+        self.journal.trash_session(self.session_id)
+
+    def undo(self) -> None:
+        self.journal.restore_session(self.session_id)
+
+
+class NewSession(QUndoCommand):
+    """Create a session; undo moves it to the trash, redo brings the same one back."""
+
+    def __init__(self, journal: Journal, date: dt.date, kind: Kind) -> None:
+        super().__init__("New check-in" if kind is Kind.CHECK_IN else "New session")
+        self.journal, self.date, self.kind = journal, date, kind
+        self.session_id: int | None = None
+
+    def redo(self) -> None:
+        if self.session_id is None:
+            self.session_id = self.journal.add_session(self.date, self.kind).id
+        else:
+            self.journal.restore_session(self.session_id)
+
+    def undo(self) -> None:
+        if self.session_id is not None:
+            self.journal.trash_session(self.session_id)

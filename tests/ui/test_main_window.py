@@ -1,0 +1,388 @@
+"""The main window, driven as a person would: click, type, drag and drop."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QMessageBox
+
+from journal.core.journal import Journal
+from journal.core.models import Angle, JournalSettings, Kind
+from journal.core.verify import verify
+from journal.ui.photos import PhotoIdRole
+from journal.ui.timeline import LabelRole, ThumbnailRole
+from tests.helpers import photo_like, save_jpeg
+from tests.ui.conftest import drop_files, wait_thumbnails
+
+
+def _start_journal(qtbot, window, tmp_path: Path) -> Journal:  # type: ignore[no-untyped-def]
+    welcome = window.welcome
+    assert window.stack.currentWidget() is welcome
+    qtbot.mouseClick(welcome.start_button, Qt.MouseButton.LeftButton)
+    welcome.name.clear()
+    qtbot.keyClicks(welcome.name, "Cheeks 2026")
+    assert welcome.treatment.text() == "Microneedling" and welcome.interval.value() == 28
+    welcome.folder.setText(str(tmp_path / "my-journal"))
+    qtbot.mouseClick(welcome.create_button, Qt.MouseButton.LeftButton)
+    assert window.journal is not None
+    return window.journal
+
+
+def _image_of(model, row: int) -> QImage:  # type: ignore[no-untyped-def]
+    image = model.data(model.index(row, 0), Qt.ItemDataRole.DecorationRole)
+    assert isinstance(image, QImage) and not image.isNull()
+    return image
+
+
+def test_first_run_new_session_drop_two_photos_shown_upright(
+    qtbot, window, tmp_path: Path, photos: Path
+) -> None:
+    journal = _start_journal(qtbot, window, tmp_path)
+    assert window.windowTitle().startswith("Cheeks 2026")
+    assert journal.settings.name == "Cheeks 2026"
+    window.new_session_action.trigger()
+    assert window.timeline_model.rowCount() == 1
+    assert window.timeline_model.index(0, 0).data(LabelRole) == "Session 1 · week 0"
+
+    # Landscape_0 is stored upright; Landscape_6 is stored sideways with EXIF orientation 6.
+    upright, sideways = photos / "orientation" / "Landscape_0.jpg", photos / "orientation" / "Landscape_6.jpg"
+    front_strip = window.session_page.photos.strips[Angle.FRONT]
+    with qtbot.waitSignal(window.importer.finished, timeout=30_000) as done:
+        drop_files(front_strip.viewport(), [upright, sideways])
+    assert [r.status for r in done.args[0].results] == ["imported", "imported"], done.args[0].results
+    model = window.session_page.photos.models[Angle.FRONT]
+    assert model.rowCount() == 2
+    qtbot.waitUntil(
+        lambda: all(window.thumbnails.image(model.photo(r)) is not None for r in range(2)), timeout=10_000
+    )
+    first, second = _image_of(model, 0), _image_of(model, 1)
+    assert first.width() > first.height() and second.width() > second.height()  # landscape: upright
+    assert first.size() == second.size()
+    # Same picture, pixel by pixel (within JPEG noise): the sideways file was turned, not shown as stored.
+    difference = sum(
+        abs(first.pixelColor(x, y).red() - second.pixelColor(x, y).red())
+        for x in range(0, first.width(), 16)
+        for y in range(0, first.height(), 16)
+    ) / ((first.width() // 16 + 1) * (first.height() // 16 + 1))
+    assert difference < 8
+
+    wait_thumbnails(qtbot, window)
+    timeline_thumb = window.timeline_model.index(0, 0).data(ThumbnailRole)
+    qtbot.waitUntil(
+        lambda: isinstance(window.timeline_model.index(0, 0).data(ThumbnailRole), QImage), timeout=5000
+    )
+    timeline_thumb = window.timeline_model.index(0, 0).data(ThumbnailRole)
+    assert timeline_thumb.width() > timeline_thumb.height()
+    assert "2 photos" in window.timeline_model.index(0, 0).data(Qt.ItemDataRole.AccessibleTextRole)
+
+
+def test_edit_every_field_and_find_it_after_reopening(qtbot, window, tmp_path: Path, settings) -> None:  # type: ignore[no-untyped-def]
+    journal = _start_journal(qtbot, window, tmp_path)
+    folder = journal.folder
+    window.new_session_action.trigger()
+    form = window.session_page.form
+
+    form.date.setDate(QDate(2026, 3, 14))
+    form.date.editingFinished.emit()
+    form.kind.setCurrentIndex(0)
+    for edit, text in ((form.device, "Dr. Pen A6S"), (form.product, "HA serum"), (form.areas, "Both cheeks")):
+        edit.setFocus()
+        qtbot.keyClicks(edit, text)
+        edit.editingFinished.emit()
+    form.provider.setEditText("Clinic")
+    form.provider.lineEdit().editingFinished.emit()
+    form.depth.setValue(1.25)
+    qtbot.mouseClick(form.pain._buttons[4], Qt.MouseButton.LeftButton)
+    for name, value in (("redness", 6), ("bumps", 3), ("active_acne", 2), ("scar_visibility", 8)):
+        qtbot.mouseClick(form.ratings[name]._buttons[value], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(form.ratings["bumps"]._clear, Qt.MouseButton.LeftButton)  # clearable
+    form.notes.setFocus()
+    qtbot.keyClicks(form.notes, "Numbing cream 30 min.")
+    qtbot.wait(900)  # saved as you go: no Save button
+
+    window.close()
+    with Journal.open(folder, tmp_path / "cache") as again:
+        (session,) = again.sessions()
+        assert session.date == dt.date(2026, 3, 14) and session.kind is Kind.TREATMENT
+        assert (session.device, session.product, session.areas, session.provider) == (
+            "Dr. Pen A6S",
+            "HA serum",
+            "Both cheeks",
+            "Clinic",
+        )
+        assert session.needle_depth_mm == 1.25 and session.pain == 4
+        assert (session.redness, session.bumps, session.active_acne, session.scar_visibility) == (
+            6,
+            None,
+            2,
+            8,
+        )
+        assert session.notes == "Numbing cream 30 min."
+
+
+def test_changing_kind_to_check_in_hides_treatment_details_and_undo_restores(
+    qtbot, window, tmp_path: Path
+) -> None:
+    journal = _start_journal(qtbot, window, tmp_path)
+    window.new_session_action.trigger()
+    form = window.session_page.form
+    assert form.details.isVisible()
+    form.kind.setCurrentIndex(1)
+    form.kind.activated.emit(1)
+    assert journal.sessions()[0].kind is Kind.CHECK_IN
+    assert not form.details.isVisible()
+    window.undo_action.trigger()
+    assert journal.sessions()[0].kind is Kind.TREATMENT
+    assert form.details.isVisible() and form.kind.currentIndex() == 0
+
+
+def test_undo_redo_of_a_photo_delete(qtbot, window, tmp_path: Path) -> None:
+    journal = _start_journal(qtbot, window, tmp_path)
+    window.new_session_action.trigger()
+    sources = [save_jpeg(tmp_path / f"p{i}_front.jpg", photo_like((640, 480), seed=i)) for i in range(2)]
+    with qtbot.waitSignal(window.importer.finished, timeout=30_000):
+        window.import_into_current([str(p) for p in sources], None)
+    strip = window.session_page.photos.strips[Angle.FRONT]
+    assert strip.model().rowCount() == 2
+    photo = journal.photos()[0]
+    path = journal.photo_path(photo)
+    strip.setCurrentIndex(strip.model().index(0, 0))
+    window.session_page.photos.trashRequested.emit(strip.selected_photo_ids())
+    assert strip.model().rowCount() == 1 and path.exists()
+    assert [p.id for p in journal.trash().photos] == [photo.id]
+    window.undo_action.trigger()
+    assert strip.model().rowCount() == 2
+    assert photo.id in [strip.model().index(r, 0).data(PhotoIdRole) for r in range(2)]
+    assert path.read_bytes() == (tmp_path / photo.original_name).read_bytes()
+    window.redo_action.trigger()
+    assert strip.model().rowCount() == 1
+    window.undo_action.trigger()
+    assert verify(journal).clean and len(journal.photos()) == 2
+
+
+def test_undo_of_new_and_deleted_sessions(qtbot, window, tmp_path: Path) -> None:
+    journal = _start_journal(qtbot, window, tmp_path)
+    window.new_session_action.trigger()
+    window.new_checkin_action.trigger()
+    assert [s.kind for s in journal.sessions()] == [Kind.TREATMENT, Kind.CHECK_IN]
+    window.delete_session_action.trigger()
+    assert len(journal.sessions()) == 1
+    window.undo_action.trigger()
+    assert len(journal.sessions()) == 2
+    window.undo_action.trigger()  # the check-in is un-created
+    window.undo_action.trigger()  # and the first session too
+    assert journal.sessions() == [] and window.timeline_model.rowCount() == 0
+    window.redo_action.trigger()
+    assert len(journal.sessions()) == 1 and window.timeline_model.rowCount() == 1
+
+
+def test_angle_change_by_drag_between_strips_is_undoable(qtbot, window, tmp_path: Path) -> None:
+    journal = _start_journal(qtbot, window, tmp_path)
+    window.new_session_action.trigger()
+    source = save_jpeg(tmp_path / "me.jpg", photo_like((300, 400)))
+    with qtbot.waitSignal(window.importer.finished, timeout=30_000):
+        window.import_into_current([str(source)], Angle.FRONT)
+    groups = window.session_page.photos
+    mime = groups.models[Angle.FRONT].mimeData([groups.models[Angle.FRONT].index(0, 0)])
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QDropEvent
+
+    left = groups.strips[Angle.LEFT]
+    drop = QDropEvent(
+        QPointF(20, 20),
+        Qt.DropAction.MoveAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    left.dropEvent(drop)
+    assert journal.photos()[0].angle is Angle.LEFT
+    assert groups.models[Angle.LEFT].rowCount() == 1 and groups.models[Angle.FRONT].rowCount() == 0
+    window.undo_action.trigger()
+    assert journal.photos()[0].angle is Angle.FRONT
+
+
+def test_import_with_a_broken_file_reports_it_and_keeps_the_rest(qtbot, window, tmp_path: Path) -> None:
+    journal = _start_journal(qtbot, window, tmp_path)
+    window.new_session_action.trigger()
+    good = [save_jpeg(tmp_path / f"ok{i}.jpg", photo_like((500, 400), seed=i)) for i in range(3)]
+    broken = tmp_path / "broken.jpg"
+    broken.write_bytes(good[0].read_bytes()[:3000])
+    duplicate = tmp_path / "copy of ok0.jpg"
+    shutil.copy(good[0], duplicate)
+    with qtbot.waitSignal(window.importer.finished, timeout=30_000) as finished:
+        window.import_into_current(
+            [str(good[0]), str(broken), str(good[1]), str(good[2]), str(duplicate)], None
+        )
+    summary = finished.args[0]
+    assert summary.count("imported") == 3
+    assert len(journal.photos()) == 3
+    report = window.report
+    assert report is not None and report.isVisible() and not report.isModal()
+    rows = report.rows()
+    assert ("broken.jpg", "Refused", rows[0][2]) in rows and "truncated" in rows[0][2]
+    assert any(
+        r[0] == "copy of ok0.jpg" and r[1] == "Duplicate" and "already in the journal" in r[2] for r in rows
+    )
+    assert "3 imported" in report.headline.text()
+
+
+def test_cancel_mid_import_keeps_what_landed_and_a_clean_journal(qtbot, window, tmp_path: Path) -> None:
+    journal = _start_journal(qtbot, window, tmp_path)
+    window.new_session_action.trigger()
+    files = [save_jpeg(tmp_path / "src" / f"f{i}.jpg", photo_like((1600, 1200), seed=i)) for i in range(16)]
+    progress = window.import_progress
+    with qtbot.waitSignal(window.importer.finished, timeout=60_000) as finished:
+        window.import_into_current([str(p) for p in files], None)
+        assert progress.isVisible() and progress.bar.maximum() == 16
+        qtbot.waitUntil(lambda: progress.bar.value() >= 2, timeout=30_000)
+        qtbot.mouseClick(progress.cancel_button, Qt.MouseButton.LeftButton)
+    summary = finished.args[0]
+    assert summary.cancelled
+    imported = summary.count("imported")
+    assert 2 <= imported < 16
+    assert len(journal.photos()) == imported
+    assert not progress.isVisible()
+    assert verify(journal).clean
+
+
+def test_locked_journal_offers_read_only_instead_of_a_second_writer(qtbot, window, tmp_path: Path) -> None:
+    other = Journal.create(tmp_path / "shared", JournalSettings(name="Elsewhere"), tmp_path / "cache2")
+    other.add_session(dt.date(2026, 1, 2), notes="from the other window")
+    try:
+        window.opener.set_startup(True)
+        window.opener.open(other.folder)
+        box = window.opener.last_dialog
+        assert box is not None and box.isVisible()
+        assert box.text() == "This journal is open in another window."
+        assert window.journal is None
+        read_only = next(b for b in box.buttons() if b.text() == "Open read-only")
+        assert any(b.text() == "Quit" for b in box.buttons())
+        qtbot.mouseClick(read_only, Qt.MouseButton.LeftButton)
+        assert window.journal is not None and window.journal.read_only
+        assert window.read_only_banner.isVisible()
+        assert not window.new_session_action.isEnabled()
+        assert window.session_page.form.notes.isReadOnly()
+        assert window.session_page.form.notes.toPlainText() == "from the other window"
+    finally:
+        window.set_journal(None)
+        other.close()
+
+
+def test_missing_folder_is_explained(qtbot, window, tmp_path: Path) -> None:
+    window.opener.open(tmp_path / "not-there")
+    box = window.opener.last_dialog
+    assert box.isVisible() and "journal folder not found" in box.informativeText()
+    box.button(QMessageBox.StandardButton.Ok).click()
+    assert window.journal is None and window.stack.currentWidget() is window.welcome
+
+
+def test_damaged_database_offers_the_newest_backup(qtbot, window, tmp_path: Path) -> None:
+    folder = tmp_path / "j"
+    with Journal.create(folder, JournalSettings(name="Damaged"), tmp_path / "cache") as journal:
+        journal.add_session(dt.date(2026, 1, 5), notes="kept in the backup")
+    Journal.open(folder, tmp_path / "cache").close()  # makes today's copy in backups/
+    for side in ("journal.sqlite3-wal", "journal.sqlite3-shm"):
+        (folder / side).unlink(missing_ok=True)
+    (folder / "journal.sqlite3").write_bytes(b"garbage" * 100)
+    window.opener.open(folder)
+    box = window.opener.last_dialog
+    assert box.text() == "The journal database is damaged."
+    restore = next(b for b in box.buttons() if b.text() == "Restore that copy")
+    qtbot.mouseClick(restore, Qt.MouseButton.LeftButton)
+    assert window.journal is not None
+    assert [s.notes for s in window.journal.sessions()] == ["kept in the backup"]
+    assert list(folder.glob("journal.sqlite3.damaged-*"))  # kept, never deleted
+
+
+def test_last_journal_reopens_and_window_state_is_kept(qtbot, settings, tmp_path: Path) -> None:
+    from journal.ui.app import first_journal
+    from journal.ui.main_window import MainWindow
+
+    folder = tmp_path / "j"
+    Journal.create(folder, JournalSettings(name="Remember me"), tmp_path / "cache").close()
+    first = MainWindow(settings, tmp_path / "cache", tmp_path / "default")
+    qtbot.addWidget(first)
+    first.show()
+    first.opener.open(folder)
+    first.resize(777, 555)  # the offscreen screen is 800 x 600
+    first.splitter.setSizes([300, 470])
+    first.order_button.setChecked(False)
+    first.close()
+    assert settings.value("journal/last") == str(folder)
+    assert not (folder / "settings.ini").exists()  # never stored in the journal
+
+    second = MainWindow(settings, tmp_path / "cache", tmp_path / "default")
+    qtbot.addWidget(second)
+    second.show()
+    first_journal(second, settings, None, demo=False)
+    assert second.journal is not None and second.journal.settings.name == "Remember me"
+    assert (second.size().width(), second.size().height()) == (777, 555)
+    assert second.splitter.sizes()[0] == 300
+    assert not second.order_button.isChecked() and not second.timeline_model.newest_first
+    second.close()
+
+
+def test_newest_or_oldest_first(qtbot, window, tmp_path: Path) -> None:
+    journal = _start_journal(qtbot, window, tmp_path)
+    for day in (dt.date(2026, 1, 1), dt.date(2026, 2, 1), dt.date(2026, 3, 1)):
+        journal.add_session(day)
+    dates = lambda: [window.timeline_model.summary(r).session.date.month for r in range(3)]  # noqa: E731
+    assert dates() == [3, 2, 1]
+    qtbot.mouseClick(window.order_button, Qt.MouseButton.LeftButton)
+    assert dates() == [1, 2, 3]
+    assert window.newest_first_action.isChecked() is False
+
+
+def test_photo_viewer_zooms_and_pans(qtbot, window, tmp_path: Path) -> None:
+    journal = _start_journal(qtbot, window, tmp_path)
+    window.new_session_action.trigger()
+    source = save_jpeg(tmp_path / "big.jpg", photo_like((3000, 2000)))
+    with qtbot.waitSignal(window.importer.finished, timeout=30_000):
+        window.import_into_current([str(source)], Angle.FRONT)
+    strip = window.session_page.photos.strips[Angle.FRONT]
+    index = strip.model().index(0, 0)
+    strip.doubleClicked.emit(index)
+    viewer = window.viewers[-1]
+    qtbot.waitUntil(lambda: viewer.canvas.loaded_width() > 0, timeout=10_000)
+    assert viewer.canvas.loaded_width() <= 2048  # a preview first
+    assert viewer.state.fit
+    qtbot.keyClick(viewer.canvas, Qt.Key.Key_1)  # 100 %
+    assert viewer.canvas.effective_scale() == pytest.approx(1.0)
+    qtbot.waitUntil(lambda: viewer.canvas.loaded_width() == 3000, timeout=20_000)  # detail loaded in a worker
+    before = viewer.state.center
+    qtbot.mousePress(viewer.canvas, Qt.MouseButton.LeftButton, pos=viewer.canvas.rect().center())
+    qtbot.mouseMove(
+        viewer.canvas,
+        viewer.canvas.rect().center() + __import__("PySide6.QtCore", fromlist=["QPoint"]).QPoint(-100, -50),
+    )
+    qtbot.mouseRelease(viewer.canvas, Qt.MouseButton.LeftButton)
+    assert viewer.state.center.x() > before.x() and viewer.state.center.y() > before.y()
+    qtbot.keyClick(viewer.canvas, Qt.Key.Key_Minus)
+    assert viewer.canvas.effective_scale() == pytest.approx(0.8)
+    qtbot.keyClick(viewer.canvas, Qt.Key.Key_0)
+    assert viewer.state.fit
+    viewer.close()
+    assert journal.photos()
+
+
+def test_files_dropped_on_a_timeline_row_go_into_that_session(qtbot, window, tmp_path: Path) -> None:
+    journal = _start_journal(qtbot, window, tmp_path)
+    older = journal.add_session(dt.date(2026, 1, 1))
+    journal.add_session(dt.date(2026, 2, 1))
+    window._select_row(0)  # the newest is selected
+    row = window.timeline_model.row_of(older.id)
+    rect = window.timeline.visualRect(window.timeline_model.index(row, 0))
+    source = save_jpeg(tmp_path / "jan_left.jpg", photo_like((400, 300)))
+    from PySide6.QtCore import QPointF
+
+    with qtbot.waitSignal(window.importer.finished, timeout=30_000):
+        drop_files(window.timeline.viewport(), [source], QPointF(rect.center()))
+    (photo,) = journal.photos()
+    assert photo.session_id == older.id and photo.angle is Angle.LEFT
+    assert window.current_session_id() == older.id
