@@ -16,13 +16,16 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 run: $(STAMP)
+	@$(PY) -m compileall -q journal  # byte-compile changed modules: a faster start even when PYTHONDONTWRITEBYTECODE is set
 	$(VENV)/bin/progress-journal $(ARGS)
 
 test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -p no:cacheprovider -s tests/bench $(PYTEST_ARGS)
+	@$(PY) -m compileall -q journal
+	QT_QPA_PLATFORM=offscreen $(PY) tests/bench/import_bench.py --rss
+	QT_QPA_PLATFORM=offscreen $(PY) tests/bench/gui_bench.py
 
 lint: $(STAMP)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev]"

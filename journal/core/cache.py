@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PIL import Image
-
-from journal.core import imaging
 from journal.core.fsutil import make_private_dir
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 THUMB_QUALITY = 82
 PREVIEW_QUALITY = 86
@@ -40,12 +41,16 @@ class PhotoCache:
             self._made.add(folder)
 
     def save_thumbnail(self, sha256: str, image: Image.Image) -> Path:
+        from journal.core import imaging  # Pillow loads on first use, not at start-up
+
         path = self.thumbnail_path(sha256)
         self._folder(path)
         imaging.save_jpeg(image, path, THUMB_QUALITY)
         return path
 
     def save_preview(self, sha256: str, image: Image.Image) -> Path:
+        from journal.core import imaging
+
         path = self.preview_path(sha256)
         self._folder(path)
         imaging.save_jpeg(image, path, PREVIEW_QUALITY)
@@ -53,6 +58,8 @@ class PhotoCache:
 
     def ensure_thumbnail(self, sha256: str, original: Path) -> Path:
         """The thumbnail, made from the original if it is missing (raises ImageRefused)."""
+        from journal.core import imaging
+
         path = self.thumbnail_path(sha256)
         if not path.exists():
             preview = self.preview_path(sha256)
@@ -65,6 +72,8 @@ class PhotoCache:
 
     def ensure_preview(self, sha256: str, original: Path) -> Path:
         """The ~2048 px preview, made on first view when import skipped it (HEIC)."""
+        from journal.core import imaging
+
         path = self.preview_path(sha256)
         if not path.exists():
             image = imaging.load_upright(original, imaging.PREVIEW_SIZE, imaging.PREVIEW_MIN)

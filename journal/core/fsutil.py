@@ -8,7 +8,6 @@ import os
 import re
 import stat
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -44,9 +43,15 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def _mkstemp(path: Path) -> tuple[int, str]:
+    import tempfile  # only when writing: tempfile costs start-up time for every window
+
+    return tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+
+
 def write_atomic(path: Path, data: bytes, mode: int = PRIVATE_FILE, durable: bool = True) -> None:
     """Write via a temporary file in the same folder, fsync, then rename over `path`."""
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    fd, tmp_name = _mkstemp(path)
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -67,7 +72,7 @@ def write_atomic(path: Path, data: bytes, mode: int = PRIVATE_FILE, durable: boo
 @contextlib.contextmanager
 def atomic_output(path: Path, mode: int = PRIVATE_FILE, durable: bool = True) -> Iterator[Path]:
     """Yield a temporary path next to `path`; rename it into place when the block succeeds."""
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    fd, tmp_name = _mkstemp(path)
     os.close(fd)
     tmp = Path(tmp_name)
     try:

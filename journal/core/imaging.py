@@ -92,7 +92,7 @@ def opened(path: Path) -> Iterator[Image.Image]:
         except UnidentifiedImageError:
             raise ImageRefused("not an image, or a format Progress Journal cannot read") from None
         except Exception as exc:  # header parsers raise many types on damaged files
-            raise ImageRefused(f"damaged or truncated image ({_short(exc)})") from exc
+            raise ImageRefused(f"damaged or truncated image: {_short(exc)}") from exc
         fmt = im.format or "?"
         if fmt not in SUPPORTED_FORMATS:
             raise ImageRefused(f"unsupported image format ({fmt})")
@@ -199,7 +199,7 @@ def _decode(im: Image.Image) -> None:
     try:
         im.load()
     except Exception as exc:  # any decoder failure is a property of the file, not a bug
-        raise ImageRefused(f"damaged or truncated image ({_short(exc)})") from exc
+        raise ImageRefused(f"damaged or truncated image: {_short(exc)}") from exc
 
 
 def load_upright(path: Path, max_size: int | None = None, min_size: int | None = None) -> Image.Image:
@@ -279,7 +279,7 @@ def _heif_embedded_thumbnail(path: Path) -> Image.Image | None:
         best = sizes.index(max(sizes))
         thumb = primary.get_thumbnail(best).to_pillow()
     except Exception as exc:
-        raise ImageRefused(f"damaged or truncated image ({_short(exc)})") from exc
+        raise ImageRefused(f"damaged or truncated image: {_short(exc)}") from exc
     thumb = to_rgb(thumb)
     return shrunk(thumb, THUMB_SIZE) if max(thumb.size) > THUMB_SIZE else thumb
 

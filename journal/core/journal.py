@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import os
 import sqlite3
 import threading
-import uuid
 from collections.abc import Callable
 from dataclasses import asdict, replace
 from pathlib import Path
@@ -61,7 +61,7 @@ class Journal:
         settings, raw = store.load_settings()
         self._settings = settings
         self.id: str = str(
-            raw.get("journal_id") or uuid.uuid5(uuid.NAMESPACE_URL, folder.resolve().as_uri()).hex
+            raw.get("journal_id") or hashlib.sha256(folder.resolve().as_uri().encode()).hexdigest()[:32]
         )
         self.cache = PhotoCache(cache_root / self.id)
         self.library = PhotoLibrary(folder, store, self.cache, self._emit)
@@ -88,7 +88,7 @@ class Journal:
             (folder / DB_NAME).chmod(0o600)
             store.migrate(lambda old, new: None)
             values = asdict(settings)
-            values["journal_id"] = uuid.uuid4().hex
+            values["journal_id"] = os.urandom(16).hex()
             values["created_at"] = now_utc().isoformat()
             store.save_settings(values)
         except sqlite3.Error as exc:
@@ -238,6 +238,10 @@ class Journal:
 
     def session_summaries(self) -> list[SessionSummary]:
         return self._store.session_summaries()
+
+    def earlier_values(self, field: str) -> list[str]:
+        """What was typed before in a free-text session field (device, product, ...)."""
+        return self._store.distinct_values(field)
 
     def session_summary(self, session_id: int) -> SessionSummary:
         return self._store.session_summary(session_id)

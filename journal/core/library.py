@@ -1,13 +1,16 @@
 """The photo library: originals on disk, one row each, never half-imported.
 
 Import of one file (DESIGN.md, "The journal on disk"):
-  1. copy the source to `photos/<date>/.import-<uuid>.part`, hashing as it goes; fsync;
-  2. refuse a duplicate (same SHA-256) or a file that does not decode to its end;
-  3. write the thumbnail and preview to the private cache;
-  4. record a pending import (committed), rename the copy into place, fsync the folder;
-  5. insert the photo row and drop the pending record in one transaction.
-A crash before 4 leaves only a `.part` file; between 4 and 5 a pending record that
-`recover()` completes (file present, hash right) or rolls back on the next open.
+  1. record a pending import naming its temporary file (committed);
+  2. copy the source to that file, `photos/<date>/.import-<uuid>.part`, hashing as it goes; fsync;
+  3. refuse a duplicate (same SHA-256) or a file that does not decode to its end;
+  4. write the thumbnail and preview to the private cache;
+  5. record the final name and metadata in the pending record, rename the copy into place,
+     fsync the folder;
+  6. insert the photo row and drop the pending record in one transaction.
+Every temporary file has its pending record, so `recover()` on the next open reads one small
+table instead of walking every date folder: it completes an import whose file is in place
+with the right hash, and otherwise deletes the temporary file and forgets the record.
 """
 
 from __future__ import annotations
@@ -16,14 +19,13 @@ import contextlib
 import datetime as dt
 import errno
 import os
+import sqlite3
 import stat
 import threading
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from journal.core import imaging
 from journal.core.cache import PhotoCache
 from journal.core.errors import (
     DiskFull,
@@ -78,22 +80,47 @@ class PhotoLibrary:
             return ImportResult(label, "refused", reason=problem)
         mtime = source.stat().st_mtime
         date_dir = self._date_dir(session.date)
-        tmp = date_dir / f".import-{uuid.uuid4().hex}{PART_SUFFIX}"
+        tmp = date_dir / f".import-{os.urandom(12).hex()}{PART_SUFFIX}"
+        pending_id = self.store.add_pending(
+            self._rel(tmp), {"tmp": self._rel(tmp), "original_name": source.name}
+        )
+        imported = False
+        try:
+            result = self._import_via(pending_id, tmp, source, label, mtime, session, angle)
+            imported = result.status == "imported"
+            return result
+        finally:
+            tmp.unlink(missing_ok=True)
+            if not imported:
+                # If even this fails (the disk is gone), the next open rolls the record back.
+                with contextlib.suppress(sqlite3.Error):
+                    self.store.drop_pending(pending_id)
+
+    def _import_via(
+        self,
+        pending_id: int,
+        tmp: Path,
+        source: Path,
+        label: str,
+        mtime: float,
+        session: Session,
+        angle: Angle,
+    ) -> ImportResult:
         try:
             sha, size = self._copy_in(source, tmp)
         except _SourceError as exc:
             return ImportResult(label, "refused", reason=str(exc))
-
         claim = self._claim(sha)
         if claim is not None:
-            tmp.unlink(missing_ok=True)
             return ImportResult(label, "duplicate", existing=claim)
         try:
-            return self._store_copy(tmp, label, sha, size, mtime, session, angle)
+            return self._store_copy(pending_id, tmp, label, sha, size, mtime, session, angle)
         finally:
-            tmp.unlink(missing_ok=True)
             with self._claims_lock:
                 self._claims.pop(sha).set()
+
+    def _rel(self, path: Path) -> str:
+        return path.relative_to(self.folder).as_posix()
 
     def _claim(self, sha: str) -> Photo | None:
         """Reserve `sha` for this import, or return the photo that already has it.
@@ -133,8 +160,18 @@ class PhotoLibrary:
             raise _SourceError(f"could not be read ({os_error_reason(exc)})") from exc
 
     def _store_copy(
-        self, tmp: Path, label: str, sha: str, size: int, mtime: float, session: Session, angle: Angle
+        self,
+        pending_id: int,
+        tmp: Path,
+        label: str,
+        sha: str,
+        size: int,
+        mtime: float,
+        session: Session,
+        angle: Angle,
     ) -> ImportResult:
+        from journal.core import imaging  # Pillow loads on the first import, not when a journal opens
+
         try:
             derived = imaging.make_derivatives(tmp, with_preview=True)
         except imaging.ImageRefused as exc:
@@ -167,13 +204,12 @@ class PhotoLibrary:
             "taken_at_from_file": int(from_file),
             "imported_at": now_utc().isoformat(),
         }
-        pending_id = self.store.add_pending(rel_path, payload)
+        self.store.update_pending(pending_id, rel_path, payload | {"tmp": self._rel(tmp)})
         try:
             os.chmod(tmp, ORIGINAL_FILE)
             os.replace(tmp, final)
             fsync_dir(final.parent)
         except OSError as exc:
-            self.store.drop_pending(pending_id)
             raise _write_error(exc, final) from exc
         photo_id = self.store.complete_pending(pending_id, payload)
         photo = self.store.photo(photo_id)
@@ -194,6 +230,8 @@ class PhotoLibrary:
 
     def adopt_file(self, path: Path, session: Session, angle: Angle) -> Photo:
         """Record a file that already sits under photos/ (no copy). Raises ImageRefused."""
+        from journal.core import imaging
+
         sha = sha256_file(path)
         derived = imaging.make_derivatives(path, with_preview=True)
         self.cache.save_thumbnail(sha, derived.thumbnail)
@@ -231,22 +269,21 @@ class PhotoLibrary:
         """Finish or roll back what a crash interrupted. Returns one line per action."""
         actions: list[str] = []
         for pending_id, rel_path, payload in self.store.pending():
+            tmp = payload.get("tmp")
+            if tmp and self.folder.joinpath(*tmp.split("/")).exists():
+                self.folder.joinpath(*tmp.split("/")).unlink()
+                actions.append(f"removed an unfinished copy: {tmp}")
             final = self.folder.joinpath(*rel_path.split("/"))
-            if final.is_file() and sha256_file(final) == payload["sha256"]:
-                if self.store.photo_by_hash(payload["sha256"]) is None:
-                    self.store.complete_pending(pending_id, payload)
-                    actions.append(f"completed an interrupted import: {rel_path}")
-                else:
-                    self.store.drop_pending(pending_id)
-            else:
-                self.store.drop_pending(pending_id)
-                actions.append(f"rolled back an interrupted import: {payload['original_name']}")
-        if self.photos_dir.is_dir():
-            for part in self.photos_dir.rglob(f"*{PART_SUFFIX}"):
-                if part.name.startswith("."):
-                    with contextlib.suppress(OSError):
-                        part.unlink()
-                        actions.append(f"removed an unfinished copy: {part.name}")
+            sha = payload.get("sha256")
+            in_place = bool(sha) and rel_path != tmp and final.is_file() and sha256_file(final) == sha
+            if in_place and self.store.photo_by_hash(sha) is None:
+                columns = {k: v for k, v in payload.items() if k != "tmp"}
+                self.store.complete_pending(pending_id, columns)
+                actions.append(f"completed an interrupted import: {rel_path}")
+                continue
+            self.store.drop_pending(pending_id)
+            if not (sha and final.is_file()):
+                actions.append(f"rolled back an interrupted import: {payload.get('original_name', rel_path)}")
         return actions
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
 import sys
 from pathlib import Path
 
@@ -36,7 +35,7 @@ class JournalLock:
             raise JournalLocked(self.path.parent, holder) from exc
         with contextlib.suppress(OSError):
             os.ftruncate(fd, 0)
-            os.write(fd, f"{socket.gethostname()} pid {os.getpid()}\n".encode())
+            os.write(fd, f"{_host_name()} pid {os.getpid()}\n".encode())
         self._fd = fd
 
     def release(self) -> None:
@@ -50,6 +49,12 @@ class JournalLock:
     @property
     def held(self) -> bool:
         return self._fd is not None
+
+
+def _host_name() -> str:
+    # os.uname is free; the socket module would cost a few ms of start-up for one string.
+    uname = getattr(os, "uname", None)
+    return uname().nodename if uname else os.environ.get("COMPUTERNAME", "this computer")
 
 
 def _read_holder(fd: int) -> str:

@@ -207,22 +207,36 @@ class Store:
         return [_session(r) for r in rows]
 
     def session_summaries(self) -> list[SessionSummary]:
+        """Every session with its photo count and its first front photo (else its first photo).
+
+        One aggregate query picks the photos, so a 1,000-session journal builds 1,000 rows,
+        not one object per photo.
+        """
         sessions = self.sessions()
-        counts = dict(
-            (int(r[0]), int(r[1]))
-            for r in self._query(
-                "SELECT session_id, count(*) FROM photo WHERE deleted_at IS NULL GROUP BY session_id"
-            )
+        picked = self._query(
+            "SELECT session_id, count(*), coalesce(min(CASE WHEN angle = 'front' THEN id END), min(id)) "
+            "FROM photo WHERE deleted_at IS NULL GROUP BY session_id"
         )
+        counts = {int(r[0]): int(r[1]) for r in picked}
+        ids = [int(r[2]) for r in picked]
         fronts: dict[int, Photo] = {}
-        # The first front photo of each session (else its first photo of any angle).
-        rows = self._query(
-            f"SELECT {_PHOTO_COLUMNS} FROM photo WHERE deleted_at IS NULL "
-            "ORDER BY session_id, angle != 'front', id"
-        )
-        for row in rows:
-            fronts.setdefault(int(row[1]), _photo(row))
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            rows = self._query(
+                f"SELECT {_PHOTO_COLUMNS} FROM photo WHERE id IN ({', '.join('?' * len(chunk))})", chunk
+            )
+            fronts.update((int(row[1]), _photo(row)) for row in rows)
         return [SessionSummary(s, counts.get(s.id, 0), fronts.get(s.id)) for s in sessions]
+
+    def distinct_values(self, column: str) -> list[str]:
+        """Earlier values of a free-text session field, for completion (most used first)."""
+        if column not in ("device", "product", "provider", "areas"):
+            raise ValueError(column)
+        rows = self._query(
+            f"SELECT {column} FROM session WHERE {column} IS NOT NULL AND deleted_at IS NULL "
+            f"GROUP BY {column} ORDER BY count(*) DESC, {column}"
+        )
+        return [str(r[0]) for r in rows]
 
     def session_summary(self, session_id: int) -> SessionSummary:
         session = self.session(session_id)
@@ -313,6 +327,13 @@ class Store:
     def pending(self) -> list[tuple[int, str, dict[str, Any]]]:
         rows = self._query("SELECT id, rel_path, payload FROM pending_import ORDER BY id")
         return [(int(r[0]), str(r[1]), json.loads(r[2])) for r in rows]
+
+    def update_pending(self, pending_id: int, rel_path: str, payload: dict[str, Any]) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "UPDATE pending_import SET rel_path = ?, payload = ? WHERE id = ?",
+                (rel_path, json.dumps(payload), pending_id),
+            )
 
     def drop_pending(self, pending_id: int) -> None:
         with self.transaction() as conn:

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QGuiApplication, QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QWidget
 
 from journal import APP_ID, APP_NAME, __version__
-from journal.core.journal import is_journal
 from journal.paths import cache_root, default_journal_folder, log_folder
 from journal.ui.crash import install_crash_handler
-from journal.ui.main_window import MainWindow
+
+if TYPE_CHECKING:
+    from journal.ui.main_window import MainWindow
 
 
 def app_icon() -> QIcon:
@@ -32,19 +35,20 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
-    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    # HiDPI: Qt 6 scales by the screen's factor, with pass-through rounding, by default.
     app = QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
     app.setOrganizationName(APP_ID)
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_ID)
-    app.setWindowIcon(app_icon())
     return app
 
 
 def first_journal(window: MainWindow, settings: QSettings, journal_folder: Path | None, demo: bool) -> None:
     """--demo, else --journal, else the last journal, else the default one if it exists, else welcome."""
+    from journal.core.journal import is_journal
+
     if demo:
         window.opener.open_demo()
         return
@@ -65,11 +69,44 @@ def first_journal(window: MainWindow, settings: QSettings, journal_folder: Path 
     window.set_journal(None)
 
 
+class _AfterFirstPaint(QObject):
+    """Runs `then` once the window has painted for the first time (the start-up shell)."""
+
+    def __init__(self, window: QWidget, then: Callable[[], None]) -> None:
+        super().__init__(window)
+        self._then = then
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and self._then is not None:
+            then, self._then = self._then, None
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, then)
+        return False
+
+
+def start_window(settings: QSettings, journal_folder: Path | None = None, demo: bool = False) -> MainWindow:
+    """Show the window shell at once, then build the rest and open the journal after the first
+    paint, so a large journal never delays the window's appearance."""
+    from journal.ui.main_window import MainWindow
+
+    window = MainWindow(settings, None, None, deferred=True)
+
+    def finish() -> None:
+        QApplication.setWindowIcon(app_icon())
+        window.finish_setup(cache_root(), default_journal_folder())
+        first_journal(window, settings, journal_folder, demo)
+
+    _AfterFirstPaint(window, finish)
+    window.show()
+    return window
+
+
 def run_app(journal_folder: Path | None = None, demo: bool = False, background: bool = False) -> int:
     app = make_application()
-    install_crash_handler(log_folder())
+    install_crash_handler(log_folder)
     settings = QSettings(APP_ID, APP_NAME)
-    window = MainWindow(settings, cache_root(), default_journal_folder())
-    window.show()
-    first_journal(window, settings, journal_folder, demo)
-    return int(app.exec())
+    window = start_window(settings, journal_folder, demo)
+    exit_code = int(app.exec())
+    del window
+    return exit_code

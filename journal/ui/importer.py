@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -204,6 +205,7 @@ class ImportProgress(QWidget):
         self.bar.setMaximumWidth(220)
         self.bar.setTextVisible(True)
         self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.cancel_button.clicked.connect(self._on_cancel_clicked)
         layout.addWidget(self.label)
         layout.addWidget(self.bar)

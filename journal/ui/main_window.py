@@ -1,49 +1,34 @@
-"""The main window: the timeline on the left, the open session on the right, menus around."""
+"""The main window: the timeline on the left, the open session on the right, menus around.
+
+Start-up is in two steps so the window appears at once, whatever the size of the journal:
+the constructor builds a light shell (menu titles, status bar, an "opening" message) and
+`finish_setup()` builds the rest and imports what it needs. `run_app` calls it right after the
+first paint; tests and other callers get it at once (`deferred=False`).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt, QThreadPool, QUrl, Signal
-from PySide6.QtGui import (
-    QAction,
-    QCloseEvent,
-    QDesktopServices,
-    QDragEnterEvent,
-    QDropEvent,
-    QKeySequence,
-    QUndoStack,
-)
-from PySide6.QtWidgets import (
-    QFileDialog,
-    QHBoxLayout,
-    QLabel,
-    QListView,
-    QMainWindow,
-    QMessageBox,
-    QSplitter,
-    QStackedWidget,
-    QToolButton,
-    QVBoxLayout,
-    QWidget,
-)
+# Only what the start-up shell needs is imported here; the rest loads in finish_setup() or on
+# first use. (PySide builds each Qt type on first import: the Qt enum namespace alone costs ~20 ms.)
+from PySide6.QtCore import QModelIndex, QSettings, Signal
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QWidget
 
 from journal import APP_NAME, __version__
-from journal.core.journal import Journal
-from journal.core.models import Angle, JournalEvent, Kind
-from journal.ui.bridge import JournalBridge
-from journal.ui.file_actions import FileActions
-from journal.ui.importer import ImportController, ImportProgress, ImportReport, ImportSummary
-from journal.ui.opening import JournalOpener
-from journal.ui.photo_viewer import PhotoViewer
-from journal.ui.session_page import SessionPage
-from journal.ui.thumbnails import ThumbnailLoader
-from journal.ui.timeline import SessionIdRole, TimelineDelegate, TimelineModel
-from journal.ui.trash_dialog import TrashDialog
-from journal.ui.undo import NewSession, TrashSession
-from journal.ui.welcome import WelcomePage
+
+if TYPE_CHECKING:
+    from journal.core.journal import Journal
+    from journal.core.models import Angle, JournalEvent, Kind
+    from journal.ui.bridge import JournalBridge
+    from journal.ui.file_actions import FileActions
+    from journal.ui.importer import ImportReport, ImportSummary
+    from journal.ui.photo_viewer import PhotoViewer
+    from journal.ui.trash_dialog import TrashDialog
+    from journal.ui.welcome import WelcomePage
 
 PHOTO_FILTER = (
     "Photos (*.jpg *.jpeg *.png *.heic *.heif *.webp *.tif *.tiff *.avif *.JPG *.JPEG *.HEIC);;All files (*)"
@@ -58,172 +43,114 @@ class MainWindow(QMainWindow):
     journalChanged = Signal(object)
 
     def __init__(
-        self, settings: QSettings, cache_root: Path, default_folder: Path, parent: QWidget | None = None
+        self,
+        settings: QSettings,
+        cache_root: Path | None,
+        default_folder: Path | None,
+        parent: QWidget | None = None,
+        deferred: bool = False,
     ) -> None:
         super().__init__(parent)
         self.settings = settings
         self.journal: Journal | None = None
+        self._cache_root = cache_root
+        self._default_folder = default_folder
         self._temporary = False
         self._bridge: JournalBridge | None = None
+        self._files: FileActions | None = None
+        self._welcome: WelcomePage | None = None
+        self.viewers: list[PhotoViewer] = []
+        self.report: ImportReport | None = None
+        self.trash_dialog: TrashDialog | None = None
+        self.ready = False
+
+        self.setWindowTitle(APP_NAME)
+        self.setAcceptDrops(True)
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu(self.tr("&File"))
+        self.edit_menu = bar.addMenu(self.tr("&Edit"))
+        self.session_menu = bar.addMenu(self.tr("&Session"))
+        self.view_menu = bar.addMenu(self.tr("&View"))
+        self.help_menu = bar.addMenu(self.tr("&Help"))
+        self.stack = QStackedWidget()
+        self.opening_label = QLabel(self.tr("<div align='center'>Opening your journal…</div>"))
+        self.stack.addWidget(self.opening_label)
+        self.setCentralWidget(self.stack)
+        geometry = self.settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 820)
+        if not deferred:
+            self.finish_setup()
+
+    def finish_setup(self, cache_root: Path | None = None, default_folder: Path | None = None) -> None:
+        """Everything beyond the shell: the timeline, the session page, actions, workers."""
+        if self.ready:
+            return
+        self._cache_root = cache_root or self._cache_root
+        self._default_folder = default_folder or self._default_folder
+        assert self._cache_root is not None and self._default_folder is not None
+        from PySide6.QtCore import QThreadPool
+        from PySide6.QtGui import QUndoStack
+
+        from journal.ui.importer import ImportController, ImportProgress
+        from journal.ui.journal_view import JournalView
+        from journal.ui.opening import JournalOpener
+        from journal.ui.thumbnails import ThumbnailLoader
+        from journal.ui.window_actions import WindowActions
+
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(2)
         self.thumbnails = ThumbnailLoader(parent=self)
         self.undo_stack = QUndoStack(self)
         self.importer = ImportController(self)
         self.importer.finished.connect(self._on_importer_finished)
-        self.opener = JournalOpener(self, cache_root, self.pool)
+        self.opener = JournalOpener(self, self._cache_root, self.pool)
         self.opener.opened.connect(self.set_journal)
         self.opener.quitRequested.connect(self.close)
         self.opener.failed.connect(self._on_opener_failed)
-        self.files = FileActions(self, lambda: self.journal, self.pool)
-        self.files.restored.connect(lambda folder: self.opener.open(folder))
-        self.viewers: list[PhotoViewer] = []
-        self.report: ImportReport | None = None
-        self.trash_dialog: TrashDialog | None = None
-
-        self.setWindowTitle(APP_NAME)
-        self.setAcceptDrops(True)
-        self.stack = QStackedWidget()
-        self.welcome = WelcomePage(default_folder)
-        self.welcome.createRequested.connect(self.opener.create)
-        self.welcome.demoRequested.connect(self.opener.open_demo)
-        self.welcome.openRequested.connect(self.choose_journal_folder)
-        self.stack.addWidget(self.welcome)
-        self.stack.addWidget(self._journal_view())
-        self.setCentralWidget(self.stack)
-        self.import_progress = ImportProgress(self.importer)
-        self.statusBar().addPermanentWidget(self.import_progress)
-        self._make_menus()
-        self._restore_window_state()
-        self._update_actions()
-
-    # ----------------------------------------------------------------- building
-
-    def _journal_view(self) -> QWidget:
-        view = QWidget()
-        layout = QVBoxLayout(view)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self.banner_area = QVBoxLayout()
-        self.read_only_banner = QLabel()
-        self.read_only_banner.setWordWrap(True)
-        self.read_only_banner.setStyleSheet("background: #fff3cd; color: #5c4400; padding: 6px;")
-        self.read_only_banner.hide()
-        self.banner_area.addWidget(self.read_only_banner)
-        layout.addLayout(self.banner_area)
-
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(6, 6, 0, 6)
-        header = QHBoxLayout()
-        header.addWidget(QLabel(self.tr("<b>Sessions</b>")))
-        header.addStretch(1)
-        self.order_button = QToolButton()
-        self.order_button.setCheckable(True)
-        self.order_button.setChecked(True)
+        view = JournalView(self.thumbnails, self.undo_stack)
+        self.journal_view = view
+        self.read_only_banner, self.splitter, self.order_button = (
+            view.read_only_banner,
+            view.splitter,
+            view.order_button,
+        )
+        self.timeline_model, self.timeline, self.session_page = (
+            view.timeline_model,
+            view.timeline,
+            view.session_page,
+        )
         self.order_button.toggled.connect(self._on_order_button_toggled)
-        header.addWidget(self.order_button)
-        left_layout.addLayout(header)
-        self.timeline_model = TimelineModel(self.thumbnails, self)
-        self.timeline = QListView()
-        self.timeline.setModel(self.timeline_model)
-        self.timeline.setItemDelegate(TimelineDelegate(self.timeline))
-        self.timeline.setUniformItemSizes(True)
-        self.timeline.setSelectionMode(QListView.SelectionMode.SingleSelection)
-        self.timeline.setAcceptDrops(True)
-        self.timeline.setDropIndicatorShown(True)
-        self.timeline.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        self.timeline.setMinimumWidth(260)
-        self.timeline.setAccessibleName(self.tr("Sessions"))
         self.timeline.selectionModel().currentChanged.connect(self._on_timeline_current_changed)
         self.timeline.viewport().installEventFilter(self)
-        left_layout.addWidget(self.timeline, 1)
-        self.splitter.addWidget(left)
-        self.session_page = SessionPage(self.thumbnails, self.undo_stack)
         self.session_page.importRequested.connect(self.import_into_current)
         self.session_page.addPhotosRequested.connect(self.add_photos)
         self.session_page.openPhotoRequested.connect(self.open_photo)
-        self.splitter.addWidget(self.session_page)
-        self.splitter.setStretchFactor(0, 0)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([320, 900])
-        layout.addWidget(self.splitter, 1)
-        self._update_order_button()
-        return view
+        self.stack.addWidget(view)
+        self.import_progress = ImportProgress(self.importer)
+        self.statusBar().addPermanentWidget(self.import_progress)
+        self.actions = WindowActions(self)
+        splitter = self.settings.value("window/splitter")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+        self.order_button.setChecked(bool(self.settings.value("timeline/newest_first", True, type=bool)))
+        self.ready = True
+        self._update_actions()
 
-    def _action(
-        self, text: str, slot: Any, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None
-    ) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(slot)
-        return action
+    @property
+    def welcome(self) -> WelcomePage:
+        """The first-run page, built when it is first shown."""
+        if self._welcome is None:
+            from journal.ui.welcome import WelcomePage
 
-    def _make_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu(self.tr("&File"))
-        self.new_journal_action = self._action(self.tr("&New journal…"), self.show_new_journal_form)
-        self.open_journal_action = self._action(
-            self.tr("&Open journal…"), self.choose_journal_folder, QKeySequence.StandardKey.Open
-        )
-        self.open_demo_action = self._action(self.tr("Open &demo journal"), self.opener.open_demo)
-        self.backup_action = self._action(self.tr("&Back up…"), self.files.back_up)
-        self.restore_action = self._action(self.tr("&Restore…"), self.files.restore)
-        self.export_action = self._action(self.tr("&Export as folder…"), self.files.export)
-        self.show_folder_action = self._action(self.tr("&Show journal folder"), self.show_journal_folder)
-        self.quit_action = self._action(self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
-        for item in (
-            self.new_journal_action,
-            self.open_journal_action,
-            self.open_demo_action,
-            None,
-            self.backup_action,
-            self.restore_action,
-            self.export_action,
-            None,
-            self.show_folder_action,
-            None,
-            self.quit_action,
-        ):
-            file_menu.addSeparator() if item is None else file_menu.addAction(item)
-
-        edit_menu = bar.addMenu(self.tr("&Edit"))
-        self.undo_action = self.undo_stack.createUndoAction(self, self.tr("&Undo"))
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = self.undo_stack.createRedoAction(self, self.tr("&Redo"))
-        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
-        edit_menu.addAction(self.undo_action)
-        edit_menu.addAction(self.redo_action)
-
-        session_menu = bar.addMenu(self.tr("&Session"))
-        self.new_session_action = self._action(
-            self.tr("&New session"), lambda: self.new_session(Kind.TREATMENT), "Ctrl+N"
-        )
-        self.new_checkin_action = self._action(
-            self.tr("New &check-in (photos only)"), lambda: self.new_session(Kind.CHECK_IN), "Ctrl+Shift+N"
-        )
-        self.add_photos_action = self._action(self.tr("&Add photos…"), self.add_photos, "Ctrl+I")
-        self.delete_session_action = self._action(self.tr("&Delete session"), self.delete_session)
-        for action in (self.new_session_action, self.new_checkin_action, self.add_photos_action):
-            session_menu.addAction(action)
-        session_menu.addSeparator()
-        session_menu.addAction(self.delete_session_action)
-        self.timeline.addAction(self.add_photos_action)
-        self.timeline.addAction(self.delete_session_action)
-
-        view_menu = bar.addMenu(self.tr("&View"))
-        self.newest_first_action = QAction(self.tr("&Newest first"), self, checkable=True)
-        self.newest_first_action.setChecked(True)
-        self.newest_first_action.toggled.connect(self.order_button.setChecked)
-        self.trash_action = self._action(self.tr("&Trash…"), self.show_trash)
-        view_menu.addAction(self.newest_first_action)
-        view_menu.addSeparator()
-        view_menu.addAction(self.trash_action)
-        self.view_menu = view_menu
-
-        help_menu = bar.addMenu(self.tr("&Help"))
-        help_menu.addAction(self._action(self.tr("&About Progress Journal"), self.show_about))
+            self._welcome = WelcomePage(self._default_folder)
+            self._welcome.createRequested.connect(self.opener.create)
+            self._welcome.demoRequested.connect(self.opener.open_demo)
+            self._welcome.openRequested.connect(self.choose_journal_folder)
+            self.stack.addWidget(self._welcome)
+        return self._welcome
 
     # ----------------------------------------------------------------- journals
 
@@ -234,6 +161,8 @@ class MainWindow(QMainWindow):
         self._temporary = temporary
         self.thumbnails.set_source(journal.cache if journal else None, journal.folder if journal else None)
         if journal is not None:
+            from journal.ui.bridge import JournalBridge
+
             self._bridge = JournalBridge(journal, self)
             self._bridge.changed.connect(self._on_journal_changed)
             if not temporary:
@@ -241,14 +170,11 @@ class MainWindow(QMainWindow):
         self.timeline_model.set_journal(journal)
         self.session_page.set_journal(journal)
         self.read_only_banner.setVisible(bool(journal and journal.read_only))
-        self.read_only_banner.setText(
-            self.tr(
-                "Read-only: this journal is open in another window, or its folder cannot be written. Changes are off."
-            )
-        )
-        self.stack.setCurrentIndex(1 if journal else 0)
         if journal is None:
             self.welcome.reset()
+            self.stack.setCurrentWidget(self.welcome)
+        else:
+            self.stack.setCurrentWidget(self.journal_view)
         title = f"{journal.settings.name} — {APP_NAME}" if journal else APP_NAME
         self.setWindowTitle(title + (self.tr(" (demo)") if temporary else ""))
         self.opener.set_startup(False)
@@ -279,6 +205,8 @@ class MainWindow(QMainWindow):
             self.opener.discard_temporary(folder)
 
     def choose_journal_folder(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         dialog = QFileDialog(self, self.tr("Open a journal folder"))
         dialog.setFileMode(QFileDialog.FileMode.Directory)
         dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
@@ -291,12 +219,23 @@ class MainWindow(QMainWindow):
         self.welcome.stack.setCurrentIndex(1)
 
     def show_journal_folder(self) -> None:
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
         if self.journal is not None:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.journal.folder)))
 
     def _on_opener_failed(self, message: str) -> None:
-        if self.journal is None and self.stack.currentIndex() == 0 and self.welcome.stack.currentIndex() == 1:
-            self.welcome.show_error(message)
+        if self.journal is not None:
+            return
+        if (
+            self._welcome is not None
+            and self.stack.currentWidget() is self._welcome
+            and self._welcome.stack.currentIndex() == 1
+        ):
+            self._welcome.show_error(message)
+        elif self.stack.currentWidget() is self.opening_label:
+            self.set_journal(None)  # nothing could be opened at start-up: offer the choices
 
     def _on_journal_changed(self, event: JournalEvent) -> None:
         self.timeline_model.on_journal_event(event)
@@ -313,7 +252,7 @@ class MainWindow(QMainWindow):
 
     def current_session_id(self) -> int | None:
         index = self.timeline.currentIndex()
-        return int(index.data(SessionIdRole)) if index.isValid() else None
+        return self.timeline_model.session_id(index)
 
     def select_session(self, session_id: int) -> None:
         row = self.timeline_model.row_of(session_id)
@@ -321,6 +260,8 @@ class MainWindow(QMainWindow):
             self._select_row(row)
 
     def _select_row(self, row: int) -> None:
+        from PySide6.QtCore import QItemSelectionModel
+
         if 0 <= row < self.timeline_model.rowCount():
             index = self.timeline_model.index(row, 0)
             self.timeline.selectionModel().setCurrentIndex(
@@ -331,10 +272,12 @@ class MainWindow(QMainWindow):
             self.session_page.show_session(None)
 
     def _on_timeline_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        self.session_page.show_session(int(current.data(SessionIdRole)) if current.isValid() else None)
+        self.session_page.show_session(self.timeline_model.session_id(current))
         self._update_actions()
 
     def new_session(self, kind: Kind) -> int | None:
+        from journal.ui.undo import NewSession
+
         if self.journal is None or self.journal.read_only:
             return None
         command = NewSession(self.journal, dt.date.today(), kind)
@@ -344,6 +287,8 @@ class MainWindow(QMainWindow):
         return command.session_id
 
     def delete_session(self) -> None:
+        from journal.ui.undo import TrashSession
+
         session_id = self.current_session_id()
         if self.journal is None or session_id is None or self.journal.read_only:
             return
@@ -358,19 +303,14 @@ class MainWindow(QMainWindow):
         current = self.current_session_id()
         self.timeline_model.set_newest_first(newest_first)
         self.settings.setValue("timeline/newest_first", newest_first)
-        self.newest_first_action.setChecked(newest_first)
-        self._update_order_button()
         if current is not None:
             self.select_session(current)
-
-    def _update_order_button(self) -> None:
-        newest = self.order_button.isChecked()
-        self.order_button.setText(self.tr("Newest first") if newest else self.tr("Oldest first"))
-        self.order_button.setToolTip(self.tr("Click to list the sessions the other way round"))
 
     # ----------------------------------------------------------------- photos
 
     def add_photos(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         if self.journal is None or self.journal.read_only:
             return
         dialog = QFileDialog(self, self.tr("Add photos"), "", PHOTO_FILTER)
@@ -387,6 +327,8 @@ class MainWindow(QMainWindow):
                 self.tr("An import is already running; try again when it is done."), 6000
             )
             return False
+        from journal.core.models import Kind
+
         session_id = self.current_session_id() or self.new_session(Kind.TREATMENT)
         if session_id is None:
             return False
@@ -397,13 +339,27 @@ class MainWindow(QMainWindow):
             self.tr("Import: {headline}.").format(headline=summary.headline()), 10_000
         )
         if summary.needs_report:
+            from journal.ui.importer import ImportReport
+
             if self.report is not None:
                 self.report.close()
             self.report = ImportReport(summary, self)
             self.report.destroyed.connect(lambda: setattr(self, "report", None))
             self.report.show()
 
+    @property
+    def files(self) -> FileActions:
+        """Back up, restore, export: loaded on first use (zip and csv code stay out of start-up)."""
+        if self._files is None:
+            from journal.ui.file_actions import FileActions
+
+            self._files = FileActions(self, lambda: self.journal, self.pool)
+            self._files.restored.connect(lambda folder: self.opener.open(folder))
+        return self._files
+
     def open_photo(self, photo_id: int) -> None:
+        from journal.ui.photo_viewer import PhotoViewer
+
         if self.journal is None:
             return
         viewer = PhotoViewer(self.journal, self.journal.photo(photo_id), self.pool, self)
@@ -444,6 +400,8 @@ class MainWindow(QMainWindow):
     # ----------------------------------------------------------------- misc
 
     def show_trash(self) -> None:
+        from journal.ui.trash_dialog import TrashDialog
+
         if self.journal is None:
             return
         if self.trash_dialog is not None:
@@ -455,6 +413,8 @@ class MainWindow(QMainWindow):
         self.trash_dialog.show()
 
     def show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(self)
         box.setWindowTitle(self.tr("About Progress Journal"))
         box.setText(f"<b>{APP_NAME}</b> {__version__}")
@@ -470,30 +430,13 @@ class MainWindow(QMainWindow):
     def _update_actions(self) -> None:
         has = self.journal is not None
         writable = has and not self.journal.read_only  # type: ignore[union-attr]
-        session = self.current_session_id() is not None
-        for action in (self.new_session_action, self.new_checkin_action):
-            action.setEnabled(writable)
-        self.add_photos_action.setEnabled(writable)
-        self.delete_session_action.setEnabled(writable and session)
-        for action in (self.backup_action, self.export_action, self.show_folder_action, self.trash_action):
-            action.setEnabled(has)
-
-    def _restore_window_state(self) -> None:
-        geometry = self.settings.value("window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1280, 820)
-        splitter = self.settings.value("window/splitter")
-        if splitter is not None:
-            self.splitter.restoreState(splitter)
-        newest = self.settings.value("timeline/newest_first", True, type=bool)
-        self.order_button.setChecked(bool(newest))
+        self.actions.update(has, writable, self.current_session_id() is not None)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("window/splitter", self.splitter.saveState())
-        self._close_journal()
-        self.opener.cleanup()
+        if self.ready:
+            self.settings.setValue("window/splitter", self.splitter.saveState())
+            self._close_journal()
+            self.opener.cleanup()
         self.settings.sync()
         super().closeEvent(event)

@@ -16,8 +16,6 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QThreadPool, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
-from journal.core import dbbackups
-from journal.core.demo import build_demo
 from journal.core.errors import (
     JournalCorrupt,
     JournalError,
@@ -27,7 +25,6 @@ from journal.core.errors import (
 )
 from journal.core.journal import Journal
 from journal.core.models import JournalSettings
-from journal.core.verify import verify
 from journal.ui.workers import BackgroundTask, Progress
 
 
@@ -109,6 +106,8 @@ class JournalOpener(QObject):
         progress.setWindowTitle(self.tr("Progress Journal"))
 
         def work(_progress: Progress) -> Journal:
+            from journal.core.demo import build_demo  # Pillow and the seeds load only for the demo
+
             return build_demo(folder / "journal", folder / "cache")
 
         task = BackgroundTask(work, self._pool, self)
@@ -155,6 +154,9 @@ class JournalOpener(QObject):
         )
 
     def _restore_copy(self, folder: Path, backup: Path) -> None:
+        from journal.core import dbbackups
+        from journal.core.verify import verify
+
         try:
             dbbackups.restore_database(folder, backup, dt.datetime.now())
             journal = Journal.open(folder, self._cache_root)

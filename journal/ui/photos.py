@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
     QListView,
     QMenu,
     QPushButton,
+    QScrollArea,
+    QSizePolicy,
     QStyle,
     QStyledItemDelegate,
     QVBoxLayout,
@@ -164,11 +166,29 @@ class PhotoStrip(QListView):
         self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
         self.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.setMinimumHeight(TILE + 40)
         self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        # The strip grows with its photos; the column around it scrolls (a laptop's 900 px
+        # screen must still show the status bar and the import progress).
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        model.modelReset.connect(self._fit_height)
+        model.rowsInserted.connect(self._fit_height)
+        model.rowsRemoved.connect(self._fit_height)
+        self._fit_height()
         self.doubleClicked.connect(self._on_self_double_clicked)
         self.customContextMenuRequested.connect(self._on_self_context_menu)
         self.setItemDelegate(_TileDelegate(self))
+
+    def _fit_height(self) -> None:
+        grid = self.gridSize()
+        per_row = max(1, (self.viewport().width() or self.width()) // max(1, grid.width()))
+        rows = max(1, -(-self.model().rowCount() // per_row))
+        self.setFixedHeight(rows * grid.height() + 2 * self.frameWidth() + 6)
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self._fit_height()
 
     @property
     def photo_model(self) -> PhotoListModel:
@@ -290,6 +310,15 @@ class PhotoGroups(QWidget):
         self.add_button.clicked.connect(self.addRequested)
         top.addWidget(self.add_button)
         layout.addLayout(top)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        inner = QWidget()
+        column = QVBoxLayout(inner)
+        column.setContentsMargins(0, 0, 4, 0)
+        scroll.setWidget(inner)
+        layout.addWidget(scroll, 1)
         self.models: dict[Angle, PhotoListModel] = {}
         self.strips: dict[Angle, PhotoStrip] = {}
         self.headers: dict[Angle, QLabel] = {}
@@ -302,10 +331,11 @@ class PhotoGroups(QWidget):
             strip.contextMenuForPhotos.connect(self._on_strip_context_menu)
             header = QLabel(self)
             self.headers[angle] = header
-            layout.addWidget(header)
-            layout.addWidget(strip, 1 if angle is not Angle.OTHER else 0)
+            column.addWidget(header)
+            column.addWidget(strip)
             self.models[angle] = model
             self.strips[angle] = strip
+        column.addStretch(1)
         self._read_only = False
         self.set_photos([])
 

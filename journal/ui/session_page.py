@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
-from journal.core.course import course_positions
+from journal.core.course import CoursePosition
 from journal.core.errors import NotFound
 from journal.core.journal import Journal
 from journal.core.models import Angle, JournalEvent, Session
@@ -31,9 +32,14 @@ class SessionPage(QWidget):
     openPhotoRequested = Signal(int)
 
     def __init__(
-        self, thumbnails: ThumbnailLoader, undo_stack: QUndoStack, parent: QWidget | None = None
+        self,
+        thumbnails: ThumbnailLoader,
+        undo_stack: QUndoStack,
+        positions: Callable[[int], CoursePosition | None],
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self._positions = positions  # the timeline already knows "Session 3 · week 8"
         self._journal: Journal | None = None
         self._session: Session | None = None
         self._undo = undo_stack
@@ -111,17 +117,13 @@ class SessionPage(QWidget):
             return
         self._update_title()
         self.photos.set_photos(self._journal.photos(session.id))
-        sessions = self._journal.sessions()
-        for field in (*TEXT_FIELDS, "provider"):
-            values = sorted({v for s in sessions if (v := getattr(s, field))}, key=str.lower)
-            if field != "provider":
-                self.form.set_suggestions(field, values)
+        for field in TEXT_FIELDS:
+            self.form.set_suggestions(field, self._journal.earlier_values(field))
 
     def _update_title(self) -> None:
         if self._session is None or self._journal is None:
             return
-        positions = course_positions(self._journal.sessions())
-        position = positions.get(self._session.id)
+        position = self._positions(self._session.id)
         label = position.label(self._session.kind) if position else ""
         read_only = " <span style='color:#b35c00'>(read-only)</span>" if self._journal.read_only else ""
         self.title.setText(

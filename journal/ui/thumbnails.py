@@ -15,8 +15,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtGui import QImage
 
-from journal.core import imaging
 from journal.core.cache import PhotoCache
+from journal.core.errors import JournalError
 from journal.core.models import Photo
 
 ICON_EDGE = 256  # kept in memory scaled to this; lists draw at 64–200 px
@@ -39,10 +39,7 @@ class _Load(QRunnable):
     def run(self) -> None:
         try:
             path = self._cache.ensure_thumbnail(self._photo.sha256, self._original)
-        except imaging.ImageRefused as exc:
-            self._relay.failed.emit(self._photo.id, self._generation, str(exc))
-            return
-        except OSError as exc:
+        except (JournalError, OSError) as exc:  # an unreadable photo: no thumbnail, no crash
             self._relay.failed.emit(self._photo.id, self._generation, str(exc))
             return
         image = QImage(str(path))

@@ -136,6 +136,11 @@ class TimelineModel(QAbstractListModel):
         index = self.index(row, 0)
         self.dataChanged.emit(index, index)
 
+    def session_id(self, index: QModelIndex | QPersistentModelIndex) -> int | None:
+        return (
+            self._rows[index.row()].session.id if index.isValid() and index.row() < len(self._rows) else None
+        )
+
     def row_of(self, session_id: int) -> int | None:
         for row, summary in enumerate(self._rows):
             if summary.session.id == session_id:

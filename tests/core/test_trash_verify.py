@@ -101,13 +101,16 @@ def test_recovery_rolls_back_when_the_file_never_arrived(journal, tmp_path: Path
     day_dir = journal.folder / "photos" / "2026-02-03"
     day_dir.mkdir(parents=True)
     (day_dir / ".import-deadbeef.part").write_bytes(b"half a photo")
-    journal.store.add_pending(
-        "photos/2026-02-03/front-x-00000000.jpg", {"sha256": "0" * 64, "original_name": "x.jpg"}
-    )
+    # The state a crash leaves during the copy: the record names the temporary file.
+    tmp = "photos/2026-02-03/.import-deadbeef.part"
+    journal.store.add_pending(tmp, {"tmp": tmp, "original_name": "x.jpg"})
     folder = journal.folder
     journal.close()
     with Journal.open(folder, cache_root) as again:
-        assert len(again.recovery_actions) == 2
+        assert again.recovery_actions == [
+            f"removed an unfinished copy: {tmp}",
+            "rolled back an interrupted import: x.jpg",
+        ]
         assert again.store.pending() == []
         assert not list(day_dir.iterdir())
         assert verify(again).clean

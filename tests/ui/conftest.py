@@ -17,12 +17,14 @@ def settings(tmp_path: Path) -> QSettings:
 
 @pytest.fixture
 def window(qtbot, settings: QSettings, tmp_path: Path):  # type: ignore[no-untyped-def]
+    from journal.ui.app import first_journal
     from journal.ui.main_window import MainWindow
 
     win = MainWindow(settings, tmp_path / "cache", tmp_path / "default-journal")
     qtbot.addWidget(win)
     win.resize(1280, 820)
     win.show()
+    first_journal(win, settings, None, demo=False)  # no journal yet: the welcome screen
     yield win
     win.close()
 

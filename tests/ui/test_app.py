@@ -6,10 +6,11 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from journal.core.models import Kind
 from journal.ui import crash
+from journal.ui.crash_dialog import CrashDialog
 from journal.ui.timeline import LabelRole
 
 
@@ -48,16 +49,14 @@ def test_unexpected_errors_show_the_crash_dialog_with_traceback_and_log(
             raise RuntimeError("a bug in a slot")
         except RuntimeError:
             sys.excepthook(*sys.exc_info())
-        dialogs = [
-            w for w in QApplication.topLevelWidgets() if isinstance(w, crash.CrashDialog) and w.isVisible()
-        ]
+        dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, CrashDialog) and w.isVisible()]
         assert len(dialogs) == 1
         dialog = dialogs[0]
         assert "RuntimeError: a bug in a slot" in dialog.details.toPlainText()
         assert "Traceback" in dialog.details.toPlainText()
         log_file = tmp_path / "logs" / "progress-journal.log"
         assert "a bug in a slot" in log_file.read_text()
-        assert str(log_file) in "".join(label.text() for label in dialog.findChildren(crash.QLabel))
+        assert str(log_file) in "".join(label.text() for label in dialog.findChildren(QLabel))
         dialog.close()
     finally:
         for handler in crash.log.handlers:

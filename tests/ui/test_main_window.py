@@ -45,7 +45,7 @@ def test_first_run_new_session_drop_two_photos_shown_upright(
     journal = _start_journal(qtbot, window, tmp_path)
     assert window.windowTitle().startswith("Cheeks 2026")
     assert journal.settings.name == "Cheeks 2026"
-    window.new_session_action.trigger()
+    window.actions.new_session.trigger()
     assert window.timeline_model.rowCount() == 1
     assert window.timeline_model.index(0, 0).data(LabelRole) == "Session 1 · week 0"
 
@@ -84,7 +84,7 @@ def test_first_run_new_session_drop_two_photos_shown_upright(
 def test_edit_every_field_and_find_it_after_reopening(qtbot, window, tmp_path: Path, settings) -> None:  # type: ignore[no-untyped-def]
     journal = _start_journal(qtbot, window, tmp_path)
     folder = journal.folder
-    window.new_session_action.trigger()
+    window.actions.new_session.trigger()
     form = window.session_page.form
 
     form.date.setDate(QDate(2026, 3, 14))
@@ -129,21 +129,21 @@ def test_changing_kind_to_check_in_hides_treatment_details_and_undo_restores(
     qtbot, window, tmp_path: Path
 ) -> None:
     journal = _start_journal(qtbot, window, tmp_path)
-    window.new_session_action.trigger()
+    window.actions.new_session.trigger()
     form = window.session_page.form
     assert form.details.isVisible()
     form.kind.setCurrentIndex(1)
     form.kind.activated.emit(1)
     assert journal.sessions()[0].kind is Kind.CHECK_IN
     assert not form.details.isVisible()
-    window.undo_action.trigger()
+    window.actions.undo.trigger()
     assert journal.sessions()[0].kind is Kind.TREATMENT
     assert form.details.isVisible() and form.kind.currentIndex() == 0
 
 
 def test_undo_redo_of_a_photo_delete(qtbot, window, tmp_path: Path) -> None:
     journal = _start_journal(qtbot, window, tmp_path)
-    window.new_session_action.trigger()
+    window.actions.new_session.trigger()
     sources = [save_jpeg(tmp_path / f"p{i}_front.jpg", photo_like((640, 480), seed=i)) for i in range(2)]
     with qtbot.waitSignal(window.importer.finished, timeout=30_000):
         window.import_into_current([str(p) for p in sources], None)
@@ -155,35 +155,35 @@ def test_undo_redo_of_a_photo_delete(qtbot, window, tmp_path: Path) -> None:
     window.session_page.photos.trashRequested.emit(strip.selected_photo_ids())
     assert strip.model().rowCount() == 1 and path.exists()
     assert [p.id for p in journal.trash().photos] == [photo.id]
-    window.undo_action.trigger()
+    window.actions.undo.trigger()
     assert strip.model().rowCount() == 2
     assert photo.id in [strip.model().index(r, 0).data(PhotoIdRole) for r in range(2)]
     assert path.read_bytes() == (tmp_path / photo.original_name).read_bytes()
-    window.redo_action.trigger()
+    window.actions.redo.trigger()
     assert strip.model().rowCount() == 1
-    window.undo_action.trigger()
+    window.actions.undo.trigger()
     assert verify(journal).clean and len(journal.photos()) == 2
 
 
 def test_undo_of_new_and_deleted_sessions(qtbot, window, tmp_path: Path) -> None:
     journal = _start_journal(qtbot, window, tmp_path)
-    window.new_session_action.trigger()
-    window.new_checkin_action.trigger()
+    window.actions.new_session.trigger()
+    window.actions.new_checkin.trigger()
     assert [s.kind for s in journal.sessions()] == [Kind.TREATMENT, Kind.CHECK_IN]
-    window.delete_session_action.trigger()
+    window.actions.delete_session.trigger()
     assert len(journal.sessions()) == 1
-    window.undo_action.trigger()
+    window.actions.undo.trigger()
     assert len(journal.sessions()) == 2
-    window.undo_action.trigger()  # the check-in is un-created
-    window.undo_action.trigger()  # and the first session too
+    window.actions.undo.trigger()  # the check-in is un-created
+    window.actions.undo.trigger()  # and the first session too
     assert journal.sessions() == [] and window.timeline_model.rowCount() == 0
-    window.redo_action.trigger()
+    window.actions.redo.trigger()
     assert len(journal.sessions()) == 1 and window.timeline_model.rowCount() == 1
 
 
 def test_angle_change_by_drag_between_strips_is_undoable(qtbot, window, tmp_path: Path) -> None:
     journal = _start_journal(qtbot, window, tmp_path)
-    window.new_session_action.trigger()
+    window.actions.new_session.trigger()
     source = save_jpeg(tmp_path / "me.jpg", photo_like((300, 400)))
     with qtbot.waitSignal(window.importer.finished, timeout=30_000):
         window.import_into_current([str(source)], Angle.FRONT)
@@ -203,13 +203,13 @@ def test_angle_change_by_drag_between_strips_is_undoable(qtbot, window, tmp_path
     left.dropEvent(drop)
     assert journal.photos()[0].angle is Angle.LEFT
     assert groups.models[Angle.LEFT].rowCount() == 1 and groups.models[Angle.FRONT].rowCount() == 0
-    window.undo_action.trigger()
+    window.actions.undo.trigger()
     assert journal.photos()[0].angle is Angle.FRONT
 
 
 def test_import_with_a_broken_file_reports_it_and_keeps_the_rest(qtbot, window, tmp_path: Path) -> None:
     journal = _start_journal(qtbot, window, tmp_path)
-    window.new_session_action.trigger()
+    window.actions.new_session.trigger()
     good = [save_jpeg(tmp_path / f"ok{i}.jpg", photo_like((500, 400), seed=i)) for i in range(3)]
     broken = tmp_path / "broken.jpg"
     broken.write_bytes(good[0].read_bytes()[:3000])
@@ -234,7 +234,7 @@ def test_import_with_a_broken_file_reports_it_and_keeps_the_rest(qtbot, window, 
 
 def test_cancel_mid_import_keeps_what_landed_and_a_clean_journal(qtbot, window, tmp_path: Path) -> None:
     journal = _start_journal(qtbot, window, tmp_path)
-    window.new_session_action.trigger()
+    window.actions.new_session.trigger()
     files = [save_jpeg(tmp_path / "src" / f"f{i}.jpg", photo_like((1600, 1200), seed=i)) for i in range(16)]
     progress = window.import_progress
     with qtbot.waitSignal(window.importer.finished, timeout=60_000) as finished:
@@ -266,7 +266,7 @@ def test_locked_journal_offers_read_only_instead_of_a_second_writer(qtbot, windo
         qtbot.mouseClick(read_only, Qt.MouseButton.LeftButton)
         assert window.journal is not None and window.journal.read_only
         assert window.read_only_banner.isVisible()
-        assert not window.new_session_action.isEnabled()
+        assert not window.actions.new_session.isEnabled()
         assert window.session_page.form.notes.isReadOnly()
         assert window.session_page.form.notes.toPlainText() == "from the other window"
     finally:
@@ -336,12 +336,12 @@ def test_newest_or_oldest_first(qtbot, window, tmp_path: Path) -> None:
     assert dates() == [3, 2, 1]
     qtbot.mouseClick(window.order_button, Qt.MouseButton.LeftButton)
     assert dates() == [1, 2, 3]
-    assert window.newest_first_action.isChecked() is False
+    assert window.actions.newest_first.isChecked() is False
 
 
 def test_photo_viewer_zooms_and_pans(qtbot, window, tmp_path: Path) -> None:
     journal = _start_journal(qtbot, window, tmp_path)
-    window.new_session_action.trigger()
+    window.actions.new_session.trigger()
     source = save_jpeg(tmp_path / "big.jpg", photo_like((3000, 2000)))
     with qtbot.waitSignal(window.importer.finished, timeout=30_000):
         window.import_into_current([str(source)], Angle.FRONT)
