@@ -274,7 +274,7 @@ class PhotoLibrary:
                 self.folder.joinpath(*tmp.split("/")).unlink()
                 actions.append(f"removed an unfinished copy: {tmp}")
             final = self.folder.joinpath(*rel_path.split("/"))
-            sha = payload.get("sha256")
+            sha = str(payload.get("sha256") or "")
             in_place = bool(sha) and rel_path != tmp and final.is_file() and sha256_file(final) == sha
             if in_place and self.store.photo_by_hash(sha) is None:
                 columns = {k: v for k, v in payload.items() if k != "tmp"}
