@@ -26,6 +26,7 @@ bench: $(STAMP)
 	@$(PY) -m compileall -q journal
 	QT_QPA_PLATFORM=offscreen $(PY) tests/bench/import_bench.py --rss
 	QT_QPA_PLATFORM=offscreen $(PY) tests/bench/gui_bench.py
+	QT_QPA_PLATFORM=offscreen $(PY) tests/bench/compare_bench.py
 
 lint: $(STAMP)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev]"

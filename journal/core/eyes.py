@@ -38,19 +38,24 @@ _local = threading.local()  # CascadeClassifier objects are not shared between t
 class EyeResult:
     left: Point  # the eye on the left of the photo (the person's right eye)
     right: Point
-    from_cascade: bool  # False when the eye boxes were estimated from the face box
+    from_cascade: bool = True  # both eye boxes confirmed by the eye cascade (always, today)
 
 
-def _cascades() -> tuple[Any, Any]:
+def _cascades() -> tuple[Any, list[Any]]:
+    """The face cascade, and the eye cascades to try in turn (plain, then one that also
+    finds eyes behind glasses). One set per thread: the classifiers are not shared."""
     import cv2
 
     if not hasattr(_local, "face"):
         folder = cv2.data.haarcascades  # type: ignore[attr-defined]
         _local.face = cv2.CascadeClassifier(folder + "haarcascade_frontalface_default.xml")
-        _local.eye = cv2.CascadeClassifier(folder + "haarcascade_eye.xml")
-        if _local.face.empty() or _local.eye.empty():
+        _local.eyes = [
+            cv2.CascadeClassifier(folder + "haarcascade_eye.xml"),
+            cv2.CascadeClassifier(folder + "haarcascade_eye_tree_eyeglasses.xml"),
+        ]
+        if _local.face.empty() or any(c.empty() for c in _local.eyes):
             raise RuntimeError("the OpenCV Haar cascades are missing (opencv-python-headless 4.x ships them)")
-    return _local.face, _local.eye
+    return _local.face, _local.eyes
 
 
 def to_gray(image: NDArray[Any]) -> Gray:
@@ -64,15 +69,19 @@ def to_gray(image: NDArray[Any]) -> Gray:
 
 
 def detect_eyes(image: NDArray[Any]) -> EyeResult | None:
-    """Eye centres in pixels of `image` (RGB or grey, upright), or None when no face is found."""
+    """Eye centres in pixels of `image` (RGB or grey, upright), or None.
+
+    None unless a face is found *and* the eye cascade confirms a plausible pair in it: a guess
+    from the face's proportions would put markers on wrong spots as often as not (photos hold
+    false "faces": a badge, a fold of cloth), and a wrong alignment misleads more than none.
+    """
     import cv2
 
     gray = to_gray(image)
     height, width = gray.shape
     factor = min(1.0, DETECT_EDGE / max(height, width))
     small = cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA) if factor < 1 else gray
-    face_cascade, eye_cascade = _cascades()
-    fallback: EyeResult | None = None
+    face_cascade, eye_cascades = _cascades()
     for angle in TRY_ANGLES:
         turned, back = _rotated(small, angle)
         equalized = cv2.equalizeHist(turned)
@@ -84,28 +93,20 @@ def detect_eyes(image: NDArray[Any]) -> EyeResult | None:
             minSize=(side // 20, side // 20),
             outputRejectLevels=True,
         )
-        if len(faces) == 0:
-            continue
-        # Photos hold false "faces" too (a badge, a fold of cloth). Prefer a face in which the
-        # eye cascade finds a plausible pair; among those, the one the face cascade is surest of.
-        ranked = sorted(zip(faces, np.ravel(weights), strict=True), key=lambda fw: -float(fw[1]))
-        checked = [(face, *_eye_boxes(equalized, eye_cascade, tuple(face))) for face, _w in ranked]
-        _face, boxes, from_cascade = next((c for c in checked if c[2]), checked[0])
-        centres = []
-        for bx, by, bw, bh in boxes:
-            cx, cy = _apply(back, (bx + bw / 2, by + bh / 2))
-            centres.append(((cx / factor, cy / factor), bw / factor))
-        (left, left_size), (right, right_size) = sorted(centres, key=lambda c: c[0][0])
-        result = EyeResult(
-            _refine(gray, left, left_size, from_cascade),
-            _refine(gray, right, right_size, from_cascade),
-            from_cascade,
-        )
-        if from_cascade:
-            return result
-        # A face without eyes the cascade can confirm: a turned copy may do better.
-        fallback = fallback or result
-    return fallback
+        # The face the cascade is surest of first; the first with a confirmed eye pair wins.
+        for face, _weight in sorted(
+            zip(faces, np.ravel(weights), strict=False), key=lambda fw: -float(fw[1])
+        ):
+            boxes = _eye_boxes(equalized, eye_cascades, tuple(int(v) for v in face))
+            if boxes is None:
+                continue
+            centres = []
+            for bx, by, bw, bh in boxes:
+                cx, cy = _apply(back, (bx + bw / 2, by + bh / 2))
+                centres.append(((cx / factor, cy / factor), bw / factor))
+            (left, left_size), (right, right_size) = sorted(centres, key=lambda c: c[0][0])
+            return EyeResult(_refine(gray, left, left_size), _refine(gray, right, right_size), True)
+    return None
 
 
 def _rotated(image: Gray, angle: float) -> tuple[Gray, NDArray[Any]]:
@@ -128,53 +129,48 @@ def _apply(matrix: NDArray[Any], point: Point) -> Point:
     )
 
 
-def _eye_boxes(
-    gray: Gray, cascade: Any, face: tuple[int, int, int, int]
-) -> tuple[list[tuple[float, ...]], bool]:
-    """The two eye boxes of a face: from the eye cascade when it agrees, else from proportions."""
+def _eye_boxes(gray: Gray, cascades: list[Any], face: tuple[int, ...]) -> list[tuple[float, ...]] | None:
+    """The two eye boxes of a face, when an eye cascade finds a plausible pair: one each side
+    of the face's middle, level, alike in size, about 0.4 face widths apart."""
     import cv2
 
-    x, y, w, h = (int(v) for v in face)
+    x, y, w, h = face
     top, bottom = y + int(0.18 * h), y + int(0.58 * h)
     region = gray[top:bottom, x : x + w]
-    # The eye cascade was trained on 20 px eyes: enlarge small faces so their eyes reach that.
+    # The eye cascades were trained on 20 px eyes: enlarge small faces so their eyes reach that.
     zoom = max(1.0, 240 / max(1, w))
     if zoom > 1:
         region = cv2.resize(region, None, fx=zoom, fy=zoom, interpolation=cv2.INTER_CUBIC)
     zw = int(w * zoom)
-    found = cascade.detectMultiScale(
-        region, scaleFactor=1.05, minNeighbors=4, minSize=(zw // 9, zw // 9), maxSize=(zw // 2, zw // 2)
-    )
-    candidates = [(ex / zoom + x, ey / zoom + top, ew / zoom, eh / zoom) for ex, ey, ew, eh in found]
-    lefts = [c for c in candidates if c[0] + c[2] / 2 < x + w / 2]
-    rights = [c for c in candidates if c[0] + c[2] / 2 >= x + w / 2]
-    best: tuple[float, tuple[Any, Any]] | None = None
-    for a in lefts:
-        for b in rights:
-            size = (a[2] + b[2]) / 2
-            spread = abs((a[1] + a[3] / 2) - (b[1] + b[3] / 2)) / size + abs(a[2] - b[2]) / size
-            gap = ((b[0] + b[2] / 2) - (a[0] + a[2] / 2)) / w  # eyes sit ~0.4 face widths apart
-            score = spread + 2 * abs(gap - 0.4)
-            if best is None or score < best[0]:
-                best = (score, (a, b))
-    if best is not None and best[0] < 1.0:
-        return [tuple(map(float, best[1][0])), tuple(map(float, best[1][1]))], True
-    size = 0.24 * w
-    return [
-        (x + 0.30 * w - size / 2, y + 0.38 * h - size / 2, size, size),
-        (x + 0.70 * w - size / 2, y + 0.38 * h - size / 2, size, size),
-    ], False
+    for cascade in cascades:
+        found = cascade.detectMultiScale(
+            region, scaleFactor=1.05, minNeighbors=4, minSize=(zw // 9, zw // 9), maxSize=(zw // 2, zw // 2)
+        )
+        candidates = [(ex / zoom + x, ey / zoom + top, ew / zoom, eh / zoom) for ex, ey, ew, eh in found]
+        lefts = [c for c in candidates if c[0] + c[2] / 2 < x + w / 2]
+        rights = [c for c in candidates if c[0] + c[2] / 2 >= x + w / 2]
+        best: tuple[float, list[tuple[float, ...]]] | None = None
+        for a in lefts:
+            for b in rights:
+                size = (a[2] + b[2]) / 2
+                spread = abs((a[1] + a[3] / 2) - (b[1] + b[3] / 2)) / size + abs(a[2] - b[2]) / size
+                gap = ((b[0] + b[2] / 2) - (a[0] + a[2] / 2)) / w
+                score = spread + 2 * abs(gap - 0.4)
+                if best is None or score < best[0]:
+                    best = (score, [tuple(map(float, a)), tuple(map(float, b))])
+        if best is not None and best[0] < 1.0:
+            return best[1]
+    return None
 
 
-def _refine(gray: Gray, centre: Point, box: float, from_cascade: bool = True) -> Point:
+def _refine(gray: Gray, centre: Point, box: float) -> Point:
     """Move an eye-box centre to the centre of the dark iris disc.
 
     Passes of a darkness-weighted centroid: first over most of the eye box (the brow, at its
-    top, is left out), then over a window of about one iris around the answer. A box guessed
-    from the face's proportions is less sure, so its first pass looks wider.
+    top, is left out), then over windows of about one iris around the answer.
     """
     point = centre
-    passes = [((0.32 if from_cascade else 0.45), 12, 0.25), *REFINE_PASSES]
+    passes = [(0.32, 12, 0.25), *REFINE_PASSES]
     for radius, percentile, drop_top in passes:
         point = _dark_centroid(gray, point, radius * box, percentile, drop_top) or point
     return point

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from journal.core.journal import Journal
     from journal.core.models import Angle, JournalEvent, Kind
     from journal.ui.bridge import JournalBridge
+    from journal.ui.compare_view import CompareView
     from journal.ui.file_actions import FileActions
     from journal.ui.importer import ImportReport, ImportSummary
     from journal.ui.photo_viewer import PhotoViewer
@@ -94,6 +95,7 @@ class MainWindow(QMainWindow):
         from PySide6.QtCore import QThreadPool
         from PySide6.QtGui import QUndoStack
 
+        from journal.ui.eye_worker import EyeWorker
         from journal.ui.importer import ImportController, ImportProgress
         from journal.ui.journal_view import JournalView
         from journal.ui.opening import JournalOpener
@@ -104,6 +106,8 @@ class MainWindow(QMainWindow):
         self.pool.setMaxThreadCount(2)
         self.thumbnails = ThumbnailLoader(parent=self)
         self.undo_stack = QUndoStack(self)
+        self.eyes = EyeWorker(self)
+        self._compare: CompareView | None = None
         self.importer = ImportController(self)
         self.importer.finished.connect(self._on_importer_finished)
         self.opener = JournalOpener(self, self._cache_root, self.pool)
@@ -169,6 +173,11 @@ class MainWindow(QMainWindow):
                 self.settings.setValue("journal/last", str(journal.folder))
         self.timeline_model.set_journal(journal)
         self.session_page.set_journal(journal)
+        self.eyes.set_journal(journal)
+        if self._compare is not None:
+            self._compare.set_journal(journal)
+        if journal is not None:  # eye points for older photos, quietly, for the compare view
+            self.eyes.request([p.id for p in journal.photos() if not p.eyes_checked])
         self.read_only_banner.setVisible(bool(journal and journal.read_only))
         if journal is None:
             self.welcome.reset()
@@ -191,6 +200,11 @@ class MainWindow(QMainWindow):
         self.importer.wait()
         for viewer in list(self.viewers):
             viewer.close()
+        self.eyes.set_journal(None)
+        self.eyes.wait()
+        if self._compare is not None:
+            self._compare.store.wait()
+            self._compare.set_journal(None)
         self.pool.waitForDone(30_000)
         self.thumbnails.wait_idle()
         if self._bridge is not None:
@@ -246,7 +260,38 @@ class MainWindow(QMainWindow):
             self._select_row(0)
         if event.kind == "photo-removed" and event.photo_id is not None:
             self.thumbnails.forget(event.photo_id)
+        if self._compare is not None:
+            self._compare.on_journal_event(event)
         self._update_actions()
+
+    # ----------------------------------------------------------------- compare
+
+    @property
+    def compare(self) -> CompareView:
+        """The compare page, built the first time it is shown."""
+        if self._compare is None:
+            from journal.ui.compare_view import CompareView
+
+            self._compare = CompareView(self.eyes, self.undo_stack, self.pool)
+            self._compare.backRequested.connect(self.show_journal_page)
+            self._compare.set_journal(self.journal)
+            self.stack.addWidget(self._compare)
+        return self._compare
+
+    def show_compare(self, after_session: int | None = None, before_session: int | None = None) -> None:
+        """Compare two sessions (default: the first treatment against the latest session)."""
+        if self.journal is None:
+            return
+        self.session_page.form.flush()
+        self.stack.setCurrentWidget(self.compare)
+        self.compare.reload()
+        if after_session is not None or before_session is not None:
+            self.compare.show_pair(before_session, after_session)
+        self.compare.canvas.setFocus()
+
+    def show_journal_page(self) -> None:
+        if self.journal is not None:
+            self.stack.setCurrentWidget(self.journal_view)
 
     # ----------------------------------------------------------------- sessions
 
@@ -335,6 +380,7 @@ class MainWindow(QMainWindow):
         return self.importer.start(self.journal, paths, session_id, angle)
 
     def _on_importer_finished(self, summary: ImportSummary) -> None:
+        self.eyes.request([r.photo.id for r in summary.results if r.photo is not None])
         self.statusBar().showMessage(
             self.tr("Import: {headline}.").format(headline=summary.headline()), 10_000
         )

@@ -96,6 +96,27 @@ class TrashSession(QUndoCommand):
         self.journal.restore_session(self.session_id)
 
 
+class SetEyePoints(QUndoCommand):
+    """Eye markers moved by hand (stored as "manual", so automatic detection keeps them)."""
+
+    def __init__(
+        self, journal: Journal, photo_id: int, left: tuple[float, float], right: tuple[float, float]
+    ) -> None:
+        super().__init__("Move eye markers")
+        self.journal, self.photo_id = journal, photo_id
+        self.old = journal.photo(photo_id).eyes
+        self.new = (left, right)
+
+    def redo(self) -> None:
+        self.journal.set_eye_points(self.photo_id, *self.new, "manual")
+
+    def undo(self) -> None:
+        if self.old is None:
+            self.journal.set_eye_points(self.photo_id, None, None, "auto")
+        else:
+            self.journal.set_eye_points(self.photo_id, self.old.left, self.old.right, self.old.source)
+
+
 class NewSession(QUndoCommand):
     """Create a session; undo moves it to the trash, redo brings the same one back."""
 

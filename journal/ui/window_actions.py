@@ -72,7 +72,15 @@ class WindowActions(QObject):
         self.newest_first.toggled.connect(w.order_button.setChecked)
         w.order_button.toggled.connect(self.newest_first.setChecked)
         self.trash = self._make(self.tr("&Trash…"), w.show_trash)
-        self._fill(w.view_menu, [self.newest_first, None, self.trash])
+        self.compare = self._make(self.tr("&Compare sessions"), lambda: w.show_compare(), "C")
+        self.compare_with_first = self._make(
+            self.tr("Compare with the &first treatment"), lambda: w.show_compare(w.current_session_id())
+        )
+        self.back_to_journal = self._make(self.tr("&Journal"), w.show_journal_page, "Ctrl+J")
+        self._fill(
+            w.view_menu, [self.compare, self.back_to_journal, None, self.newest_first, None, self.trash]
+        )
+        w.timeline.addAction(self.compare_with_first)
 
         self.about = self._make(self.tr("&About Progress Journal"), w.show_about)
         self._fill(w.help_menu, [self.about])
@@ -96,5 +104,13 @@ class WindowActions(QObject):
         for action in (self.new_session, self.new_checkin, self.add_photos):
             action.setEnabled(writable)
         self.delete_session.setEnabled(writable and has_session)
-        for action in (self.backup, self.export, self.show_folder, self.trash):
+        for action in (
+            self.backup,
+            self.export,
+            self.show_folder,
+            self.trash,
+            self.compare,
+            self.back_to_journal,
+        ):
             action.setEnabled(has_journal)
+        self.compare_with_first.setEnabled(has_journal and has_session)

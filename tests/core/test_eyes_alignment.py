@@ -101,6 +101,11 @@ def test_similarity_from_two_points_round_trips() -> None:
 
 
 def test_no_face_means_no_eyes() -> None:
+    """Blobs that fool the face cascade are refused: no confirmed eye pair, no points."""
+    from tests.helpers import photo_like
+
+    for seed in range(12):
+        assert detect_eyes(np.asarray(photo_like((600, 800), seed=seed))) is None, seed
     rng = np.random.default_rng(3)
     noise = (rng.random((600, 800, 3)) * 255).astype(np.uint8)
     assert detect_eyes(noise) is None

@@ -1,0 +1,90 @@
+"""Save comparison image…: the current view with its labels and notes, as PNG or JPEG.
+
+The image is drawn from pixels only, and written by Qt's image writers, which add no EXIF:
+nothing from the originals (no GPS, no camera data) goes into the file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QRectF, QSaveFile, QStandardPaths, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QImageWriter, QPainter
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+if TYPE_CHECKING:
+    from journal.ui.compare_view import CompareView
+
+EXPORT_WIDTH = 2000
+FOOTER = "Progress Journal · a personal record, not a medical assessment"
+
+
+def comparison_image(view: CompareView, width: int = EXPORT_WIDTH) -> QImage:
+    canvas = view.canvas
+    aspect = max(0.3, canvas.height() / max(1, canvas.width()))
+    height = round(width * aspect)
+    picture = canvas.render_image(width, height)
+    notes = [line for line in view.note.text().splitlines() if line.strip()] if view.note.isVisible() else []
+    font = QFont(canvas.font())
+    font.setPointSizeF(font.pointSizeF() * width / max(800, canvas.width()))
+    metrics = QFontMetrics(font)
+    lines = [*notes, FOOTER]
+    line_height = metrics.height() + 4
+    footer = line_height * len(lines) + 16
+    image = QImage(width, height + footer, QImage.Format.Format_RGB32)
+    image.fill(QColor(255, 255, 255))
+    painter = QPainter(image)
+    painter.drawImage(0, 0, picture)
+    painter.setFont(font)
+    painter.setPen(QColor(40, 40, 40))
+    for number, line in enumerate(lines):
+        rect = QRectF(12, height + 8 + number * line_height, width - 24, line_height)
+        text = metrics.elidedText(line, Qt.TextElideMode.ElideRight, int(rect.width()))
+        painter.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
+    painter.end()
+    return image
+
+
+def save_image(image: QImage, path: Path) -> str:
+    """Write atomically (QSaveFile); returns an error message, or "" when it worked."""
+    fmt = b"jpg" if path.suffix.lower() in (".jpg", ".jpeg") else b"png"
+    target = QSaveFile(str(path))
+    if not target.open(QSaveFile.OpenModeFlag.WriteOnly):
+        return target.errorString()
+    writer = QImageWriter(target, fmt)
+    if fmt == b"jpg":
+        writer.setQuality(92)
+    if not writer.write(image):
+        target.cancelWriting()
+        return writer.errorString()
+    if not target.commit():
+        return target.errorString()
+    return ""
+
+
+def ask_and_save(view: CompareView) -> None:
+    if len(view.canvas.sides) != 2:
+        return
+    pictures = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.PicturesLocation)
+    before, after = view.before, view.after
+    name = "comparison.png"
+    if before is not None and after is not None:
+        name = f"comparison {before.session.date} to {after.session.date} {view.angle.value}.png"
+    dialog = QFileDialog(view, view.tr("Save comparison image"), str(Path(pictures) / name))
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    dialog.setNameFilters([view.tr("PNG image (*.png)"), view.tr("JPEG image (*.jpg *.jpeg)")])
+    dialog.setDefaultSuffix("png")
+
+    def chosen(path: str) -> None:
+        error = save_image(comparison_image(view), Path(path))
+        if error:
+            box = QMessageBox(
+                QMessageBox.Icon.Warning, view.tr("Not saved"), error, QMessageBox.StandardButton.Ok, view
+            )
+            box.open()
+        else:
+            view.window().statusBar().showMessage(view.tr("Saved {path}").format(path=path), 8000)  # type: ignore[attr-defined]
+
+    dialog.fileSelected.connect(chosen)
+    dialog.open()

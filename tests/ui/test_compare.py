@@ -1,0 +1,237 @@
+"""The compare view: pairs, four modes with one zoom and pan, alignment, notes, export."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+from PIL import Image
+from PySide6.QtCore import QPoint, QPointF, Qt
+
+from journal.core.eyes import locate
+from journal.core.models import Angle, Kind
+from tests.helpers import SHARED_PHOTOS
+
+
+def _portrait(
+    path: Path, rotation: float, scale: float, shift: tuple[float, float], light: float = 1.0
+) -> Path:
+    source = np.asarray(Image.open(SHARED_PHOTOS / "face" / "astronaut.png").convert("RGB"))
+    matrix = cv2.getRotationMatrix2D((256, 256), rotation, scale)
+    matrix[0, 2] += 140 + shift[0]
+    matrix[1, 2] += 180 + shift[1]
+    image = cv2.warpAffine(source, matrix, (800, 900), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
+    image = np.clip(image.astype(np.float32) * light, 0, 255).astype(np.uint8)
+    Image.fromarray(image).save(path, quality=92)
+    return path
+
+
+@pytest.fixture
+def course(qtbot, window, tmp_path: Path, photos: Path):  # type: ignore[no-untyped-def]
+    """A journal with three sessions of front photos (the third 20 % brighter), eyes detected."""
+    from journal.core.journal import Journal
+    from journal.core.models import JournalSettings
+
+    journal = Journal.create(tmp_path / "j", JournalSettings(name="Compare"), tmp_path / "cache")
+    looks = [(0.0, 1.0, (0, 0), 1.0), (6.0, 1.15, (30, -20), 1.0), (-4.0, 0.9, (-25, 15), 1.2)]
+    days = [dt.date(2026, 1, 5), dt.date(2026, 2, 2), dt.date(2026, 3, 9)]
+    for i, (look, day) in enumerate(zip(looks, days, strict=True)):
+        session = journal.add_session(day, Kind.TREATMENT)
+        source = _portrait(tmp_path / f"face{i}.jpg", *look)
+        photo = journal.import_file(source, session.id, Angle.FRONT).photo
+        locate(journal, photo)
+    window.set_journal(journal)
+    window.show_compare()
+    view = window.compare
+    qtbot.waitUntil(lambda: all(s.pixmap is not None for s in view.canvas.sides), timeout=10_000)
+    return view
+
+
+def test_default_pair_is_first_treatment_against_the_latest(qtbot, course) -> None:  # type: ignore[no-untyped-def]
+    view = course
+    assert view.before.session.date == dt.date(2026, 1, 5)
+    assert view.after.session.date == dt.date(2026, 3, 9)
+    assert view.canvas.gap_text == "9 weeks apart · session 1 → session 3"
+    assert view.canvas.sides[0].caption == "Mon 5 Jan 2026 · Session 1 · week 0"
+    assert view.canvas.sides[1].caption == "Mon 9 Mar 2026 · Session 3 · week 9"
+    qtbot.mouseClick(view.previous_button, Qt.MouseButton.LeftButton)  # vs previous
+    assert view.before.session.date == dt.date(2026, 2, 2)
+    qtbot.mouseClick(view.earlier_button, Qt.MouseButton.LeftButton)  # after: one session back
+    assert view.after.session.date == dt.date(2026, 2, 2)
+    qtbot.mouseClick(view.baseline_button, Qt.MouseButton.LeftButton)
+    assert view.before.session.date == dt.date(2026, 1, 5)
+    assert view.canvas.gap_text == "4 weeks apart · session 1 → session 2"
+
+
+def test_aligned_view_puts_the_after_eyes_on_the_before_eyes(qtbot, course) -> None:  # type: ignore[no-untyped-def]
+    view = course
+    before, after = view.canvas.sides
+    assert view.aligned and before.eyes and after.eyes
+    iod = (before.eyes[1] - before.eyes[0]).manhattanLength()
+    for mine, target in zip(after.eyes, before.eyes, strict=True):
+        landed = after.to_frame.map(mine)
+        assert (landed - target).manhattanLength() / iod < 0.02
+    view.aligned_box.setChecked(False)  # unaligned: the after photo is only fitted
+    unaligned = view.canvas.sides[1].to_frame.map(view.canvas.sides[1].eyes[0])
+    assert (unaligned - before.eyes[0]).manhattanLength() / iod > 0.1
+
+
+def _relative(canvas, index: int, frame_point: QPointF) -> QPointF:  # type: ignore[no-untyped-def]
+    viewport = canvas.viewports()[index]
+    point = canvas.frame_to_widget(viewport).map(frame_point)
+    return QPointF(
+        (point.x() - viewport.x()) / viewport.width(), (point.y() - viewport.y()) / viewport.height()
+    )
+
+
+def test_zoom_and_pan_move_both_photos_in_every_mode(qtbot, course) -> None:  # type: ignore[no-untyped-def]
+    view, canvas = course, course.canvas
+    canvas.resize(1000, 600)
+    eye = canvas.sides[0].eyes[0]
+    # Side by side: wheel over the left photo; the right one shows the same relative view.
+    left_half = canvas.viewports()[0]
+    anchor = canvas.frame_to_widget(left_half).map(eye).toPoint()
+    from PySide6.QtGui import QWheelEvent
+
+    wheel = QWheelEvent(
+        QPointF(anchor),
+        QPointF(canvas.mapToGlobal(anchor)),
+        QPoint(0, 0),
+        QPoint(0, 240),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    canvas.wheelEvent(wheel)
+    assert not view.state.fit and view.state.scale > 0.5
+    after_zoom = canvas.frame_to_widget(canvas.viewports()[0]).map(eye)
+    assert (after_zoom - QPointF(anchor)).manhattanLength() < 2  # zoomed about the cursor
+    a, b = _relative(canvas, 0, eye), _relative(canvas, 1, eye)
+    assert (a.x(), a.y()) == pytest.approx((b.x(), b.y()), abs=1e-6)
+    # Drag on the right photo pans both.
+    start = canvas.viewports()[1].center().toPoint()
+    qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseMove(canvas, start - QPoint(50, 40))
+    qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=start - QPoint(50, 40))
+    a2, b2 = _relative(canvas, 0, eye), _relative(canvas, 1, eye)
+    assert (a2.x(), a2.y()) == pytest.approx((b2.x(), b2.y()), abs=1e-6)
+    assert a2.x() < a.x() and a2.y() < a.y()
+    # Overlay modes share the one view: both photos' eyes land on the same screen point.
+    after_side = canvas.sides[1]
+    for mode in ("wipe", "blink", "fade"):
+        view.set_mode(mode)
+        viewport = canvas.viewports()[0]
+        before_on_screen = canvas.frame_to_widget(viewport).map(eye)
+        after_on_screen = (after_side.to_frame * canvas.frame_to_widget(viewport)).map(after_side.eyes[0])
+        assert (before_on_screen - after_on_screen).manhattanLength() < 3, mode
+        scale = view.state.scale
+        canvas.zoom_by(1.25, before_on_screen)
+        assert view.state.scale == pytest.approx(scale * 1.25)
+        moved = canvas.frame_to_widget(canvas.viewports()[0]).map(eye)
+        assert (moved - before_on_screen).manhattanLength() < 2
+        canvas.grab()  # paints without error
+    qtbot.keyClick(canvas, Qt.Key.Key_0)
+    assert view.state.fit
+
+
+def test_blink_wipe_and_fade_controls(qtbot, course) -> None:  # type: ignore[no-untyped-def]
+    view, canvas = course, course.canvas
+    canvas.resize(1000, 600)
+    view.set_mode("blink")
+    assert not canvas.blink_after
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+    assert canvas.blink_after
+    view.blink_auto.setChecked(True)
+    qtbot.waitUntil(lambda: not canvas.blink_after, timeout=3000)
+    view.blink_auto.setChecked(False)
+    view.set_mode("wipe")
+    width, middle = canvas.width(), canvas.height() // 2
+    qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=QPoint(width // 2, middle))  # grab the divider
+    qtbot.mouseMove(canvas, QPoint(int(width * 0.8), middle))
+    qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=QPoint(int(width * 0.8), middle))
+    assert canvas.wipe == pytest.approx(0.8, abs=0.01)
+    assert view.state.fit  # moving the divider did not pan
+    view.set_mode("fade")
+    assert view.fade_slider.isVisible()
+    view.fade_slider.setValue(25)
+    assert canvas.fade == pytest.approx(0.25)
+
+
+def test_lighting_note_for_a_brighter_after_photo(qtbot, course) -> None:  # type: ignore[no-untyped-def]
+    view = course
+    qtbot.waitUntil(lambda: view.last_check is not None, timeout=10_000)
+    assert "brighter" in view.note.text() and "may come from the light" in view.note.text()
+    assert "Head tilted" not in view.note.text()  # 4° apart: under the 5° threshold
+    qtbot.mouseClick(view.earlier_button, Qt.MouseButton.LeftButton)  # same light, tilted 6°
+    qtbot.waitUntil(lambda: "Head tilted" in view.note.text(), timeout=10_000)
+    assert "Head tilted 6° differently" in view.note.text() and "brighter" not in view.note.text()
+
+
+def test_moving_an_eye_marker_is_stored_and_undoable(qtbot, window, course) -> None:  # type: ignore[no-untyped-def]
+    view, canvas = course, course.canvas
+    canvas.resize(1000, 600)
+    qtbot.keyClick(view, Qt.Key.Key_E)
+    assert canvas.editing_eyes
+    viewport = canvas.viewports()[0]
+    marker = canvas.eye_points_in_widget(0, viewport)[0].toPoint()
+    photo_id = view.before.photo.id
+    before_eyes = window.journal.photo(photo_id).eyes
+    qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=marker)
+    qtbot.mouseMove(canvas, marker + QPoint(6, 4))
+    qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=marker + QPoint(6, 4))
+    moved = window.journal.photo(photo_id).eyes
+    assert moved.source == "manual" and moved.left[0] > before_eyes.left[0]
+    window.actions.undo.trigger()
+    restored = window.journal.photo(photo_id).eyes
+    assert restored.source == "auto" and restored.left == pytest.approx(before_eyes.left)
+
+
+def test_photo_without_eyes_is_fitted_with_a_note(qtbot, window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from journal.core.journal import Journal
+    from journal.core.models import JournalSettings
+    from tests.helpers import photo_like, save_jpeg
+
+    journal = Journal.create(tmp_path / "j2", JournalSettings(name="No faces"), tmp_path / "cache2")
+    for day in (dt.date(2026, 1, 1), dt.date(2026, 2, 1)):
+        session = journal.add_session(day)
+        photo = journal.import_file(
+            save_jpeg(tmp_path / f"{day}.jpg", photo_like((600, 800))), session.id, Angle.FRONT
+        ).photo
+        locate(journal, photo)
+    window.set_journal(journal)
+    window.show_compare()
+    view = window.compare
+    assert "Not aligned: no eyes were found on the before and after photo" in view.note.text()
+
+
+def test_exported_comparison_has_no_exif_or_gps(qtbot, window, tmp_path: Path, photos: Path) -> None:  # type: ignore[no-untyped-def]
+    from journal.core.journal import Journal
+    from journal.core.models import JournalSettings
+    from journal.ui.compare_export import comparison_image, save_image
+
+    source = photos / "camera" / "DSCN0010.jpg"
+    with Image.open(source) as im:
+        assert im.getexif().get_ifd(0x8825), "the test photo should carry GPS"
+    journal = Journal.create(tmp_path / "j3", JournalSettings(name="GPS"), tmp_path / "cache3")
+    for day, path in (
+        (dt.date(2026, 1, 1), source),
+        (dt.date(2026, 2, 1), photos / "camera" / "Canon_40D.jpg"),
+    ):
+        journal.import_file(path, journal.add_session(day).id, Angle.FRONT)
+    window.set_journal(journal)
+    window.show_compare()
+    view = window.compare
+    qtbot.waitUntil(lambda: all(s.pixmap is not None for s in view.canvas.sides), timeout=10_000)
+    image = comparison_image(view, 1200)
+    for name in ("out.png", "out.jpg"):
+        target = tmp_path / name
+        assert save_image(image, target) == ""
+        data = target.read_bytes()
+        assert b"Exif" not in data and b"GPS" not in data
+        with Image.open(target) as saved:
+            assert not saved.getexif() and "exif" not in saved.info
+            assert saved.width == 1200
