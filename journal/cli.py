@@ -95,6 +95,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="detect again where it was done before (points set by hand are kept)",
     )
 
+    p = commands.add_parser("sheet", parents=[journal_opt], help="write a comparison sheet as PDF")
+    what = p.add_mutually_exclusive_group(required=True)
+    what.add_argument("--before", type=_date, metavar="DATE", help="the before session's date (with --after)")
+    what.add_argument("--timeline", action="store_true", help="one angle across the sessions")
+    p.add_argument("--after", type=_date, metavar="DATE", help="the after session's date")
+    p.add_argument("--angle", choices=["front", "left", "right", "all"], default="front")
+    p.add_argument("--page", choices=["a4", "letter"], default=None, help="default: from your locale")
+    p.add_argument("--landscape", action="store_true")
+    p.add_argument("--no-ratings", action="store_true")
+    p.add_argument("--no-notes", action="store_true")
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.pdf")
+
     p = commands.add_parser("backup", parents=[journal_opt], help="write the whole journal to one .zip")
     p.add_argument("out", type=Path, metavar="OUT.zip")
 
@@ -298,6 +310,43 @@ def _cmd_eyes(args: argparse.Namespace) -> int:
     return EXIT_FAILED if any("error" in r for r in rows) else EXIT_OK
 
 
+def _cmd_sheet(args: argparse.Namespace) -> int:
+    import os
+
+    from journal.core.models import Angle
+
+    if args.before is not None and args.after is None:
+        _error("--before needs --after (the two sessions to compare)")
+        return EXIT_USAGE
+    if args.timeline and args.angle == "all":
+        _error("a timeline shows one angle: --angle front, left or right")
+        return EXIT_USAGE
+    if args.output.is_dir():
+        _error(f"the output is a folder, not a file: {args.output}")
+        return EXIT_USAGE
+    if not args.output.parent.is_dir():
+        _error(f"no such folder: {args.output.parent}")
+        return EXIT_FAILED
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # scripts and servers have no screen
+    from PySide6.QtGui import QGuiApplication
+
+    from journal.render.sheet_data import pair_sheet, timeline_sheet
+    from journal.render.sheet_painter import locale_page_size, write_pdf
+
+    app = QGuiApplication.instance() or QGuiApplication(["progress-journal"])
+    with _open(args, read_only=True) as journal:
+        ratings, notes = not args.no_ratings, not args.no_notes
+        if args.timeline:
+            data = timeline_sheet(journal, Angle(args.angle), ratings=ratings, notes=notes)
+        else:
+            angle = None if args.angle == "all" else Angle(args.angle)
+            data = pair_sheet(journal, args.before, args.after, angle, ratings, notes)
+        pages = write_pdf(data, args.output, journal, args.page or locale_page_size(), args.landscape)
+    del app
+    _say(f"written: {args.output} ({pages} page{'s' if pages != 1 else ''}, {data.pdf_title})")
+    return EXIT_OK
+
+
 def _cmd_backup(args: argparse.Namespace) -> int:
     from journal.core.archive import write_backup
 
@@ -332,6 +381,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "sessions": _cmd_sessions,
     "verify": _cmd_verify,
     "eyes": _cmd_eyes,
+    "sheet": _cmd_sheet,
     "backup": _cmd_backup,
     "restore": _cmd_restore,
     "export-folder": _cmd_export,

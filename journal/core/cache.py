@@ -24,7 +24,6 @@ class PhotoCache:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._lock = threading.Lock()
-        self._made: set[Path] = set()
 
     def thumbnail_path(self, sha256: str) -> Path:
         return self.root / "thumbs" / sha256[:2] / f"{sha256}.jpg"
@@ -33,12 +32,11 @@ class PhotoCache:
         return self.root / "previews" / sha256[:2] / f"{sha256}.jpg"
 
     def _folder(self, path: Path) -> None:
-        folder = path.parent
-        with self._lock:
-            if folder in self._made:
-                return
-            make_private_dir(folder)
-            self._made.add(folder)
+        # Checked every time (one stat): the cache is disposable, and a user may clear it at
+        # any moment, the app running or not.
+        if not path.parent.is_dir():
+            with self._lock:
+                make_private_dir(path.parent)
 
     def save_thumbnail(self, sha256: str, image: Image.Image) -> Path:
         from journal.core import imaging  # Pillow loads on first use, not at start-up

@@ -287,7 +287,8 @@ class CompareCanvas(QWidget):
             max(title_metrics.horizontalAdvance(side.title), body_metrics.horizontalAdvance(side.caption))
             + 2 * pad,
         )
-        caption = body_metrics.elidedText(side.caption, Qt.TextElideMode.ElideRight, int(width - 2 * pad))
+        caption = body_metrics.elidedText(side.caption, Qt.TextElideMode.ElideRight, int(width - 2 * pad) + 2)
+        width += 2
         height = title_metrics.height() + body_metrics.height() + 2 * pad - 2
         left = (
             viewport.left() + pad if align == Qt.AlignmentFlag.AlignLeft else viewport.right() - pad - width

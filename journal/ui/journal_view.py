@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListView, QSplitter, QToolButton, QVBoxLayout, QWidget
 
@@ -10,8 +10,16 @@ from journal.ui.session_page import SessionPage
 from journal.ui.thumbnails import ThumbnailLoader
 from journal.ui.timeline import TimelineDelegate, TimelineModel
 
+_DROP_EVENTS = (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop)
+
 
 class JournalView(QWidget):
+    """Signals:
+    filesDropped(list, int): file paths dropped on the timeline, and the row they landed on (-1: none).
+    """
+
+    filesDropped = Signal(list, int)
+
     def __init__(
         self,
         thumbnails: ThumbnailLoader,
@@ -59,6 +67,8 @@ class JournalView(QWidget):
         self.timeline.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.timeline.setMinimumWidth(260)
         self.timeline.setAccessibleName(self.tr("Sessions"))
+        self.timeline.viewport().installEventFilter(self)
+        self.writable = False
         left_layout.addWidget(self.timeline, 1)
         self.splitter.addWidget(left)
         self.session_page = SessionPage(thumbnails, undo_stack, self.timeline_model.position)
@@ -71,6 +81,19 @@ class JournalView(QWidget):
 
     def _show_order(self, newest_first: bool) -> None:
         self.order_button.setText(self.tr("Newest first") if newest_first else self.tr("Oldest first"))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is not self.timeline.viewport() or event.type() not in _DROP_EVENTS:
+            return super().eventFilter(watched, event)
+        mime = event.mimeData()  # type: ignore[attr-defined]
+        if not (mime.hasUrls() and self.writable):
+            return super().eventFilter(watched, event)
+        event.acceptProposedAction()  # type: ignore[attr-defined]
+        if event.type() == QEvent.Type.Drop:
+            index = self.timeline.indexAt(event.position().toPoint())  # type: ignore[attr-defined]
+            paths = [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]
+            self.filesDropped.emit(paths, index.row() if index.isValid() else -1)
+        return True
 
     def add_banner(self, widget: QWidget) -> None:
         self.banner_area.addWidget(widget)

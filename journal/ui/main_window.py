@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 # Only what the start-up shell needs is imported here; the rest loads in finish_setup() or on
 # first use. (PySide builds each Qt type on first import: the Qt enum namespace alone costs ~20 ms.)
@@ -128,7 +128,7 @@ class MainWindow(QMainWindow):
         )
         self.order_button.toggled.connect(self._on_order_button_toggled)
         self.timeline.selectionModel().currentChanged.connect(self._on_timeline_current_changed)
-        self.timeline.viewport().installEventFilter(self)
+        view.filesDropped.connect(self._on_view_files_dropped)
         self.session_page.importRequested.connect(self.import_into_current)
         self.session_page.addPhotosRequested.connect(self.add_photos)
         self.session_page.openPhotoRequested.connect(self.open_photo)
@@ -179,6 +179,7 @@ class MainWindow(QMainWindow):
         if journal is not None:  # eye points for older photos, quietly, for the compare view
             self.eyes.request([p.id for p in journal.photos() if not p.eyes_checked])
         self.read_only_banner.setVisible(bool(journal and journal.read_only))
+        self.journal_view.writable = journal is not None and not journal.read_only
         if journal is None:
             self.welcome.reset()
             self.stack.setCurrentWidget(self.welcome)
@@ -288,6 +289,27 @@ class MainWindow(QMainWindow):
         if after_session is not None or before_session is not None:
             self.compare.show_pair(before_session, after_session)
         self.compare.canvas.setFocus()
+
+    def print_timeline(self) -> None:
+        from journal.core.models import Angle
+        from journal.render.sheet_data import timeline_sheet
+        from journal.ui.sheet_dialog import SheetDialog
+
+        if self.journal is None:
+            return
+        journal = self.journal
+        angles = [Angle.FRONT, Angle.LEFT, Angle.RIGHT]
+        self.sheet_dialog = SheetDialog(
+            journal,
+            lambda choice, ratings, notes: timeline_sheet(
+                journal, angles[choice], ratings=ratings, notes=notes
+            ),
+            self.tr("Print timeline"),
+            self.pool,
+            pair=False,
+            parent=self,
+        )
+        self.sheet_dialog.show()
 
     def show_journal_page(self) -> None:
         if self.journal is not None:
@@ -422,26 +444,11 @@ class MainWindow(QMainWindow):
         if paths and self.import_into_current(paths, None):
             event.acceptProposedAction()
 
-    def eventFilter(self, watched: Any, event: Any) -> bool:
+    def _on_view_files_dropped(self, paths: list[str], row: int) -> None:
         """Files dropped on a timeline row go into that session."""
-        droppable = event.type() in (event.Type.DragEnter, event.Type.DragMove, event.Type.Drop)
-        if watched is not self.timeline.viewport() or not droppable:
-            return super().eventFilter(watched, event)
-        writable = self.journal is not None and not self.journal.read_only
-        if event.type() != event.Type.Drop:
-            if event.mimeData().hasUrls() and writable:
-                event.acceptProposedAction()
-                return True
-            return super().eventFilter(watched, event)
-        if not event.mimeData().hasUrls():
-            return super().eventFilter(watched, event)
-        index = self.timeline.indexAt(event.position().toPoint())
-        if index.isValid():
-            self._select_row(index.row())
-        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
-        if self.import_into_current(paths, None):
-            event.acceptProposedAction()
-        return True
+        if row >= 0:
+            self._select_row(row)
+        self.import_into_current(paths, None)
 
     # ----------------------------------------------------------------- misc
 

@@ -28,6 +28,9 @@ class WindowActions(QObject):
         self.backup = self._make(self.tr("&Back up…"), lambda: w.files.back_up())
         self.restore = self._make(self.tr("&Restore…"), lambda: w.files.restore())
         self.export = self._make(self.tr("&Export as folder…"), lambda: w.files.export())
+        self.print_timeline = self._make(
+            self.tr("&Print timeline…"), w.print_timeline, QKeySequence.StandardKey.Print
+        )
         self.show_folder = self._make(self.tr("&Show journal folder"), w.show_journal_folder)
         self.quit = self._make(self.tr("&Quit"), w.close, QKeySequence.StandardKey.Quit)
         self._fill(
@@ -36,6 +39,8 @@ class WindowActions(QObject):
                 self.new_journal,
                 self.open_journal,
                 self.open_demo,
+                None,
+                self.print_timeline,
                 None,
                 self.backup,
                 self.restore,
@@ -111,6 +116,7 @@ class WindowActions(QObject):
             self.trash,
             self.compare,
             self.back_to_journal,
+            self.print_timeline,
         ):
             action.setEnabled(has_journal)
         self.compare_with_first.setEnabled(has_journal and has_session)

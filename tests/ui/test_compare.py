@@ -57,11 +57,11 @@ def test_default_pair_is_first_treatment_against_the_latest(qtbot, course) -> No
     assert view.canvas.gap_text == "9 weeks apart · session 1 → session 3"
     assert view.canvas.sides[0].caption == "Mon 5 Jan 2026 · Session 1 · week 0"
     assert view.canvas.sides[1].caption == "Mon 9 Mar 2026 · Session 3 · week 9"
-    qtbot.mouseClick(view.previous_button, Qt.MouseButton.LeftButton)  # vs previous
+    qtbot.mouseClick(view.controls.previous_button, Qt.MouseButton.LeftButton)  # vs previous
     assert view.before.session.date == dt.date(2026, 2, 2)
-    qtbot.mouseClick(view.earlier_button, Qt.MouseButton.LeftButton)  # after: one session back
+    qtbot.mouseClick(view.controls.earlier_button, Qt.MouseButton.LeftButton)  # after: one session back
     assert view.after.session.date == dt.date(2026, 2, 2)
-    qtbot.mouseClick(view.baseline_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(view.controls.baseline_button, Qt.MouseButton.LeftButton)
     assert view.before.session.date == dt.date(2026, 1, 5)
     assert view.canvas.gap_text == "4 weeks apart · session 1 → session 2"
 
@@ -74,7 +74,7 @@ def test_aligned_view_puts_the_after_eyes_on_the_before_eyes(qtbot, course) -> N
     for mine, target in zip(after.eyes, before.eyes, strict=True):
         landed = after.to_frame.map(mine)
         assert (landed - target).manhattanLength() / iod < 0.02
-    view.aligned_box.setChecked(False)  # unaligned: the after photo is only fitted
+    view.controls.aligned_box.setChecked(False)  # unaligned: the after photo is only fitted
     unaligned = view.canvas.sides[1].to_frame.map(view.canvas.sides[1].eyes[0])
     assert (unaligned - before.eyes[0]).manhattanLength() / iod > 0.1
 
@@ -145,9 +145,9 @@ def test_blink_wipe_and_fade_controls(qtbot, course) -> None:  # type: ignore[no
     assert not canvas.blink_after
     qtbot.keyClick(view, Qt.Key.Key_Space)
     assert canvas.blink_after
-    view.blink_auto.setChecked(True)
+    view.controls.blink_auto.setChecked(True)
     qtbot.waitUntil(lambda: not canvas.blink_after, timeout=3000)
-    view.blink_auto.setChecked(False)
+    view.controls.blink_auto.setChecked(False)
     view.set_mode("wipe")
     width, middle = canvas.width(), canvas.height() // 2
     qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=QPoint(width // 2, middle))  # grab the divider
@@ -156,8 +156,8 @@ def test_blink_wipe_and_fade_controls(qtbot, course) -> None:  # type: ignore[no
     assert canvas.wipe == pytest.approx(0.8, abs=0.01)
     assert view.state.fit  # moving the divider did not pan
     view.set_mode("fade")
-    assert view.fade_slider.isVisible()
-    view.fade_slider.setValue(25)
+    assert view.controls.fade_slider.isVisible()
+    view.controls.fade_slider.setValue(25)
     assert canvas.fade == pytest.approx(0.25)
 
 
@@ -166,7 +166,7 @@ def test_lighting_note_for_a_brighter_after_photo(qtbot, course) -> None:  # typ
     qtbot.waitUntil(lambda: view.last_check is not None, timeout=10_000)
     assert "brighter" in view.note.text() and "may come from the light" in view.note.text()
     assert "Head tilted" not in view.note.text()  # 4° apart: under the 5° threshold
-    qtbot.mouseClick(view.earlier_button, Qt.MouseButton.LeftButton)  # same light, tilted 6°
+    qtbot.mouseClick(view.controls.earlier_button, Qt.MouseButton.LeftButton)  # same light, tilted 6°
     qtbot.waitUntil(lambda: "Head tilted" in view.note.text(), timeout=10_000)
     assert "Head tilted 6° differently" in view.note.text() and "brighter" not in view.note.text()
 
@@ -235,3 +235,25 @@ def test_exported_comparison_has_no_exif_or_gps(qtbot, window, tmp_path: Path, p
         with Image.open(target) as saved:
             assert not saved.getexif() and "exif" not in saved.info
             assert saved.width == 1200
+
+
+def test_print_sheet_dialog_saves_a_pdf_and_previews(qtbot, course, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from pypdf import PdfReader
+
+    view = course
+    qtbot.mouseClick(view.controls.print_button, Qt.MouseButton.LeftButton)
+    dialog = view.sheet_dialog
+    assert dialog is not None and dialog.isVisible() and not dialog.isModal()
+    dialog.page.setCurrentIndex(1)  # US Letter
+    dialog.angles.setCurrentIndex(0)
+    out = tmp_path / "sheet.pdf"
+    dialog.save_pdf(out)
+    qtbot.waitUntil(lambda: "Saved" in dialog.status.text(), timeout=30_000)
+    reader = PdfReader(str(out))
+    assert len(reader.pages) >= 1
+    width_pt = float(reader.pages[0].mediabox.width)
+    assert width_pt == pytest.approx(612, abs=1)  # Letter
+    qtbot.mouseClick(dialog.preview_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.preview is not None and dialog.preview.isVisible(), timeout=30_000)
+    dialog.preview.close()
+    dialog.close()

@@ -1,0 +1,154 @@
+"""The pictures on a sheet: aligned on the eyes, cropped to the same face framing, and made at
+no more than 300 dpi for the size they are printed at.
+
+Runs anywhere (QImage and QPainter on a QImage are fine off the GUI thread), so the print
+dialog prepares them in a worker and only the final drawing happens on the GUI thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QPointF, QRect, QRectF
+from PySide6.QtGui import QColor, QImage, QPainter, QTransform
+
+from journal.core.alignment import eyes_to_eyes
+from journal.core.journal import Journal
+from journal.core.models import Photo
+from journal.render.sheet_layout import PHOTO_ASPECT
+
+MAX_DPI = 300
+FACE_WIDTH_IN_IODS = 3.2  # the crop is this many eye distances wide
+EYES_FROM_TOP = 0.40  # and puts the eyes this far down
+
+
+@dataclass
+class Picture:
+    image: QImage
+    aligned: bool  # False: no eye points on this photo or the reference; fitted whole instead
+
+
+def pixel_size(cell_width_inches: float, dpi: float) -> tuple[int, int]:
+    """Pixels for a photo cell printed `cell_width_inches` wide, at most MAX_DPI."""
+    width = max(16, round(cell_width_inches * min(MAX_DPI, dpi)))
+    return width, max(16, round(width / PHOTO_ASPECT))
+
+
+def face_crop(photo: Photo) -> QRectF | None:
+    """The face framing in `photo`'s pixels, from its eye points (None without them)."""
+    if photo.eyes is None:
+        return None
+    (lx, ly), (rx, ry) = photo.eyes.in_pixels(photo.width, photo.height)
+    iod = ((rx - lx) ** 2 + (ry - ly) ** 2) ** 0.5
+    width = FACE_WIDTH_IN_IODS * iod
+    height = width / PHOTO_ASPECT
+    mx, my = (lx + rx) / 2, (ly + ry) / 2
+    return QRectF(mx - width / 2, my - EYES_FROM_TOP * height, width, height)
+
+
+def _eyes(photo: Photo) -> tuple[tuple[float, float], tuple[float, float]]:
+    assert photo.eyes is not None
+    return photo.eyes.in_pixels(photo.width, photo.height)
+
+
+def prepare(
+    journal: Journal,
+    photos: dict[tuple[int, int], Photo],
+    size: tuple[int, int],
+    progress: Callable[[int, int], bool] | None = None,
+) -> dict[tuple[int, int], Picture]:
+    """One picture per cell. In each row (an angle), the first session's photo is the reference:
+    every other photo is mapped onto its eyes, and all share its face crop. Two at a time."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from journal.core.errors import Cancelled
+
+    jobs = []
+    for row in sorted({row for _session, row in photos}):
+        cells = sorted((key for key in photos if key[1] == row), key=lambda k: k[0])
+        reference = photos[cells[0]]
+        crop = face_crop(reference)
+        jobs += [(key, photos[key], reference, crop) for key in cells]
+    out: dict[tuple[int, int], Picture] = {}
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        futures = [
+            (key, pool.submit(_picture, journal, photo, ref, crop, size)) for key, photo, ref, crop in jobs
+        ]
+        for done, (key, future) in enumerate(futures, 1):
+            out[key] = future.result()
+            if progress is not None and progress(done, len(jobs)) is False:
+                for _key, pending in futures:
+                    pending.cancel()
+                raise Cancelled()
+    return out
+
+
+def _picture(
+    journal: Journal, photo: Photo, reference: Photo, crop: QRectF | None, size: tuple[int, int]
+) -> Picture:
+    width, height = size
+    canvas = QImage(width, height, QImage.Format.Format_RGB32)
+    canvas.fill(QColor(255, 255, 255))
+    aligned = crop is not None and photo.eyes is not None
+    # Original pixels -> the reference photo's pixels (the eye alignment) -> the cell.
+    to_reference = QTransform()
+    frame = QRectF(0, 0, photo.width, photo.height)  # unaligned: the whole photo, letterboxed
+    if aligned and crop is not None:
+        m11, m12, m21, m22, dx, dy = eyes_to_eyes(_eyes(photo), _eyes(reference)).matrix()
+        to_reference = QTransform(m11, m12, m21, m22, dx, dy)
+        frame = crop
+    scale = min(width / frame.width(), height / frame.height())
+    offset = QPointF((width - frame.width() * scale) / 2, (height - frame.height() * scale) / 2)
+    to_cell = QTransform(scale, 0, 0, scale, offset.x() - frame.x() * scale, offset.y() - frame.y() * scale)
+    original_to_cell = to_reference * to_cell
+    # Only the part of the photo that lands in the cell is decoded into memory and drawn.
+    visible = original_to_cell.inverted()[0].mapRect(QRectF(0, 0, width, height))
+    visible = visible.intersected(QRectF(0, 0, photo.width, photo.height))
+    if visible.isEmpty():
+        return Picture(canvas, aligned)
+    needed = (original_to_cell.m11() ** 2 + original_to_cell.m12() ** 2) ** 0.5  # cell px per original px
+    image, ratio = _source(journal, photo, needed)
+    region = QRect(
+        int(visible.x() * ratio),
+        int(visible.y() * ratio),
+        int(visible.width() * ratio) + 2,
+        int(visible.height() * ratio) + 2,
+    ).intersected(image.rect())
+    part = image.copy(region)
+    to_original = QTransform(1 / ratio, 0, 0, 1 / ratio, region.x() / ratio, region.y() / ratio)
+    painter = QPainter(canvas)
+    painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+    painter.setTransform(to_original * original_to_cell)
+    painter.drawImage(QPointF(0, 0), part)
+    painter.end()
+    return Picture(canvas, aligned)
+
+
+def _source(journal: Journal, photo: Photo, needed: float) -> tuple[QImage, float]:
+    """The cached preview, or the original when the print needs more pixels than the preview
+    holds. Returns the image and its pixels per original pixel. `needed` is cell pixels per
+    original pixel."""
+    original = journal.photo_path(photo)
+    preview = QImage(str(journal.cache.ensure_preview(photo.sha256, original)))
+    if not preview.isNull() and preview.width() >= min(photo.width, photo.width * needed * 1.1):
+        return preview, preview.width() / photo.width
+    image = _read_original(original, photo)
+    return image, image.width() / photo.width
+
+
+def _read_original(path: Path, photo: Photo) -> QImage:
+    """Full resolution, upright. Qt's own reader where it can (no copy through Python bytes,
+    EXIF orientation applied by `setAutoTransform`); Pillow for HEIC and anything Qt refuses."""
+    from PySide6.QtGui import QImageReader
+
+    if photo.format in ("JPEG", "MPO", "PNG", "TIFF", "WEBP") and photo.width * photo.height <= 100_000_000:
+        reader = QImageReader(str(path))
+        reader.setAutoTransform(True)
+        image = reader.read()
+        if not image.isNull() and image.width() == photo.width:
+            return image
+    from journal.render.qimage import load_upright_qimage
+
+    return load_upright_qimage(path, max(photo.width, photo.height))

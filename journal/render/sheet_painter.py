@@ -1,0 +1,405 @@
+"""Drawing a comparison sheet on any paged device: QPrinter (print, preview) or QPdfWriter.
+
+The layout is computed in device pixels from the page's paint rectangle and the fonts'
+measured line heights, so text is sized in points and never depends on the device's
+resolution. Notes are cut to a few lines with "…", captions elided: nothing overflows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtCore import QMarginsF, QRectF, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPagedPaintDevice,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QPen,
+    QTextLayout,
+    QTextOption,
+)
+
+from journal.core.models import RATING_LABELS
+from journal.render.sheet_data import SheetData
+from journal.render.sheet_images import Picture, pixel_size, prepare
+from journal.render.sheet_layout import NOTE_LINES, Lines, Page, Rect, layout, table_rows
+
+FOOTER_NOTE = "A personal record kept with Progress Journal, not a medical assessment."
+ROW_NAMES = {
+    "redness": RATING_LABELS["redness"],
+    "bumps": RATING_LABELS["bumps"],
+    "active_acne": RATING_LABELS["active_acne"],
+    "scar_visibility": RATING_LABELS["scar_visibility"],
+    "pain": "Pain (treatments)",
+}
+DEFAULT_MARGIN_MM = 12.0
+
+
+class Fonts:
+    def __init__(self, device: QPagedPaintDevice | None = None) -> None:
+        def font(points: float, bold: bool = False) -> QFont:
+            f = QFont("DejaVu Sans")
+            f.setStyleHint(QFont.StyleHint.SansSerif)
+            f.setPointSizeF(points)
+            f.setBold(bold)
+            return f
+
+        self.title = font(15, True)
+        self.subtitle = font(10)
+        self.gap = font(11, True)
+        self.caption_bold = font(9, True)
+        self.caption = font(9)
+        self.table = font(8.5)
+        self.table_bold = font(8.5, True)
+        self.note = font(8.5)
+        self.footer = font(7.5)
+        self._device = device
+
+    def metrics(self, font: QFont) -> QFontMetricsF:
+        return QFontMetricsF(font, self._device) if self._device is not None else QFontMetricsF(font)
+
+    def lines(self) -> Lines:
+        def height(font: QFont) -> float:
+            return self.metrics(font).lineSpacing()
+
+        return Lines(
+            title=height(self.title),
+            subtitle=height(self.subtitle),
+            gap=height(self.gap) * 1.3,
+            caption=height(self.caption_bold),
+            table=height(self.table),
+            note=height(self.note),
+            footer=height(self.footer),
+        )
+
+
+def page_rect(device: QPagedPaintDevice) -> Rect:
+    rect = device.pageLayout().paintRectPixels(device.resolution())
+    return Rect(0, 0, rect.width(), rect.height())
+
+
+def plan(device: QPagedPaintDevice, data: SheetData) -> list[Page]:
+    """The pages this sheet needs on `device` (its page size, orientation and margins)."""
+    fonts = Fonts(device)
+    page = page_rect(device)
+    # Each note takes the lines it needs (up to NOTE_LINES), measured at the page's width.
+    needed = tuple(
+        len(wrap(info.notes or "No notes.", fonts.note, page.w, NOTE_LINES, device)) for info in data.sessions
+    )
+    return layout(page, replace(data.spec, note_lines=needed), fonts.lines(), margin=0.0)
+
+
+def picture_size(device: QPagedPaintDevice, pages: list[Page]) -> tuple[int, int]:
+    cell = next(c.photo for p in pages for c in p.cells)
+    return pixel_size(cell.w / device.resolution(), device.resolution())
+
+
+def paint(
+    device: QPagedPaintDevice,
+    data: SheetData,
+    pictures: dict[tuple[int, int], Picture],
+    pages: list[Page] | None = None,
+    painter: QPainter | None = None,
+) -> int:
+    """Draw every page on `device`; returns the page count."""
+    pages = pages or plan(device, data)
+    fonts = Fonts(device)
+    own = painter is None
+    if painter is None:
+        painter = QPainter(device)
+    try:
+        for number, page in enumerate(pages, 1):
+            if number > 1:
+                device.newPage()
+            _page(painter, fonts, data, pictures, page, number, len(pages))
+    finally:
+        if own:
+            painter.end()
+    return len(pages)
+
+
+def _text(
+    painter: QPainter,
+    font: QFont,
+    rect: Rect,
+    text: str,
+    flags: Qt.AlignmentFlag,
+    color: QColor | None = None,
+) -> None:
+    painter.setFont(font)
+    painter.setPen(color or QColor(25, 25, 25))
+    metrics = QFontMetricsF(font, painter.device())
+    shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, rect.w)
+    painter.drawText(QRectF(rect.x, rect.y, rect.w, rect.h), int(flags), shown)
+
+
+def _page(
+    painter: QPainter,
+    fonts: Fonts,
+    data: SheetData,
+    pictures: dict[tuple[int, int], Picture],
+    page: Page,
+    number: int,
+    total: int,
+) -> None:
+    left_top = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+    header = page.header
+    title_h = fonts.metrics(fonts.title).lineSpacing()
+    _text(painter, fonts.title, Rect(header.x, header.y, header.w, title_h), data.title, left_top)
+    _text(
+        painter,
+        fonts.subtitle,
+        Rect(header.x, header.y + title_h, header.w, header.h - title_h),
+        data.subtitle,
+        left_top,
+        QColor(80, 80, 80),
+    )
+    rule_y = header.bottom
+    painter.setPen(QPen(QColor(180, 180, 180), max(1.0, painter.device().resolution() / 150)))
+    painter.drawLine(
+        QRectF(header.x, rule_y, header.w, 0).topLeft(), QRectF(header.x, rule_y, header.w, 0).topRight()
+    )
+    if page.gap is not None and data.gap:
+        _text(
+            painter,
+            fonts.gap,
+            page.gap,
+            data.gap,
+            Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter,
+        )
+    for row, rect in page.row_labels:
+        _text(painter, fonts.caption_bold, rect, data.angles[row].value.capitalize(), left_top)
+    for cell in page.cells:
+        picture = pictures.get((cell.session, cell.row))
+        target = QRectF(cell.photo.x, cell.photo.y, cell.photo.w, cell.photo.h)
+        if picture is not None:
+            painter.drawImage(target, picture.image)
+        painter.setPen(QPen(QColor(200, 200, 200), max(1.0, painter.device().resolution() / 300)))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRect(target)
+        info = data.sessions[cell.session]
+        line = cell.caption.h / 2
+        _text(
+            painter,
+            fonts.caption_bold,
+            Rect(cell.caption.x, cell.caption.y, cell.caption.w, line),
+            info.date_line,
+            Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter,
+        )
+        course = (
+            info.course_line if picture is None or picture.aligned else f"{info.course_line} · not aligned"
+        )
+        _text(
+            painter,
+            fonts.caption,
+            Rect(cell.caption.x, cell.caption.y + line, cell.caption.w, line),
+            course,
+            Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter,
+            QColor(70, 70, 70),
+        )
+    for sessions, rect in page.tables:
+        _table(painter, fonts, data, sessions, rect)
+    for session, rect in page.notes:
+        _note(painter, fonts, data, session, rect)
+    _footer(painter, fonts, data, page.footer, number, total)
+
+
+def _table(painter: QPainter, fonts: Fonts, data: SheetData, columns: list[int], rect: Rect) -> None:
+    rows = table_rows()
+    row_h = rect.h / (len(rows) + 2)
+    label_w = min(
+        rect.w * 0.34, fonts.metrics(fonts.table_bold).horizontalAdvance("Scar visibility (0–10)") * 1.15
+    )
+    column_w = (rect.w - label_w) / max(1, len(columns))
+    center = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter
+    left = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+    _text(
+        painter,
+        fonts.table_bold,
+        Rect(rect.x, rect.y + row_h / 2, label_w, row_h),
+        "Self-ratings (0–10)",
+        left,
+    )
+    for i, session in enumerate(columns):
+        x = rect.x + label_w + i * column_w
+        info = data.sessions[session]
+        _text(painter, fonts.table_bold, Rect(x, rect.y, column_w, row_h), info.short, center)
+        _text(
+            painter,
+            fonts.table,
+            Rect(x, rect.y + row_h, column_w, row_h),
+            info.number,
+            center,
+            QColor(70, 70, 70),
+        )
+    for r, name in enumerate(rows, 2):
+        y = rect.y + r * row_h
+        if r % 2 == 0:
+            painter.fillRect(QRectF(rect.x, y, rect.w, row_h), QColor(244, 244, 244))
+        _text(painter, fonts.table, Rect(rect.x, y, label_w, row_h), ROW_NAMES[name], left)
+        for i, session in enumerate(columns):
+            value = data.sessions[session].ratings.get(name)
+            _text(
+                painter,
+                fonts.table,
+                Rect(rect.x + label_w + i * column_w, y, column_w, row_h),
+                "–" if value is None else str(value),
+                center,
+            )
+
+
+def _note(painter: QPainter, fonts: Fonts, data: SheetData, session: int, rect: Rect) -> None:
+    info = data.sessions[session]
+    head_h = fonts.metrics(fonts.caption_bold).lineSpacing()
+    _text(
+        painter,
+        fonts.caption_bold,
+        Rect(rect.x, rect.y, rect.w, head_h),
+        f"{info.date_line} · {info.course_line}",
+        Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+    )
+    lines = wrap(info.notes or "No notes.", fonts.note, rect.w, NOTE_LINES, painter.device())
+    line_h = fonts.metrics(fonts.note).lineSpacing()
+    for i, line in enumerate(lines):
+        _text(
+            painter,
+            fonts.note,
+            Rect(rect.x, rect.y + head_h + i * line_h, rect.w, line_h),
+            line,
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            QColor(50, 50, 50),
+        )
+
+
+def wrap(text: str, font: QFont, width: float, max_lines: int, device: object = None) -> list[str]:
+    """Word-wrap `text` into at most `max_lines` lines of `width`; the last one ends in "…"
+    when text was left out."""
+    metrics = QFontMetricsF(font, device) if device is not None else QFontMetricsF(font)  # type: ignore[arg-type]
+    flat = " ".join(text.split())
+    layout_ = QTextLayout(flat, font, device)  # type: ignore[arg-type]
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    layout_.setTextOption(option)
+    layout_.beginLayout()
+    lines: list[str] = []
+    while True:
+        line = layout_.createLine()
+        if not line.isValid():
+            break
+        line.setLineWidth(width)
+        lines.append(flat[line.textStart() : line.textStart() + line.textLength()].strip())
+    layout_.endLayout()
+    if len(lines) > max_lines:
+        kept = lines[: max_lines - 1]
+        rest = " ".join(lines[max_lines - 1 :])
+        kept.append(metrics.elidedText(rest + " …", Qt.TextElideMode.ElideRight, width))
+        if not kept[-1].endswith("…"):
+            kept[-1] = (
+                metrics.elidedText(
+                    kept[-1], Qt.TextElideMode.ElideRight, width - metrics.horizontalAdvance("…")
+                )
+                + "…"
+            )
+        return kept
+    return lines
+
+
+def _footer(painter: QPainter, fonts: Fonts, data: SheetData, rect: Rect, number: int, total: int) -> None:
+    half = rect.h / 2
+    grey = QColor(90, 90, 90)
+    printed = f"Printed {data.printed.day} {data.printed:%b %Y}"
+    _text(
+        painter,
+        fonts.footer,
+        Rect(rect.x, rect.y, rect.w / 2, half),
+        f"Page {number} of {total}",
+        Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+        grey,
+    )
+    _text(
+        painter,
+        fonts.footer,
+        Rect(rect.x + rect.w / 2, rect.y, rect.w / 2, half),
+        printed,
+        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+        grey,
+    )
+    _text(
+        painter,
+        fonts.footer,
+        Rect(rect.x, rect.y + half, rect.w, half),
+        FOOTER_NOTE,
+        Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter,
+        grey,
+    )
+
+
+# ----------------------------------------------------------------- pages and PDF
+
+
+def page_layout(
+    size: str = "a4", landscape: bool = False, margin_mm: float = DEFAULT_MARGIN_MM
+) -> QPageLayout:
+    page = QPageSize(QPageSize.PageSizeId.Letter if size.lower() == "letter" else QPageSize.PageSizeId.A4)
+    orientation = QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait
+    return QPageLayout(
+        page, orientation, QMarginsF(margin_mm, margin_mm, margin_mm, margin_mm), QPageLayout.Unit.Millimeter
+    )
+
+
+def locale_page_size() -> str:
+    """Letter where the locale measures in inches (US and a few others), A4 elsewhere."""
+    from PySide6.QtCore import QLocale
+
+    return "letter" if QLocale().measurementSystem() == QLocale.MeasurementSystem.ImperialUSSystem else "a4"
+
+
+def write_pdf(
+    data: SheetData,
+    out: Path,
+    journal: object,
+    size: str = "a4",
+    landscape: bool = False,
+    margin_mm: float = DEFAULT_MARGIN_MM,
+    progress: Callable[[int, int], bool] | None = None,
+) -> int:
+    """Render the sheet to a PDF at `out` (written to a temporary file, then renamed).
+    Returns the page count."""
+    import os
+    import tempfile
+
+    from journal.core.errors import JournalError, describe_os_error
+
+    out = Path(out)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
+        os.close(fd)
+    except OSError as exc:
+        raise JournalError(f"cannot write the sheet: {describe_os_error(exc, out)}") from exc
+    tmp = Path(tmp_name)
+    try:
+        writer = QPdfWriter(str(tmp))
+        writer.setResolution(300)
+        writer.setPageLayout(page_layout(size, landscape, margin_mm))
+        writer.setTitle(data.pdf_title)
+        writer.setCreator("Progress Journal")
+        pages = plan(writer, data)
+        pictures = prepare(journal, data.photos, picture_size(writer, pages), progress)  # type: ignore[arg-type]
+        count = paint(writer, data, pictures, pages)
+        del writer  # flushes and closes the file
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, out)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise JournalError(f"cannot write the sheet: {describe_os_error(exc, exc.filename or out)}") from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return count

@@ -1,0 +1,199 @@
+"""Print comparison sheet… / Print timeline…: page options, then preview, print or PDF.
+
+The pictures (aligned, cropped, at most 300 dpi) are prepared in a worker; only the final
+drawing of pages happens on the GUI thread, where Qt's printing and preview need it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QStandardPaths, Qt, QThreadPool
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from journal.core.journal import Journal
+from journal.render.sheet_data import SheetData
+from journal.render.sheet_images import Picture, prepare
+from journal.render.sheet_painter import (
+    DEFAULT_MARGIN_MM,
+    locale_page_size,
+    page_layout,
+    paint,
+    picture_size,
+    plan,
+)
+from journal.ui.workers import BackgroundTask, Progress
+
+Builder = Callable[[int, bool, bool], SheetData]  # (choice in the photos box, ratings, notes) -> data
+
+
+class SheetDialog(QDialog):
+    def __init__(
+        self,
+        journal: Journal,
+        build: Builder,
+        title: str,
+        pool: QThreadPool,
+        pair: bool,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._journal, self._build, self._pool = journal, build, pool
+        self._tasks: list[BackgroundTask] = []
+        self.preview: QPrintPreviewDialog | None = None
+        self.print_dialog: QPrintDialog | None = None
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.angles = QComboBox()
+        if pair:
+            self.angles.addItems([self.tr("This angle"), self.tr("Front, left and right")])
+        else:
+            self.angles.addItems([self.tr("Front"), self.tr("Left"), self.tr("Right")])
+        form.addRow(self.tr("Photos"), self.angles)
+        self.page = QComboBox()
+        self.page.addItem("A4", "a4")
+        self.page.addItem("US Letter", "letter")
+        self.page.setCurrentIndex(0 if locale_page_size() == "a4" else 1)
+        self.orientation = QComboBox()
+        self.orientation.addItems([self.tr("Portrait"), self.tr("Landscape")])
+        self.margin = QDoubleSpinBox()
+        self.margin.setRange(5, 30)
+        self.margin.setValue(DEFAULT_MARGIN_MM)
+        self.margin.setSuffix(" mm")
+        self.ratings = QCheckBox(self.tr("Self-ratings table"))
+        self.ratings.setChecked(True)
+        self.notes = QCheckBox(self.tr("Notes (shortened to a few lines)"))
+        self.notes.setChecked(True)
+        form.addRow(self.tr("Page"), self.page)
+        form.addRow(self.tr("Orientation"), self.orientation)
+        form.addRow(self.tr("Margins"), self.margin)
+        form.addRow(self.ratings)
+        form.addRow(self.notes)
+        layout.addLayout(form)
+        self.progress = QProgressBar()
+        self.progress.hide()
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status)
+        buttons = QDialogButtonBox()
+        self.preview_button = QPushButton(self.tr("Print preview…"))
+        self.print_button = QPushButton(self.tr("Print…"))
+        self.pdf_button = QPushButton(self.tr("Save as PDF…"))
+        for button in (self.preview_button, self.print_button, self.pdf_button):
+            buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.close)
+        self.preview_button.clicked.connect(lambda: self._with_pictures(self._show_preview))
+        self.print_button.clicked.connect(lambda: self._with_pictures(self._show_print_dialog))
+        self.pdf_button.clicked.connect(self._ask_pdf)
+        layout.addWidget(buttons)
+
+    # ----------------------------------------------------------------- options
+
+    def data(self) -> SheetData:
+        return self._build(self.angles.currentIndex(), self.ratings.isChecked(), self.notes.isChecked())
+
+    def page_options(self) -> tuple[str, bool, float]:
+        return str(self.page.currentData()), self.orientation.currentIndex() == 1, self.margin.value()
+
+    def printer(self) -> QPrinter:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        size, landscape, margin = self.page_options()
+        printer.setPageLayout(page_layout(size, landscape, margin))
+        printer.setDocName(self.data().pdf_title)
+        return printer
+
+    # ----------------------------------------------------------------- work
+
+    def _busy(self, busy: bool, message: str = "") -> None:
+        for button in (self.preview_button, self.print_button, self.pdf_button):
+            button.setEnabled(not busy)
+        self.progress.setVisible(busy)
+        self.status.setText(message)
+
+    def _run(self, work: Callable[[Progress], Any], done: Callable[[Any], None], message: str) -> None:
+        task = BackgroundTask(work, self._pool, self)
+        self._tasks.append(task)
+        task.progress.connect(
+            lambda value, total: (self.progress.setMaximum(total), self.progress.setValue(value))
+        )
+        task.done.connect(lambda result: (self._busy(False), done(result)))
+        task.failed.connect(lambda error: self._busy(False, self.tr("Not done: {e}").format(e=error)))
+        self._busy(True, message)
+        task.start()
+
+    def _with_pictures(
+        self, then: Callable[[QPrinter, SheetData, dict[tuple[int, int], Picture]], None]
+    ) -> None:
+        printer = self.printer()
+        data = self.data()
+        size = picture_size(printer, plan(printer, data))
+        journal = self._journal
+        self._run(
+            lambda progress: prepare(journal, data.photos, size, progress),
+            lambda pictures: then(printer, data, pictures),
+            self.tr("Preparing the photos…"),
+        )
+
+    def _show_preview(
+        self, printer: QPrinter, data: SheetData, pictures: dict[tuple[int, int], Picture]
+    ) -> None:
+        self.preview = QPrintPreviewDialog(printer, self)
+        self.preview.paintRequested.connect(lambda device: paint(device, data, pictures, plan(device, data)))
+        self.preview.open()
+
+    def _show_print_dialog(
+        self, printer: QPrinter, data: SheetData, pictures: dict[tuple[int, int], Picture]
+    ) -> None:
+        self.print_dialog = QPrintDialog(printer, self)
+        self.print_dialog.accepted.connect(lambda: self._print(printer, data, pictures))
+        self.print_dialog.open()
+
+    def _print(self, printer: QPrinter, data: SheetData, pictures: dict[tuple[int, int], Picture]) -> None:
+        pages = paint(printer, data, pictures, plan(printer, data))
+        self.status.setText(self.tr("Sent {n} page(s) to the printer.").format(n=pages))
+
+    def _ask_pdf(self) -> None:
+        documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        name = self.data().pdf_title.replace("Progress Journal — ", "").replace("→", "to").replace(",", "")
+        dialog = QFileDialog(
+            self, self.tr("Save the sheet as PDF"), str(Path(documents) / f"{name}.pdf"), "PDF (*.pdf)"
+        )
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setDefaultSuffix("pdf")
+        dialog.fileSelected.connect(lambda path: self.save_pdf(Path(path)))
+        dialog.open()
+
+    def save_pdf(self, out: Path) -> None:
+        from journal.render.sheet_painter import write_pdf
+
+        data = self.data()
+        size, landscape, margin = self.page_options()
+        journal = self._journal
+        self._run(
+            lambda progress: write_pdf(data, out, journal, size, landscape, margin, progress),
+            lambda pages: self.status.setText(self.tr("Saved {path} ({n} pages).").format(path=out, n=pages)),
+            self.tr("Writing the PDF…"),
+        )
+
+    def wait(self, msecs: int = 60_000) -> bool:
+        return bool(self._pool.waitForDone(msecs))
