@@ -107,6 +107,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-notes", action="store_true")
     p.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.pdf")
 
+    p = commands.add_parser("due", parents=[journal_opt], help="when the next session and check-in are due")
+    p.add_argument("--json", action="store_true")
+    p.add_argument(
+        "--notify", action="store_true", help="also show a desktop notification when something is due"
+    )
+    p.add_argument("--today", type=_date, help=argparse.SUPPRESS)  # for tests and what-ifs
+
+    p = commands.add_parser(
+        "calendar", parents=[journal_opt], help="export the schedule as an .ics file with alarms"
+    )
+    p.add_argument("out", type=Path, metavar="OUT.ics")
+
     p = commands.add_parser("backup", parents=[journal_opt], help="write the whole journal to one .zip")
     p.add_argument("out", type=Path, metavar="OUT.zip")
 
@@ -347,6 +359,61 @@ def _cmd_sheet(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_due(args: argparse.Namespace) -> int:
+    from journal.core.schedule import State, complete_text, describe, schedule
+
+    today = args.today or dt.date.today()
+    with _open(args, read_only=True) as journal:
+        plan = schedule(journal.sessions(), journal.settings, today)
+        name = journal.settings.name
+    lines = [describe(r) for r in plan.reminders]
+    if plan.state is State.NO_SESSIONS:
+        lines.insert(0, "No sessions yet: log your first session to start the schedule")
+    elif plan.state is State.COMPLETE:
+        lines.insert(0, complete_text(plan))
+    if args.json:
+        payload = {
+            "journal": name,
+            "today": today.isoformat(),
+            "state": plan.state.value,
+            "treatments_done": plan.treatments_done,
+            "planned": plan.planned,
+            "reminders": [
+                {
+                    "kind": r.kind,
+                    "due": r.due.isoformat(),
+                    "days": r.days,
+                    "state": r.state.value,
+                    "number": r.number,
+                }
+                for r in plan.reminders
+            ],
+            "pressing": plan.pressing,
+        }
+        _say(json.dumps(payload, indent=2, ensure_ascii=False))
+    else:
+        for line in lines:
+            _say(line)
+    if args.notify and plan.pressing:
+        from journal.notify import desktop_notification
+
+        shown = desktop_notification(
+            "Progress Journal", "\n".join(describe(r) for r in plan.reminders if r.pressing)
+        )
+        if not shown:
+            _say("no desktop notifier available (notify-send, osascript); the lines above say it")
+    return EXIT_DUE if plan.pressing else EXIT_OK
+
+
+def _cmd_calendar(args: argparse.Namespace) -> int:
+    from journal.core.calendar_export import write_calendar
+
+    with _open(args, read_only=True) as journal:
+        out = write_calendar(journal, args.out, dt.date.today())
+    _say(f"written: {out}")
+    return EXIT_OK
+
+
 def _cmd_backup(args: argparse.Namespace) -> int:
     from journal.core.archive import write_backup
 
@@ -382,6 +449,8 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "verify": _cmd_verify,
     "eyes": _cmd_eyes,
     "sheet": _cmd_sheet,
+    "due": _cmd_due,
+    "calendar": _cmd_calendar,
     "backup": _cmd_backup,
     "restore": _cmd_restore,
     "export-folder": _cmd_export,

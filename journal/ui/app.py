@@ -85,12 +85,31 @@ class _AfterFirstPaint(QObject):
         return False
 
 
-def start_window(settings: QSettings, journal_folder: Path | None = None, demo: bool = False) -> MainWindow:
+def start_window(
+    settings: QSettings, journal_folder: Path | None = None, demo: bool = False, background: bool = False
+) -> MainWindow:
     """Show the window shell at once, then build the rest and open the journal after the first
-    paint, so a large journal never delays the window's appearance."""
+    paint, so a large journal never delays the window's appearance.
+
+    `background` (start at login): no window, only the tray icon, which notifies when something
+    is due. Without a tray the window opens when something is due, and nothing at all happens
+    otherwise (there would be nowhere to show a reminder).
+    """
     from journal.ui.main_window import MainWindow
 
     window = MainWindow(settings, None, None, deferred=True)
+    if background:
+        QApplication.setWindowIcon(app_icon())
+        window.setWindowIcon(app_icon())
+        window.finish_setup(cache_root(), default_journal_folder())
+        first_journal(window, settings, journal_folder, demo=False)
+        if window.reminders.has_tray:
+            QApplication.instance().setQuitOnLastWindowClosed(False)  # type: ignore[union-attr]
+        elif window.reminders.upcoming():
+            window.show()
+        else:
+            QTimer.singleShot(0, QApplication.quit)
+        return window
 
     def finish() -> None:
         QApplication.setWindowIcon(app_icon())
@@ -106,7 +125,7 @@ def run_app(journal_folder: Path | None = None, demo: bool = False, background: 
     app = make_application()
     install_crash_handler(log_folder)
     settings = QSettings(APP_ID, APP_NAME)
-    window = start_window(settings, journal_folder, demo)
+    window = start_window(settings, journal_folder, demo, background)
     exit_code = int(app.exec())
     del window
     return exit_code

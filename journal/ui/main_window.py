@@ -18,17 +18,14 @@ from PySide6.QtCore import QModelIndex, QSettings, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QWidget
 
-from journal import APP_NAME, __version__
+from journal import APP_NAME
 
 if TYPE_CHECKING:
     from journal.core.journal import Journal
     from journal.core.models import Angle, JournalEvent, Kind
     from journal.ui.bridge import JournalBridge
     from journal.ui.compare_view import CompareView
-    from journal.ui.file_actions import FileActions
     from journal.ui.importer import ImportReport, ImportSummary
-    from journal.ui.photo_viewer import PhotoViewer
-    from journal.ui.trash_dialog import TrashDialog
     from journal.ui.welcome import WelcomePage
 
 PHOTO_FILTER = (
@@ -58,11 +55,8 @@ class MainWindow(QMainWindow):
         self._default_folder = default_folder
         self._temporary = False
         self._bridge: JournalBridge | None = None
-        self._files: FileActions | None = None
         self._welcome: WelcomePage | None = None
-        self.viewers: list[PhotoViewer] = []
         self.report: ImportReport | None = None
-        self.trash_dialog: TrashDialog | None = None
         self.ready = False
 
         self.setWindowTitle(APP_NAME)
@@ -131,11 +125,27 @@ class MainWindow(QMainWindow):
         view.filesDropped.connect(self._on_view_files_dropped)
         self.session_page.importRequested.connect(self.import_into_current)
         self.session_page.addPhotosRequested.connect(self.add_photos)
-        self.session_page.openPhotoRequested.connect(self.open_photo)
+        self.session_page.openPhotoRequested.connect(lambda photo_id: self.dialogs.open_photo(photo_id))
         self.stack.addWidget(view)
         self.import_progress = ImportProgress(self.importer)
         self.statusBar().addPermanentWidget(self.import_progress)
+        from journal.ui.window_dialogs import WindowDialogs
+
+        self.dialogs = WindowDialogs(self)
         self.actions = WindowActions(self)
+        from journal.core.models import Kind
+        from journal.ui.reminders import ReminderBanner, ReminderController
+
+        self.banner = ReminderBanner()
+        view.add_banner(self.banner)
+        self.reminders = ReminderController(self.banner, self.settings, self.windowIcon(), parent=self)
+        self.banner.logSession.connect(lambda: self.new_session(Kind.TREATMENT))
+        self.banner.takeCheckIn.connect(lambda: (self.new_session(Kind.CHECK_IN), self.add_photos()))
+        self.banner.moveDate.connect(self.dialogs.move_next_date)
+        self.banner.snooze.connect(self.reminders.snooze)
+        self.reminders.openRequested.connect(self.bring_to_front)
+        self.reminders.quitRequested.connect(self.quit_for_real)
+        self._quitting = False
         splitter = self.settings.value("window/splitter")
         if splitter is not None:
             self.splitter.restoreState(splitter)
@@ -174,6 +184,7 @@ class MainWindow(QMainWindow):
         self.timeline_model.set_journal(journal)
         self.session_page.set_journal(journal)
         self.eyes.set_journal(journal)
+        self.reminders.set_journal(journal)
         if self._compare is not None:
             self._compare.set_journal(journal)
         if journal is not None:  # eye points for older photos, quietly, for the compare view
@@ -199,8 +210,7 @@ class MainWindow(QMainWindow):
         if self.importer.busy:
             self.importer.cancel()
         self.importer.wait()
-        for viewer in list(self.viewers):
-            viewer.close()
+        self.dialogs.close_viewers()
         self.eyes.set_journal(None)
         self.eyes.wait()
         if self._compare is not None:
@@ -263,6 +273,7 @@ class MainWindow(QMainWindow):
             self.thumbnails.forget(event.photo_id)
         if self._compare is not None:
             self._compare.on_journal_event(event)
+        self.reminders.on_journal_event(event)
         self._update_actions()
 
     # ----------------------------------------------------------------- compare
@@ -289,27 +300,6 @@ class MainWindow(QMainWindow):
         if after_session is not None or before_session is not None:
             self.compare.show_pair(before_session, after_session)
         self.compare.canvas.setFocus()
-
-    def print_timeline(self) -> None:
-        from journal.core.models import Angle
-        from journal.render.sheet_data import timeline_sheet
-        from journal.ui.sheet_dialog import SheetDialog
-
-        if self.journal is None:
-            return
-        journal = self.journal
-        angles = [Angle.FRONT, Angle.LEFT, Angle.RIGHT]
-        self.sheet_dialog = SheetDialog(
-            journal,
-            lambda choice, ratings, notes: timeline_sheet(
-                journal, angles[choice], ratings=ratings, notes=notes
-            ),
-            self.tr("Print timeline"),
-            self.pool,
-            pair=False,
-            parent=self,
-        )
-        self.sheet_dialog.show()
 
     def show_journal_page(self) -> None:
         if self.journal is not None:
@@ -415,26 +405,6 @@ class MainWindow(QMainWindow):
             self.report.destroyed.connect(lambda: setattr(self, "report", None))
             self.report.show()
 
-    @property
-    def files(self) -> FileActions:
-        """Back up, restore, export: loaded on first use (zip and csv code stay out of start-up)."""
-        if self._files is None:
-            from journal.ui.file_actions import FileActions
-
-            self._files = FileActions(self, lambda: self.journal, self.pool)
-            self._files.restored.connect(lambda folder: self.opener.open(folder))
-        return self._files
-
-    def open_photo(self, photo_id: int) -> None:
-        from journal.ui.photo_viewer import PhotoViewer
-
-        if self.journal is None:
-            return
-        viewer = PhotoViewer(self.journal, self.journal.photo(photo_id), self.pool, self)
-        self.viewers.append(viewer)
-        viewer.destroyed.connect(lambda: self.viewers.remove(viewer) if viewer in self.viewers else None)
-        viewer.show()
-
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls() and self.journal is not None and not self.journal.read_only:
             event.acceptProposedAction()
@@ -452,40 +422,31 @@ class MainWindow(QMainWindow):
 
     # ----------------------------------------------------------------- misc
 
-    def show_trash(self) -> None:
-        from journal.ui.trash_dialog import TrashDialog
-
-        if self.journal is None:
-            return
-        if self.trash_dialog is not None:
-            self.trash_dialog.raise_()
-            return
-        self.trash_dialog = TrashDialog(self.journal, self)
-        self.trash_dialog.emptied.connect(self.undo_stack.clear)
-        self.trash_dialog.destroyed.connect(lambda: setattr(self, "trash_dialog", None))
-        self.trash_dialog.show()
-
-    def show_about(self) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
-        box = QMessageBox(self)
-        box.setWindowTitle(self.tr("About Progress Journal"))
-        box.setText(f"<b>{APP_NAME}</b> {__version__}")
-        box.setInformativeText(
-            self.tr(
-                "A private, offline photo journal for a course of skin treatments. Your photos and notes stay "
-                "on this computer; nothing is sent anywhere.\n\nIt is a journal, not medical advice: it makes "
-                "no claims about treatments or results."
-            )
-        )
-        box.open()
-
     def _update_actions(self) -> None:
         has = self.journal is not None
         writable = has and not self.journal.read_only  # type: ignore[union-attr]
         self.actions.update(has, writable, self.current_session_id() is not None)
 
+    # ----------------------------------------------------------------- tray
+
+    def bring_to_front(self) -> None:
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
+
+    def quit_for_real(self) -> None:
+        self._quitting = True
+        self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        keep_in_tray = (
+            self.ready and self.reminders.has_tray and self.settings.value("tray/minimise", False, type=bool)
+        )
+        if keep_in_tray and not self._quitting:
+            self.session_page.form.flush()
+            self.hide()
+            event.ignore()
+            return
         self.settings.setValue("window/geometry", self.saveGeometry())
         if self.ready:
             self.settings.setValue("window/splitter", self.splitter.saveState())

@@ -197,3 +197,16 @@ class SheetDialog(QDialog):
 
     def wait(self, msecs: int = 60_000) -> bool:
         return bool(self._pool.waitForDone(msecs))
+
+
+def timeline_dialog(journal: Journal, pool: QThreadPool, parent: QWidget) -> SheetDialog:
+    """File → Print timeline…: one angle across the sessions (all treatments and the latest check-in)."""
+    from journal.core.models import Angle
+    from journal.render.sheet_data import timeline_sheet
+
+    angles = [Angle.FRONT, Angle.LEFT, Angle.RIGHT]
+
+    def build(choice: int, ratings: bool, notes: bool) -> SheetData:
+        return timeline_sheet(journal, angles[choice], ratings=ratings, notes=notes)
+
+    return SheetDialog(journal, build, parent.tr("Print timeline"), pool, pair=False, parent=parent)

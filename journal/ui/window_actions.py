@@ -25,11 +25,12 @@ class WindowActions(QObject):
             self.tr("&Open journal…"), w.choose_journal_folder, QKeySequence.StandardKey.Open
         )
         self.open_demo = self._make(self.tr("Open &demo journal"), w.opener.open_demo)
-        self.backup = self._make(self.tr("&Back up…"), lambda: w.files.back_up())
-        self.restore = self._make(self.tr("&Restore…"), lambda: w.files.restore())
-        self.export = self._make(self.tr("&Export as folder…"), lambda: w.files.export())
+        self.backup = self._make(self.tr("&Back up…"), lambda: w.dialogs.files.back_up())
+        self.restore = self._make(self.tr("&Restore…"), lambda: w.dialogs.files.restore())
+        self.export = self._make(self.tr("&Export as folder…"), lambda: w.dialogs.files.export())
+        self.calendar = self._make(self.tr("Export to &calendar…"), w.dialogs.export_calendar)
         self.print_timeline = self._make(
-            self.tr("&Print timeline…"), w.print_timeline, QKeySequence.StandardKey.Print
+            self.tr("&Print timeline…"), w.dialogs.print_timeline, QKeySequence.StandardKey.Print
         )
         self.show_folder = self._make(self.tr("&Show journal folder"), w.show_journal_folder)
         self.quit = self._make(self.tr("&Quit"), w.close, QKeySequence.StandardKey.Quit)
@@ -41,6 +42,7 @@ class WindowActions(QObject):
                 self.open_demo,
                 None,
                 self.print_timeline,
+                self.calendar,
                 None,
                 self.backup,
                 self.restore,
@@ -56,7 +58,10 @@ class WindowActions(QObject):
         self.undo.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo = w.undo_stack.createRedoAction(w, self.tr("&Redo"))
         self.redo.setShortcut(QKeySequence.StandardKey.Redo)
-        self._fill(w.edit_menu, [self.undo, self.redo])
+        self.preferences = self._make(
+            self.tr("&Preferences…"), w.dialogs.show_preferences, QKeySequence.StandardKey.Preferences
+        )
+        self._fill(w.edit_menu, [self.undo, self.redo, None, self.preferences])
 
         self.new_session = self._make(
             self.tr("&New session"), lambda: w.new_session(Kind.TREATMENT), "Ctrl+N"
@@ -76,7 +81,7 @@ class WindowActions(QObject):
         self.newest_first.setChecked(w.order_button.isChecked())
         self.newest_first.toggled.connect(w.order_button.setChecked)
         w.order_button.toggled.connect(self.newest_first.setChecked)
-        self.trash = self._make(self.tr("&Trash…"), w.show_trash)
+        self.trash = self._make(self.tr("&Trash…"), w.dialogs.show_trash)
         self.compare = self._make(self.tr("&Compare sessions"), lambda: w.show_compare(), "C")
         self.compare_with_first = self._make(
             self.tr("Compare with the &first treatment"), lambda: w.show_compare(w.current_session_id())
@@ -87,7 +92,7 @@ class WindowActions(QObject):
         )
         w.timeline.addAction(self.compare_with_first)
 
-        self.about = self._make(self.tr("&About Progress Journal"), w.show_about)
+        self.about = self._make(self.tr("&About Progress Journal"), w.dialogs.show_about)
         self._fill(w.help_menu, [self.about])
 
     def _make(self, text: str, slot: Any, shortcut: QKeySequence.StandardKey | str | None = None) -> QAction:
@@ -117,6 +122,7 @@ class WindowActions(QObject):
             self.compare,
             self.back_to_journal,
             self.print_timeline,
+            self.calendar,
         ):
             action.setEnabled(has_journal)
         self.compare_with_first.setEnabled(has_journal and has_session)

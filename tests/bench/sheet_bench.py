@@ -60,9 +60,11 @@ def main() -> int:
     for label, runs in (("previews in the cache", warm), ("empty cache", cold)):
         seconds = statistics.median(t for t, _ in runs)
         size = runs[-1][1]
-        print(f"2-up A4 PDF from two 12 MP photos ({label}): {seconds * 1000:.0f} ms, {size / 1e6:.2f} MB; "
-              f"{seconds / draft:.1f}x two Pillow draft decodes ({draft * 1000:.0f} ms); "
-              f"limits 0.5 s -> {verdict(seconds <= 0.5)}, 3 MB -> {verdict(size <= 3_000_000)}")
+        print(
+            f"2-up A4 PDF from two 12 MP photos ({label}): {seconds * 1000:.0f} ms, {size / 1e6:.2f} MB; "
+            f"{seconds / draft:.1f}x two Pillow draft decodes ({draft * 1000:.0f} ms); "
+            f"limits 0.5 s -> {verdict(seconds <= 0.5)}, 3 MB -> {verdict(size <= 3_000_000)}"
+        )
     journal.close()
     del app
     return 0

@@ -145,7 +145,9 @@ def test_a_cleared_cache_is_rebuilt_on_demand(journal, tmp_path: Path) -> None:
     """Thumbnails and previews are disposable: delete the cache while the journal is open."""
     import shutil
 
-    photo = journal.import_file(save_jpeg(tmp_path / "x.jpg", photo_like((900, 600))), _session(journal).id, Angle.FRONT).photo
+    photo = journal.import_file(
+        save_jpeg(tmp_path / "x.jpg", photo_like((900, 600))), _session(journal).id, Angle.FRONT
+    ).photo
     shutil.rmtree(journal.cache.root)
     preview = journal.cache.ensure_preview(photo.sha256, journal.photo_path(photo))
     thumb = journal.cache.ensure_thumbnail(photo.sha256, journal.photo_path(photo))

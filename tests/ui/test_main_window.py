@@ -348,7 +348,7 @@ def test_photo_viewer_zooms_and_pans(qtbot, window, tmp_path: Path) -> None:
     strip = window.session_page.photos.strips[Angle.FRONT]
     index = strip.model().index(0, 0)
     strip.doubleClicked.emit(index)
-    viewer = window.viewers[-1]
+    viewer = window.dialogs.viewers[-1]
     qtbot.waitUntil(lambda: viewer.canvas.loaded_width() > 0, timeout=10_000)
     assert viewer.canvas.loaded_width() <= 2048  # a preview first
     assert viewer.state.fit

@@ -1,0 +1,197 @@
+"""Reminders in the window: the banner for each state and its actions, snooze, no tray."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QSystemTrayIcon
+
+from journal.core.journal import Journal
+from journal.core.models import JournalSettings, Kind
+
+TODAY = dt.date(2026, 12, 12)
+
+
+@pytest.fixture
+def reminded(qtbot, window, tmp_path: Path):  # type: ignore[no-untyped-def]
+    journal = Journal.create(tmp_path / "j", JournalSettings(name="Reminded"), tmp_path / "cache")
+    window.reminders.today = lambda: TODAY
+    window.set_journal(journal)
+    return window, journal
+
+
+def _banner(window) -> str:  # type: ignore[no-untyped-def]
+    return window.banner.text() if window.banner.isVisible() else ""
+
+
+def test_no_sessions_then_log_the_session_now(qtbot, reminded) -> None:  # type: ignore[no-untyped-def]
+    window, journal = reminded
+    assert _banner(window) == "No sessions yet: log your first session to start the schedule."
+    assert window.banner.log_button.isVisible() and not window.banner.snooze_button.isVisible()
+    qtbot.mouseClick(window.banner.log_button, Qt.MouseButton.LeftButton)
+    (session,) = journal.sessions()
+    assert session.kind is Kind.TREATMENT and session.date == dt.date.today()
+
+
+@pytest.mark.parametrize(
+    ("last", "check_in", "lines", "urgent"),
+    [
+        (dt.date(2026, 11, 17), dt.date(2026, 12, 1), ["Next session due Tue 15 Dec — in 3 days"], False),
+        (dt.date(2026, 11, 14), dt.date(2026, 11, 28), ["Next session due today, Sat 12 Dec"], True),
+        (
+            dt.date(2026, 11, 12),
+            dt.date(2026, 11, 26),
+            ["Next session overdue by 2 days (was due Thu 10 Dec)"],
+            True,
+        ),
+        (
+            dt.date(2026, 11, 28),
+            None,
+            ["Next session due Sat 26 Dec — in 14 days", "Check-in photos suggested today"],
+            True,
+        ),
+        (
+            dt.date(2026, 11, 20),
+            None,
+            [
+                "Next session due Fri 18 Dec — in 6 days",
+                "Check-in photos suggested since Fri 4 Dec (8 days ago)",
+            ],
+            True,
+        ),
+    ],
+)
+def test_banner_text_and_actions_for_each_state(qtbot, reminded, last, check_in, lines, urgent) -> None:  # type: ignore[no-untyped-def]
+    window, journal = reminded
+    journal.add_session(last, Kind.TREATMENT)
+    if check_in is not None:  # check-in photos already taken: no suggestion
+        journal.add_session(check_in, Kind.CHECK_IN)
+    text = _banner(window)
+    assert text.splitlines() == lines
+    assert window.banner.log_button.isVisible() and window.banner.move_button.isVisible()
+    assert window.banner.checkin_button.isVisible() == ("Check-in" in text)
+    assert ("#fde7c7" in window.banner.styleSheet()) == urgent
+
+
+def test_take_check_in_photos_now_makes_a_check_in_today(qtbot, reminded, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    window, journal = reminded
+    journal.add_session(dt.date(2026, 11, 28), Kind.TREATMENT)
+    opened = []
+    monkeypatch.setattr(window, "add_photos", lambda: opened.append(True))
+    window.banner.takeCheckIn.emit()
+    (check_in,) = [s for s in journal.sessions() if s.kind is Kind.CHECK_IN]
+    assert check_in.date == dt.date.today() and opened == [True]  # then "Add photos…" opens
+
+
+def test_course_complete(qtbot, reminded) -> None:  # type: ignore[no-untyped-def]
+    window, journal = reminded
+    journal.update_settings(planned_sessions=2)
+    journal.add_session(dt.date(2026, 10, 1), Kind.TREATMENT)
+    journal.add_session(dt.date(2026, 10, 29), Kind.TREATMENT)
+    journal.add_session(dt.date(2026, 11, 12), Kind.CHECK_IN)
+    assert _banner(window) == "Course complete: 2 of 2 planned sessions done"
+    assert not window.banner.log_button.isVisible()
+
+
+def test_snooze_until_tomorrow(qtbot, reminded) -> None:  # type: ignore[no-untyped-def]
+    window, journal = reminded
+    journal.add_session(dt.date(2026, 11, 12), Kind.TREATMENT)
+    assert "overdue" in _banner(window)
+    qtbot.mouseClick(window.banner.snooze_button, Qt.MouseButton.LeftButton)
+    assert "overdue" not in _banner(window)
+    window.reminders.today = lambda: TODAY + dt.timedelta(days=1)
+    window.reminders.refresh()
+    assert "overdue by 3 days" in _banner(window)
+
+
+def test_move_the_date_is_stored_and_undoable(qtbot, reminded) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QDate
+
+    from journal.ui.reminder_dialogs import NextDateDialog
+
+    window, journal = reminded
+    session = journal.add_session(dt.date(2026, 11, 17), Kind.TREATMENT)
+    window.banner.moveDate.emit()
+    dialog = next(w for w in window.findChildren(NextDateDialog) if w.isVisible())
+    dialog.calendar.setSelectedDate(QDate(2026, 12, 22))
+    dialog.accept()
+    assert journal.session(session.id).next_due == dt.date(2026, 12, 22)
+    assert "Next session due Tue 22 Dec — in 10 days" in _banner(window)
+    window.actions.undo.trigger()
+    assert journal.session(session.id).next_due is None
+    assert "Tue 15 Dec" in _banner(window)
+
+
+def test_without_a_tray_the_reminder_still_reaches_the_banner(qtbot, reminded) -> None:  # type: ignore[no-untyped-def]
+    window, journal = reminded
+    assert not QSystemTrayIcon.isSystemTrayAvailable()  # offscreen: no tray, as on many desktops
+    assert not window.reminders.has_tray
+    journal.add_session(dt.date(2026, 11, 14), Kind.TREATMENT)  # due today
+    assert "due today" in _banner(window)
+    assert window.reminders.notified == ["Next session due today, Sat 12 Dec"]
+    window.reminders.refresh()  # not notified twice on the same day
+    assert len(window.reminders.notified) == 1
+
+
+def test_a_reminder_with_nowhere_to_show_is_kept_for_the_next_start(qtbot, reminded, settings) -> None:  # type: ignore[no-untyped-def]
+    window, journal = reminded
+    window.hide()  # no window, no tray: a notice for next time
+    journal.add_session(dt.date(2026, 11, 12), Kind.TREATMENT)
+    assert "overdue by 2 days" in settings.value("reminders/pending")
+    window.show()
+    window.reminders.set_journal(journal)
+    assert settings.value("reminders/pending") is None
+    assert "While Progress Journal was closed" in window.statusBar().currentMessage()
+
+
+def test_preferences_change_the_schedule_and_the_login_entry(qtbot, reminded, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    window, journal = reminded
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    journal.add_session(dt.date(2026, 11, 17), Kind.TREATMENT)
+    window.actions.preferences.trigger()
+    prefs = window.dialogs.preferences
+    prefs.interval.setValue(35)
+    assert journal.settings.interval_days == 35
+    assert "Tue 22 Dec" in _banner(window)
+    prefs.planned.setValue(6)
+    assert journal.settings.planned_sessions == 6
+    assert not prefs.tray.isEnabled()  # no tray here: the option explains itself
+    prefs.login.setChecked(True)
+    entry = tmp_path / "config" / "autostart" / "progress-journal.desktop"
+    assert entry.exists() and "--background" in entry.read_text()
+    prefs.login.setChecked(False)
+    assert not entry.exists()
+
+
+def test_a_new_day_is_noticed_by_the_timer(qtbot, reminded) -> None:  # type: ignore[no-untyped-def]
+    window, journal = reminded
+    journal.add_session(dt.date(2026, 11, 16), Kind.TREATMENT)  # due 14 Dec
+    assert "in 2 days" in _banner(window)
+    window.reminders.today = lambda: dt.date(2026, 12, 14)  # the machine slept, or midnight passed
+    window.reminders.check_now()
+    assert "due today" in _banner(window)
+
+
+@pytest.mark.parametrize("due", [False, True])
+def test_background_start_without_a_tray(qtbot, tmp_path: Path, settings, monkeypatch, due: bool) -> None:  # type: ignore[no-untyped-def]
+    """Start at login on a desktop without a tray: the window opens only when something is due."""
+    from journal.ui.app import start_window
+
+    folder = tmp_path / "j"
+    with Journal.create(folder, JournalSettings(name="Login"), tmp_path / "cache") as journal:
+        last = dt.date.today() - dt.timedelta(days=40 if due else 3)
+        journal.add_session(last, Kind.TREATMENT)
+        journal.add_session(last + dt.timedelta(days=14), Kind.CHECK_IN)
+    quits = []
+    monkeypatch.setattr("journal.ui.app.QTimer.singleShot", lambda _ms, fn: quits.append(fn))
+    window = start_window(settings, folder, background=True)
+    qtbot.addWidget(window)
+    assert window.journal is not None
+    assert window.isVisible() is due
+    assert (len(quits) == 1) is (not due)  # nothing due and nowhere to remind: it quits
+    if due:
+        assert "overdue" in window.banner.text()
+    window.close()
