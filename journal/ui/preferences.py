@@ -24,6 +24,16 @@ from journal.core.journal import Journal
 from journal.core.models import CHECKIN_OFFSET_RANGE, INTERVAL_RANGE
 
 
+def _plural_suffix(box: QSpinBox, one: str, many: str) -> None:
+    """Keep a day count grammatical: "1 day before", "3 days before"."""
+
+    def update(value: int) -> None:
+        box.setSuffix(one if value == 1 else many)
+
+    box.valueChanged.connect(update)
+    update(box.value())
+
+
 class PreferencesDialog(QDialog):
     def __init__(self, journal: Journal | None, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -50,14 +60,14 @@ class PreferencesDialog(QDialog):
         self.interval.setSuffix(self.tr(" days"))
         self.checkin = QSpinBox()
         self.checkin.setRange(*CHECKIN_OFFSET_RANGE)
-        self.checkin.setSuffix(self.tr(" days after a session"))
+        _plural_suffix(self.checkin, self.tr(" day after a session"), self.tr(" days after a session"))
         self.planned = QSpinBox()
         self.planned.setRange(0, 100)
         self.planned.setSpecialValueText(self.tr("not set"))
         self.lead = QSpinBox()
         self.lead.setRange(0, 14)
         self.lead.setSpecialValueText(self.tr("on the day"))
-        self.lead.setSuffix(self.tr(" days before"))
+        _plural_suffix(self.lead, self.tr(" day before"), self.tr(" days before"))
         if settings is not None:
             self.interval.setValue(settings.interval_days)
             self.checkin.setValue(settings.checkin_offset_days)

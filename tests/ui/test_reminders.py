@@ -158,6 +158,10 @@ def test_preferences_change_the_schedule_and_the_login_entry(qtbot, reminded, tm
     assert "Tue 22 Dec" in _banner(window)
     prefs.planned.setValue(6)
     assert journal.settings.planned_sessions == 6
+    prefs.lead.setValue(1)
+    assert prefs.lead.text() == "1 day before" and journal.settings.reminder_lead_days == 1
+    prefs.lead.setValue(3)
+    assert prefs.lead.text() == "3 days before"
     assert not prefs.tray.isEnabled()  # no tray here: the option explains itself
     prefs.login.setChecked(True)
     entry = tmp_path / "config" / "autostart" / "progress-journal.desktop"
