@@ -143,6 +143,10 @@ class ReminderController(QObject):
     # ----------------------------------------------------------------- tray
 
     def _make_tray(self, icon: QIcon) -> None:
+        if icon.isNull():  # a tray entry without an icon is invisible on most desktops
+            from journal.ui.app import app_icon
+
+            icon = app_icon()
         self.tray = QSystemTrayIcon(icon, self)
         self.tray.setToolTip("Progress Journal")
         menu = QMenu()
