@@ -8,7 +8,9 @@ import os
 import re
 import stat
 import sys
+import threading
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import BinaryIO
 
@@ -90,8 +92,33 @@ def atomic_output(path: Path, mode: int = PRIVATE_FILE, durable: bool = True) ->
         fsync_dir(path.parent)
 
 
-def copy_and_hash(source: BinaryIO, dest: Path) -> tuple[str, int]:
-    """Copy a stream into a new file (0600), hashing as it goes; fsync before returning."""
+_flush_pool: ThreadPoolExecutor | None = None
+_flush_pool_lock = threading.Lock()
+
+
+def _flusher() -> ThreadPoolExecutor:
+    global _flush_pool
+    with _flush_pool_lock:
+        if _flush_pool is None:
+            _flush_pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="pj-fsync")
+        return _flush_pool
+
+
+def _sync_and_close(fd: int) -> None:
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def copy_and_hash_flushing(source: BinaryIO, dest: Path) -> tuple[str, int, Future[None]]:
+    """Copy a stream into a new file (0600), hashing as it goes, and start its fsync.
+
+    The fsync runs on the file's own descriptor in a background thread, so the caller can do
+    other work (decode the photo) while the disk catches up. The returned future completes
+    when the data is on disk and raises the fsync's error; wait for it before relying on the
+    file (renaming it into place, recording it).
+    """
     digest = hashlib.sha256()
     size = 0
     fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), PRIVATE_FILE)
@@ -103,10 +130,19 @@ def copy_and_hash(source: BinaryIO, dest: Path) -> tuple[str, int]:
                 written = os.write(fd, view)
                 view = view[written:]
             size += len(chunk)
-        os.fsync(fd)
-    finally:
+    except BaseException:
         os.close(fd)
-    return digest.hexdigest(), size
+        raise
+    try:
+        flushed = _flusher().submit(_sync_and_close, fd)
+    except RuntimeError:  # the interpreter is shutting down: flush here
+        flushed = Future()
+        try:
+            _sync_and_close(fd)
+            flushed.set_result(None)
+        except OSError as exc:
+            flushed.set_exception(exc)
+    return digest.hexdigest(), size, flushed
 
 
 def sha256_file(path: Path) -> str:

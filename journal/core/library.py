@@ -2,7 +2,8 @@
 
 Import of one file (DESIGN.md, "The journal on disk"):
   1. record a pending import naming its temporary file (committed);
-  2. copy the source to that file, `photos/<date>/.import-<uuid>.part`, hashing as it goes; fsync;
+  2. copy the source to that file, `photos/<date>/.import-<uuid>.part`, hashing as it goes, and
+     start its fsync (it runs while step 4 decodes; step 5 waits for it);
   3. refuse a duplicate (same SHA-256) or a file that does not decode to its end;
   4. write the thumbnail and preview to the private cache;
   5. record the final name and metadata in the pending record, rename the copy into place,
@@ -23,6 +24,7 @@ import sqlite3
 import stat
 import threading
 from collections.abc import Callable
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +38,7 @@ from journal.core.errors import (
 )
 from journal.core.fsutil import (
     ORIGINAL_FILE,
-    copy_and_hash,
+    copy_and_hash_flushing,
     fsync_dir,
     make_private_dir,
     safe_stem,
@@ -107,17 +109,23 @@ class PhotoLibrary:
         angle: Angle,
     ) -> ImportResult:
         try:
-            sha, size = self._copy_in(source, tmp)
+            sha, size, flushed = self._copy_in(source, tmp)
         except _SourceError as exc:
             return ImportResult(label, "refused", reason=str(exc))
-        claim = self._claim(sha)
-        if claim is not None:
-            return ImportResult(label, "duplicate", existing=claim)
         try:
-            return self._store_copy(pending_id, tmp, label, sha, size, mtime, session, angle)
+            claim = self._claim(sha)
+            if claim is not None:
+                return ImportResult(label, "duplicate", existing=claim)
+            try:
+                return self._store_copy(pending_id, tmp, flushed, label, sha, size, mtime, session, angle)
+            finally:
+                with self._claims_lock:
+                    self._claims.pop(sha).set()
         finally:
-            with self._claims_lock:
-                self._claims.pop(sha).set()
+            # The copy's descriptor closes when its fsync ends; wait so that the temporary
+            # file can be removed (Windows cannot remove an open file).
+            with contextlib.suppress(OSError):
+                flushed.result()
 
     def _rel(self, path: Path) -> str:
         return path.relative_to(self.folder).as_posix()
@@ -145,14 +153,14 @@ class PhotoLibrary:
         except OSError as exc:
             raise _write_error(exc, self.photos_dir) from exc
 
-    def _copy_in(self, source: Path, tmp: Path) -> tuple[str, int]:
+    def _copy_in(self, source: Path, tmp: Path) -> tuple[str, int, Future[None]]:
         try:
             handle = open(source, "rb")  # noqa: SIM115 - closed below, errors told apart
         except OSError as exc:
             raise _SourceError(os_error_reason(exc)) from exc
         try:
             with handle:
-                return copy_and_hash(handle, tmp)
+                return copy_and_hash_flushing(handle, tmp)
         except OSError as exc:
             tmp.unlink(missing_ok=True)
             if exc.errno in _WRITE_ERRNOS or exc.filename == str(tmp):
@@ -163,6 +171,7 @@ class PhotoLibrary:
         self,
         pending_id: int,
         tmp: Path,
+        flushed: Future[None],
         label: str,
         sha: str,
         size: int,
@@ -206,6 +215,7 @@ class PhotoLibrary:
         }
         self.store.update_pending(pending_id, rel_path, payload | {"tmp": self._rel(tmp)})
         try:
+            flushed.result()  # the copy is on disk (its fsync ran while the photo was decoded)
             os.chmod(tmp, ORIGINAL_FILE)
             os.replace(tmp, final)
             fsync_dir(final.parent)

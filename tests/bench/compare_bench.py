@@ -93,15 +93,18 @@ def main() -> int:
             time.sleep(0.0005)
         view.canvas.repaint()
 
-    # 1. First view of an uncached pair (sessions 1 and 2), median over fresh windows' stores.
-    firsts = []
-    for _ in range(5):
+    # 1. First view of an uncached pair (sessions 1 and 2), median over fresh stores, interleaved
+    #    with the bare decodes so that the machine's load drifts over both alike.
+    firsts, drafts = [], []
+    for _ in range(9):
         window.compare.store.set_journal(journal)  # forget every image in memory
         began = time.perf_counter()
         window.show_compare(after_session=journal.sessions()[1].id, before_session=journal.sessions()[0].id)
         wait_painted(window.compare)
         firsts.append(time.perf_counter() - began)
-    drafts = [draft_decode(sources[0]) + draft_decode(sources[1]) for _ in range(5)]
+        window.show_journal_page()
+        app.processEvents()
+        drafts.append(draft_decode(sources[0]) + draft_decode(sources[1]))
     first, draft = statistics.median(firsts), statistics.median(drafts)
     print(
         f"first view of an uncached 12 MP pair: {first * 1000:.0f} ms; two Pillow draft decodes to screen "

@@ -180,3 +180,35 @@ def test_real_read_only_journal_folder(tmp_path: Path, cache_root: Path) -> None
     assert len(errors) == 1 and "read-only" in errors[0] and str(folder) in errors[0], done.stderr
     assert "sessions-rc=0" in done.stdout and "2026-02-02" in done.stdout  # still readable
     assert sorted(p.relative_to(folder) for p in folder.rglob("*")) == before
+
+
+def test_a_photo_is_on_disk_before_it_is_renamed_into_place_and_recorded(
+    tmp_path: Path, cache_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A power cut cannot leave a recorded photo whose bytes never reached the disk: the copy's
+    fsync (which runs while the photo decodes) ends before the rename and the folder's fsync."""
+    journal = Journal.create(tmp_path / "j", JournalSettings(name="t"), cache_root)
+    session = journal.add_session(dt.date(2026, 3, 1))
+    source = save_jpeg(tmp_path / "a.jpg", photo_like((1600, 1200)))
+    events: list[str] = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(fd: int) -> None:
+        time.sleep(0.05)  # a slow disk: the decode finishes first
+        real_fsync(fd)
+        name = os.readlink(f"/proc/self/fd/{fd}") if Path("/proc/self/fd").exists() else str(fd)
+        events.append(f"fsync {Path(name).name}")
+
+    def replace(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
+        events.append(f"replace {Path(src).name}")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    result = journal.import_file(source, session.id)
+    assert result.status == "imported"
+    renamed = next(i for i, e in enumerate(events) if e.startswith("replace .import-"))
+    part = events[renamed].removeprefix("replace ")
+    assert f"fsync {part}" in events[:renamed]
+    assert any(e == f"fsync {session.date.isoformat()}" for e in events[renamed:])  # the folder
+    journal.close()
