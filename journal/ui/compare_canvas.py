@@ -18,19 +18,17 @@ from PySide6.QtGui import (
     QFont,
     QFontMetrics,
     QImage,
-    QKeyEvent,
     QMouseEvent,
     QPainter,
     QPaintEvent,
     QPen,
     QPixmap,
     QTransform,
-    QWheelEvent,
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from journal.core.alignment import Similarity
-from journal.ui.zoom import MAX_SCALE, MIN_SCALE, STEP, ViewState
+from journal.ui.zoom import MAX_SCALE, MIN_SCALE, ViewState, ZoomInput
 
 MODES = ("side", "wipe", "blink", "fade")
 GAP = 8
@@ -64,7 +62,7 @@ def similarity_transform(similarity: Similarity) -> QTransform:
     return QTransform(m11, m12, m21, m22, dx, dy)
 
 
-class CompareCanvas(QWidget):
+class CompareCanvas(ZoomInput, QWidget):
     """Signals:
     needsDetail(): the view shows more pixels than a loaded preview holds.
     eyesEdited(int, QPointF, QPointF): side (0 before, 1 after) and its new eye points, in
@@ -360,25 +358,6 @@ class CompareCanvas(QWidget):
         return image
 
     # ----------------------------------------------------------------- input
-
-    def wheelEvent(self, event: QWheelEvent) -> None:
-        steps = event.angleDelta().y() / 120
-        if steps:
-            self.zoom_by(STEP**steps, event.position())
-        event.accept()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        key = event.key()
-        if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
-            self.zoom_by(STEP)
-        elif key == Qt.Key.Key_Minus:
-            self.zoom_by(1 / STEP)
-        elif key in (Qt.Key.Key_0, Qt.Key.Key_F):
-            self.state.set_fit()
-        elif key == Qt.Key.Key_1:
-            self.zoom_actual()
-        else:
-            super().keyPressEvent(event)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() != Qt.MouseButton.LeftButton or len(self.sides) != 2:

@@ -53,7 +53,32 @@ def fit_scale(viewport: QSize, photo_size: QSize) -> float:
     return min(viewport.width() / photo_size.width(), viewport.height() / photo_size.height())
 
 
-class ImageCanvas(QWidget):
+class ZoomInput:
+    """Wheel and keys shared by every zoomable canvas (mixed in before QWidget): the wheel zooms
+    about the pointer, + and - step, 0 or F fits, 1 shows the original's pixels one to one.
+    The canvas provides `state`, `zoom_by(factor, anchor=None)` and `zoom_actual()`."""
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        steps = event.angleDelta().y() / 120
+        if steps:
+            self.zoom_by(STEP**steps, event.position())  # type: ignore[attr-defined]
+        event.accept()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            self.zoom_by(STEP)  # type: ignore[attr-defined]
+        elif key == Qt.Key.Key_Minus:
+            self.zoom_by(1 / STEP)  # type: ignore[attr-defined]
+        elif key in (Qt.Key.Key_0, Qt.Key.Key_F):
+            self.state.set_fit()  # type: ignore[attr-defined]
+        elif key == Qt.Key.Key_1:
+            self.zoom_actual()  # type: ignore[attr-defined]
+        else:
+            super().keyPressEvent(event)  # type: ignore[misc]
+
+
+class ImageCanvas(ZoomInput, QWidget):
     """Paints one photo according to a (possibly shared) ViewState; wheel, keys and drag edit it.
 
     Signals:
@@ -162,25 +187,6 @@ class ImageCanvas(QWidget):
 
     def resizeEvent(self, event: object) -> None:
         self._on_state_changed()
-
-    def wheelEvent(self, event: QWheelEvent) -> None:
-        steps = event.angleDelta().y() / 120
-        if steps:
-            self.zoom_by(STEP**steps, event.position())
-        event.accept()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        key = event.key()
-        if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
-            self.zoom_by(STEP)
-        elif key == Qt.Key.Key_Minus:
-            self.zoom_by(1 / STEP)
-        elif key in (Qt.Key.Key_0, Qt.Key.Key_F):
-            self.state.set_fit()
-        elif key == Qt.Key.Key_1:
-            self.zoom_actual()
-        else:
-            super().keyPressEvent(event)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QPoint, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QMessageBox
 
@@ -357,10 +357,7 @@ def test_photo_viewer_zooms_and_pans(qtbot, window, tmp_path: Path) -> None:
     qtbot.waitUntil(lambda: viewer.canvas.loaded_width() == 3000, timeout=20_000)  # detail loaded in a worker
     before = viewer.state.center
     qtbot.mousePress(viewer.canvas, Qt.MouseButton.LeftButton, pos=viewer.canvas.rect().center())
-    qtbot.mouseMove(
-        viewer.canvas,
-        viewer.canvas.rect().center() + __import__("PySide6.QtCore", fromlist=["QPoint"]).QPoint(-100, -50),
-    )
+    qtbot.mouseMove(viewer.canvas, viewer.canvas.rect().center() + QPoint(-100, -50))
     qtbot.mouseRelease(viewer.canvas, Qt.MouseButton.LeftButton)
     assert viewer.state.center.x() > before.x() and viewer.state.center.y() > before.y()
     qtbot.keyClick(viewer.canvas, Qt.Key.Key_Minus)
