@@ -8,6 +8,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from pathlib import Path
 
+# pytest.approx peeks at sys.modules["numpy"] without importing it. The app's eye and lighting
+# workers import numpy in background threads, so a test could catch it half-imported; import it
+# here, before any worker runs.
+import numpy  # noqa: F401
 import pytest
 
 from tests.helpers import SHARED_PHOTOS
