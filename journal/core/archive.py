@@ -21,7 +21,15 @@ from pathlib import Path, PurePosixPath
 
 from journal import __version__
 from journal.core.errors import BackupInvalid, Cancelled, JournalError, describe_os_error
-from journal.core.fsutil import CHUNK, ORIGINAL_FILE, PRIVATE_FILE, fsync_dir, make_private_dir, remove_tree
+from journal.core.fsutil import (
+    CHUNK,
+    ORIGINAL_FILE,
+    PRIVATE_FILE,
+    atomic_output,
+    fsync_dir,
+    make_private_dir,
+    remove_tree,
+)
 from journal.core.journal import Journal
 from journal.core.store import DB_NAME
 
@@ -39,13 +47,11 @@ def write_backup(journal: Journal, out: Path, progress: Progress | None = None) 
     files: dict[str, str] = {}
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
-        os.close(fd)
-    except OSError as exc:
-        raise JournalError(f"cannot write the backup: {describe_os_error(exc, out.parent)}") from exc
-    tmp = Path(tmp_name)
-    try:
-        with tempfile.TemporaryDirectory(prefix="pj-backup-") as scratch:
+        # The database snapshot waits next to the backup, not in the shared temporary folder.
+        with (
+            atomic_output(out) as tmp,
+            tempfile.TemporaryDirectory(prefix=".pj-backup-", dir=out.parent) as scratch,
+        ):
             snapshot = Path(scratch) / DB_NAME
             journal.store.backup_to(snapshot)
             with zipfile.ZipFile(tmp, "w", allowZip64=True) as archive:
@@ -69,17 +75,8 @@ def write_backup(journal: Journal, out: Path, progress: Progress | None = None) 
                     "files": files,
                 }
                 archive.writestr(MANIFEST, json.dumps(manifest, indent=1))
-        with open(tmp, "rb+") as handle:
-            os.fsync(handle.fileno())
-        os.chmod(tmp, PRIVATE_FILE)
-        os.replace(tmp, out)
-        fsync_dir(out.parent)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise JournalError(f"cannot write the backup: {describe_os_error(exc, out)}") from exc
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+        raise JournalError(f"cannot write the backup: {describe_os_error(exc, exc.filename or out)}") from exc
     return out
 
 

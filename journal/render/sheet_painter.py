@@ -372,34 +372,21 @@ def write_pdf(
 ) -> int:
     """Render the sheet to a PDF at `out` (written to a temporary file, then renamed).
     Returns the page count."""
-    import os
-    import tempfile
-
     from journal.core.errors import JournalError, describe_os_error
+    from journal.core.fsutil import atomic_output
 
     out = Path(out)
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
-        os.close(fd)
+        with atomic_output(out, durable=False) as tmp:
+            writer = QPdfWriter(str(tmp))
+            writer.setResolution(300)
+            writer.setPageLayout(page_layout(size, landscape, margin_mm))
+            writer.setTitle(data.pdf_title)
+            writer.setCreator("Progress Journal")
+            pages = plan(writer, data)
+            pictures = prepare(journal, data.photos, picture_size(writer, pages), progress)  # type: ignore[arg-type]
+            count = paint(writer, data, pictures, pages)
+            del writer  # flushes and closes the file
     except OSError as exc:
-        raise JournalError(f"cannot write the sheet: {describe_os_error(exc, out)}") from exc
-    tmp = Path(tmp_name)
-    try:
-        writer = QPdfWriter(str(tmp))
-        writer.setResolution(300)
-        writer.setPageLayout(page_layout(size, landscape, margin_mm))
-        writer.setTitle(data.pdf_title)
-        writer.setCreator("Progress Journal")
-        pages = plan(writer, data)
-        pictures = prepare(journal, data.photos, picture_size(writer, pages), progress)  # type: ignore[arg-type]
-        count = paint(writer, data, pictures, pages)
-        del writer  # flushes and closes the file
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, out)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise JournalError(f"cannot write the sheet: {describe_os_error(exc, exc.filename or out)}") from exc
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     return count

@@ -187,8 +187,12 @@ def main() -> int:
             # The ratios are taken within each round (the import right after its bare run) and
             # their median reported: the machine's load drifts between rounds, not within one.
             results[label] |= {
-                "ratio-1": statistics.median(i / b for i, b in zip(rows["import-1"], rows["bare-1"], strict=True)),
-                "ratio-2": statistics.median(i / b for i, b in zip(rows["import-2"], rows["bare-2"], strict=True)),
+                "ratio-1": statistics.median(
+                    i / b for i, b in zip(rows["import-1"], rows["bare-1"], strict=True)
+                ),
+                "ratio-2": statistics.median(
+                    i / b for i, b in zip(rows["import-2"], rows["bare-2"], strict=True)
+                ),
                 "speedup": statistics.median(
                     one / two for one, two in zip(rows["import-1"], rows["import-2"], strict=True)
                 ),
@@ -209,7 +213,10 @@ def main() -> int:
         for label, row in results.items():
             ratio1, ratio2, speedup = row["ratio-1"], row["ratio-2"], row["speedup"]
             ok = max(ratio1, ratio2) <= 1.25
-            print(f"{label}: import / bare (median per round) = {ratio1:.2f} (1 worker), {ratio2:.2f} (2 workers); ", end="")
+            print(
+                f"{label}: import / bare (median per round) = {ratio1:.2f} (1 worker), {ratio2:.2f} (2 workers); ",
+                end="",
+            )
             print(f"limit 1.25 -> {verdict(ok)}")
             fast = verdict(speedup >= 1.8)
             print(f"{label}: 2 workers are {speedup:.2f}x faster than 1; target >= 1.8 -> {fast}")

@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 
 from journal.core.archive import check_backup, restore_backup, write_backup
-from journal.core.errors import BackupInvalid, JournalError
+from journal.core.errors import BackupInvalid, Cancelled, JournalError
 from journal.core.export import export_folder
 from journal.core.journal import Journal
 from journal.core.models import Angle, Kind
@@ -49,6 +49,7 @@ def filled(journal, tmp_path: Path):  # type: ignore[no-untyped-def]
 
 def test_backup_round_trip(filled, tmp_path: Path, cache_root: Path) -> None:  # type: ignore[no-untyped-def]
     out = write_backup(filled, tmp_path / "backups" / "journal.zip")
+    assert [p.name for p in out.parent.iterdir()] == ["journal.zip"]  # no snapshot or part left
     with zipfile.ZipFile(out) as archive:
         names = set(archive.namelist())
         manifest = json.loads(archive.read("manifest.json"))
@@ -65,6 +66,16 @@ def test_backup_round_trip(filled, tmp_path: Path, cache_root: Path) -> None:  #
             assert restored.photo_path(photo).read_bytes() == filled.photo_path(photo).read_bytes()
         report = verify(restored, repair=True)  # thumbnails are rebuilt into the new cache
         assert report.clean and verify(restored).clean
+
+
+def test_a_cancelled_backup_leaves_the_previous_one_untouched(filled, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    (folder / "journal.zip").write_bytes(b"last week's backup")
+    with pytest.raises(Cancelled):
+        write_backup(filled, folder / "journal.zip", progress=lambda done, total: done < 2)
+    assert [p.name for p in folder.iterdir()] == ["journal.zip"]
+    assert (folder / "journal.zip").read_bytes() == b"last week's backup"
 
 
 def test_damaged_backup_is_refused_before_anything_is_written(filled, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
