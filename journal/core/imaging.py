@@ -17,6 +17,7 @@ from typing import Any
 import pillow_heif
 from PIL import Image, UnidentifiedImageError
 
+from journal.core import jpegcheck
 from journal.core.errors import JournalError
 
 pillow_heif.register_heif_opener()
@@ -239,6 +240,8 @@ def make_derivatives(path: Path, with_preview: bool = True) -> Derivatives:
                 return Derivatives(info, embedded, None)
         _draft_for(im, PREVIEW_MIN if with_preview else THUMB_SIZE)
         _decode(im)
+    if info.format in SCALABLE_FORMATS and not jpegcheck.ends_properly(path):
+        raise ImageRefused("damaged or truncated image: the file ends before its end marker")
     rgb = to_rgb(im)
     preview: Image.Image | None = None
     if with_preview:
