@@ -8,7 +8,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
+from PySide6.QtCore import QEvent, QObject, QSettings, QSocketNotifier, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -121,11 +121,43 @@ def start_window(
     return window
 
 
+def quit_on_termination(app: QApplication, window: MainWindow) -> None:
+    """SIGTERM (logout, shutdown, `kill`) and SIGINT (Ctrl+C) quit as File → Quit does: the
+    field being typed is saved, the journal closed and a demo's temporary folder removed.
+
+    Python runs signal handlers only between bytecodes, and Qt's event loop runs none while it
+    waits; the wakeup socket makes the loop call into Python when a signal arrives.
+    """
+    if sys.platform == "win32":
+        return
+    import signal
+    import socket
+
+    receiver, sender = socket.socketpair()
+    receiver.setblocking(False)
+    sender.setblocking(False)
+    signal.set_wakeup_fd(sender.fileno())
+    notifier = QSocketNotifier(receiver.fileno(), QSocketNotifier.Type.Read, app)
+    notifier.activated.connect(lambda: receiver.recv(64))
+
+    def on_signal(_signum: int, _frame: object) -> None:
+        window.quit_for_real()
+        app.quit()
+
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, on_signal)
+    _kept_alive.extend((receiver, sender, notifier))
+
+
+_kept_alive: list[object] = []  # the wakeup socket pair and its notifier live as long as the process
+
+
 def run_app(journal_folder: Path | None = None, demo: bool = False, background: bool = False) -> int:
     app = make_application()
     install_crash_handler(log_folder)
     settings = QSettings(APP_ID, APP_NAME)
     window = start_window(settings, journal_folder, demo, background)
+    quit_on_termination(app, window)
     exit_code = int(app.exec())
     del window
     return exit_code
