@@ -156,7 +156,9 @@ class CompareControls(QWidget):
             bar.addWidget(button)
         bar.addSpacing(12)
         self.save_button = self._button(
-            self.tr("Save image…"), self.tr("Save this view as PNG or JPEG"), True
+            self.tr("Save comparison image…"),
+            self.tr("Save this view, with its labels, as PNG or JPEG"),
+            True,
         )
         self.save_button.clicked.connect(self.saveRequested)
         self.print_button = self._button(
