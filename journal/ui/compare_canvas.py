@@ -62,6 +62,14 @@ def similarity_transform(similarity: Similarity) -> QTransform:
     return QTransform(m11, m12, m21, m22, dx, dy)
 
 
+def _label_box(painter: QPainter, box: QRectF) -> None:
+    """A dark rounded box for white label text, readable over any photo."""
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(0, 0, 0, 165))
+    painter.drawRoundedRect(box, 6, 6)
+    painter.setPen(QColor(255, 255, 255))
+
+
 class CompareCanvas(ZoomInput, QWidget):
     """Signals:
     needsDetail(): the view shows more pixels than a loaded preview holds.
@@ -293,10 +301,7 @@ class CompareCanvas(ZoomInput, QWidget):
         )
         box = QRectF(left, viewport.bottom() - pad - height, width, height)
         painter.save()
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(0, 0, 0, 165))
-        painter.drawRoundedRect(box, 6, 6)
-        painter.setPen(QColor(255, 255, 255))
+        _label_box(painter, box)
         painter.setFont(title_font)
         painter.drawText(
             box.adjusted(pad, pad - 1, -pad, 0),
@@ -320,10 +325,7 @@ class CompareCanvas(ZoomInput, QWidget):
         width = metrics.horizontalAdvance(self.gap_text) + 20
         box = QRectF((self.width() - width) / 2, 8, width, metrics.height() + 10)
         painter.save()
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(0, 0, 0, 165))
-        painter.drawRoundedRect(box, 6, 6)
-        painter.setPen(QColor(255, 255, 255))
+        _label_box(painter, box)
         painter.setFont(font)
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter, self.gap_text)
         painter.restore()
