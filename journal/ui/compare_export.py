@@ -9,9 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QRectF, QSaveFile, QStandardPaths, Qt
+from PySide6.QtCore import QRectF, QSaveFile, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QImageWriter, QPainter
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QMessageBox
+
+from journal.ui.save_dialog import PICTURES, ask_save_path
 
 if TYPE_CHECKING:
     from journal.ui.compare_view import CompareView
@@ -66,18 +68,13 @@ def save_image(image: QImage, path: Path) -> str:
 def ask_and_save(view: CompareView) -> None:
     if len(view.canvas.sides) != 2:
         return
-    pictures = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.PicturesLocation)
     before, after = view.before, view.after
     name = "comparison.png"
     if before is not None and after is not None:
         name = f"comparison {before.session.date} to {after.session.date} {view.angle.value}.png"
-    dialog = QFileDialog(view, view.tr("Save comparison image"), str(Path(pictures) / name))
-    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-    dialog.setNameFilters([view.tr("PNG image (*.png)"), view.tr("JPEG image (*.jpg *.jpeg)")])
-    dialog.setDefaultSuffix("png")
 
-    def chosen(path: str) -> None:
-        error = save_image(comparison_image(view), Path(path))
+    def chosen(path: Path) -> None:
+        error = save_image(comparison_image(view), path)
         if error:
             box = QMessageBox(
                 QMessageBox.Icon.Warning, view.tr("Not saved"), error, QMessageBox.StandardButton.Ok, view
@@ -86,5 +83,12 @@ def ask_and_save(view: CompareView) -> None:
         else:
             view.window().statusBar().showMessage(view.tr("Saved {path}").format(path=path), 8000)  # type: ignore[attr-defined]
 
-    dialog.fileSelected.connect(chosen)
-    dialog.open()
+    ask_save_path(
+        view,
+        view.tr("Save comparison image"),
+        name,
+        [view.tr("PNG image (*.png)"), view.tr("JPEG image (*.jpg *.jpeg)")],
+        "png",
+        chosen,
+        where=PICTURES,
+    )

@@ -7,12 +7,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QStandardPaths, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from journal.core.archive import restore_backup, write_backup
 from journal.core.export import export_folder
 from journal.core.journal import Journal
+from journal.ui.save_dialog import ask_save_path
 from journal.ui.workers import BackgroundTask, Progress
 
 
@@ -38,15 +39,14 @@ class FileActions(QObject):
         journal = self._journal()
         if journal is None:
             return
-        documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        suggested = str(Path(documents) / f"{journal.settings.name} backup.zip")
-        dialog = QFileDialog(
-            self._window, self.tr("Back up the journal to"), suggested, self.tr("Zip archives (*.zip)")
+        ask_save_path(
+            self._window,
+            self.tr("Back up the journal to"),
+            f"{journal.settings.name} backup.zip",
+            [self.tr("Zip archives (*.zip)")],
+            "zip",
+            self.back_up_to,
         )
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setDefaultSuffix("zip")
-        dialog.fileSelected.connect(lambda path: self.back_up_to(Path(path)))
-        dialog.open()
 
     def back_up_to(self, out: Path) -> None:
         journal = self._journal()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QStandardPaths
+from PySide6.QtCore import QDate
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QCalendarWidget,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from journal.core.errors import JournalError
 from journal.core.journal import Journal
+from journal.ui.save_dialog import ask_save_path
 from journal.ui.undo import EditSessionField
 
 
@@ -60,22 +61,13 @@ def ask_next_date(
     return dialog
 
 
-def ask_calendar_file(parent: QWidget, journal: Journal) -> QFileDialog:
+def ask_calendar_file(parent: QWidget, journal: Journal, today: dt.date) -> QFileDialog:
+    """Export the schedule as of `today` (the reminders' own day, so banner and file agree)."""
     from journal.core.calendar_export import write_calendar
 
-    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    dialog = QFileDialog(
-        parent,
-        parent.tr("Export the schedule"),
-        str(Path(documents) / f"{journal.settings.name}.ics"),
-        parent.tr("Calendar (*.ics)"),
-    )
-    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-    dialog.setDefaultSuffix("ics")
-
-    def chosen(path: str) -> None:
+    def chosen(path: Path) -> None:
         try:
-            write_calendar(journal, Path(path), dt.date.today())
+            write_calendar(journal, path, today)
         except (JournalError, OSError) as exc:
             QMessageBox(QMessageBox.Icon.Warning, parent.tr("Not exported"), str(exc), parent=parent).open()
             return
@@ -86,6 +78,11 @@ def ask_calendar_file(parent: QWidget, journal: Journal) -> QFileDialog:
             10_000,
         )
 
-    dialog.fileSelected.connect(chosen)
-    dialog.open()
-    return dialog
+    return ask_save_path(
+        parent,
+        parent.tr("Export the schedule"),
+        f"{journal.settings.name}.ics",
+        [parent.tr("Calendar (*.ics)")],
+        "ics",
+        chosen,
+    )

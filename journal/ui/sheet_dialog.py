@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QStandardPaths, Qt, QThreadPool
+from PySide6.QtCore import Qt, QThreadPool
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
-    QFileDialog,
     QFormLayout,
     QLabel,
     QProgressBar,
@@ -38,6 +37,7 @@ from journal.render.sheet_painter import (
     picture_size,
     plan,
 )
+from journal.ui.save_dialog import ask_save_path
 from journal.ui.workers import BackgroundTask, Progress
 
 Builder = Callable[[int, bool, bool], SheetData]  # (choice in the photos box, ratings, notes) -> data
@@ -173,15 +173,10 @@ class SheetDialog(QDialog):
         self.status.setText(self.tr("Sent {n} page(s) to the printer.").format(n=pages))
 
     def _ask_pdf(self) -> None:
-        documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         name = self.data().pdf_title.replace("Progress Journal — ", "").replace("→", "to").replace(",", "")
-        dialog = QFileDialog(
-            self, self.tr("Save the sheet as PDF"), str(Path(documents) / f"{name}.pdf"), "PDF (*.pdf)"
+        ask_save_path(
+            self, self.tr("Save the sheet as PDF"), f"{name}.pdf", ["PDF (*.pdf)"], "pdf", self.save_pdf
         )
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setDefaultSuffix("pdf")
-        dialog.fileSelected.connect(lambda path: self.save_pdf(Path(path)))
-        dialog.open()
 
     def save_pdf(self, out: Path) -> None:
         from journal.render.sheet_painter import write_pdf

@@ -116,4 +116,4 @@ class WindowDialogs(QObject):
         from journal.ui.reminder_dialogs import ask_calendar_file
 
         if self.window.journal is not None:
-            ask_calendar_file(self.window, self.window.journal)
+            ask_calendar_file(self.window, self.window.journal, self.window.reminders.today())

@@ -235,6 +235,16 @@ def test_exported_comparison_has_no_exif_or_gps(qtbot, window, tmp_path: Path, p
         with Image.open(target) as saved:
             assert not saved.getexif() and "exif" not in saved.info
             assert saved.width == 1200
+    # The user's way: the button, a suggested name, a name typed without its extension.
+    from PySide6.QtWidgets import QFileDialog
+
+    qtbot.mouseClick(view.controls.save_button, Qt.MouseButton.LeftButton)
+    dialog = next(d for d in view.findChildren(QFileDialog) if d.isVisible())
+    assert Path(dialog.selectedFiles()[0]).name == "comparison 2026-01-01 to 2026-02-01 front.png"
+    dialog.selectFile(str(tmp_path / "for my dermatologist"))
+    dialog.accept()
+    with Image.open(tmp_path / "for my dermatologist.png") as saved:
+        assert not saved.getexif() and "exif" not in saved.info and saved.width == 2000
 
 
 def test_print_sheet_dialog_saves_a_pdf_and_previews(qtbot, course, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

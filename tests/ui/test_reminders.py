@@ -199,3 +199,21 @@ def test_background_start_without_a_tray(qtbot, tmp_path: Path, settings, monkey
     if due:
         assert "overdue" in window.banner.text()
     window.close()
+
+
+def test_export_to_calendar_from_the_file_menu(qtbot, reminded, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from icalendar import Calendar
+    from PySide6.QtWidgets import QFileDialog
+
+    window, journal = reminded
+    journal.add_session(dt.date(2026, 12, 1), Kind.TREATMENT)
+    window.actions.calendar.trigger()
+    dialog = next(d for d in window.findChildren(QFileDialog) if d.isVisible())
+    assert Path(dialog.selectedFiles()[0]).name == "Reminded.ics"  # a name is suggested
+    dialog.selectFile(str(tmp_path / "my plan"))  # typed without the extension
+    dialog.accept()
+    written = tmp_path / "my plan.ics"
+    assert written.exists()
+    events = Calendar.from_ical(written.read_bytes()).walk("VEVENT")
+    assert [e.decoded("DTSTART") for e in events][:1] == [dt.date(2026, 12, 29)]  # as the banner says
+    assert "my plan.ics" in window.statusBar().currentMessage()
