@@ -14,7 +14,7 @@ from icalendar import Alarm, Calendar, Event
 
 from journal.core.fsutil import write_atomic
 from journal.core.journal import Journal
-from journal.core.schedule import Schedule, planned_dates, schedule
+from journal.core.schedule import planned_dates, schedule
 
 PRODID = "-//Progress Journal//progress-journal//EN"
 
@@ -77,7 +77,3 @@ def _event(
 def write_calendar(journal: Journal, out: Path, today: dt.date) -> Path:
     write_atomic(Path(out), build_calendar(journal, today).to_ical(), mode=0o600)
     return Path(out)
-
-
-def schedule_of(journal: Journal, today: dt.date) -> Schedule:
-    return schedule(journal.sessions(), journal.settings, today)

@@ -55,7 +55,6 @@ def build_demo(folder: Path, cache_root: Path, today: dt.date | None = None) -> 
         planned_sessions=course["planned_sessions"],
     )
     journal = Journal.create(folder, settings, cache_root)
-    journal.set_extra_setting("demo", True)
     start = today - dt.timedelta(days=course["days_before_today"])
     base = seed_face().resize((224 * SCALE, 280 * SCALE), Image.Resampling.LANCZOS)
     with tempfile.TemporaryDirectory(prefix="pj-demo-") as scratch:

@@ -295,14 +295,6 @@ def save_jpeg(im: Image.Image, path: Path, quality: int = 85) -> None:
         im.save(tmp, "JPEG", quality=quality, optimize=False, progressive=False)
 
 
-def jpeg_bytes_without_metadata(im: Image.Image, quality: int = 92) -> bytes:
-    import io
-
-    buffer = io.BytesIO()
-    to_rgb(im).save(buffer, "JPEG", quality=quality)
-    return buffer.getvalue()
-
-
 def _short(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return text[:160]

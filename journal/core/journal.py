@@ -222,14 +222,6 @@ class Journal:
         self._emit(JournalEvent("settings-changed", fields=tuple(changes)))
         return new
 
-    def extra_setting(self, key: str, default: Any = None) -> Any:
-        return self._store.load_settings()[1].get(key, default)
-
-    def set_extra_setting(self, key: str, value: Any) -> None:
-        self._writable()
-        self._write(lambda: self._store.save_settings({key: value}))
-        self._emit(JournalEvent("settings-changed", fields=(key,)))
-
     # ----------------------------------------------------------------- sessions
 
     def sessions(self) -> list[Session]:
@@ -299,14 +291,6 @@ class Journal:
 
     def set_photo_note(self, photo_id: int, note: str) -> Photo:
         return self._update_photo(photo_id, note=note)
-
-    def set_photo_session(self, photo_id: int, session_id: int) -> Photo:
-        old = self._store.photo(photo_id)
-        self._store.session(session_id)
-        photo = self._update_photo(photo_id, session_id=session_id)
-        self._emit(JournalEvent("photo-removed", old.session_id, photo_id))
-        self._emit(JournalEvent("photo-added", session_id, photo_id))
-        return photo
 
     def set_eye_points(
         self, photo_id: int, left: tuple[float, float] | None, right: tuple[float, float] | None, source: str

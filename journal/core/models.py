@@ -103,10 +103,6 @@ class Session:
     next_due: dt.date | None = None
     deleted_at: dt.datetime | None = None
 
-    @property
-    def is_treatment(self) -> bool:
-        return self.kind is Kind.TREATMENT
-
     def ratings(self) -> dict[str, int | None]:
         return {name: getattr(self, name) for name in RATINGS}
 

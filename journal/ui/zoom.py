@@ -135,10 +135,6 @@ class ImageCanvas(ZoomInput, QWidget):
             return QPointF(0.5, 0.5)
         return QPointF((point.x() - rect.x()) / rect.width(), (point.y() - rect.y()) / rect.height())
 
-    def photo_to_widget(self, point: QPointF) -> QPointF:
-        rect = self.image_rect()
-        return QPointF(rect.x() + point.x() * rect.width(), rect.y() + point.y() * rect.height())
-
     # ----------------------------------------------------------------- zoom actions
 
     def zoom_by(self, factor: float, anchor: QPointF | None = None) -> None:
