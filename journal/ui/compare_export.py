@@ -9,11 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QRectF, QSaveFile, Qt
+from PySide6.QtCore import QRectF, QSaveFile, Qt, QThreadPool
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QImageWriter, QPainter
 from PySide6.QtWidgets import QMessageBox
 
 from journal.ui.save_dialog import PICTURES, ask_save_path
+from journal.ui.workers import BackgroundTask
 
 if TYPE_CHECKING:
     from journal.ui.compare_view import CompareView
@@ -65,7 +66,9 @@ def save_image(image: QImage, path: Path) -> str:
     return ""
 
 
-def ask_and_save(view: CompareView) -> None:
+def ask_and_save(view: CompareView, pool: QThreadPool) -> None:
+    """Ask where, draw the view (GUI thread, a few ms), then encode and write it in a worker:
+    a 2000 px PNG takes most of a second."""
     if len(view.canvas.sides) != 2:
         return
     before, after = view.before, view.after
@@ -73,15 +76,30 @@ def ask_and_save(view: CompareView) -> None:
     if before is not None and after is not None:
         name = f"comparison {before.session.date} to {after.session.date} {view.angle.value}.png"
 
-    def chosen(path: Path) -> None:
-        error = save_image(comparison_image(view), path)
+    status = view.window().statusBar()  # type: ignore[attr-defined]
+
+    def tell(error: str) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, view.tr("Not saved"), error, QMessageBox.StandardButton.Ok, view
+        )
+        box.open()
+
+    def written(path: Path, error: str) -> None:
         if error:
-            box = QMessageBox(
-                QMessageBox.Icon.Warning, view.tr("Not saved"), error, QMessageBox.StandardButton.Ok, view
-            )
-            box.open()
+            status.clearMessage()
+            tell(error)
         else:
-            view.window().statusBar().showMessage(view.tr("Saved {path}").format(path=path), 8000)  # type: ignore[attr-defined]
+            status.showMessage(view.tr("Saved {path}").format(path=path), 8000)
+
+    def chosen(path: Path) -> None:
+        image = comparison_image(view)
+        status.showMessage(view.tr("Saving {path}…").format(path=path))
+        task = BackgroundTask(lambda _progress: save_image(image, path), pool, view)
+        task.done.connect(lambda error: written(path, error))
+        task.failed.connect(tell)
+        task.done.connect(task.deleteLater)
+        task.failed.connect(task.deleteLater)
+        task.start()
 
     ask_save_path(
         view,

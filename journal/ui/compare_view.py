@@ -365,7 +365,7 @@ class CompareView(QWidget):
     def save_image(self) -> None:
         from journal.ui.compare_export import ask_and_save
 
-        ask_and_save(self)
+        ask_and_save(self, self._pool)
 
 
 def _eye_pixels(photo: Photo) -> tuple[tuple[float, float], tuple[float, float]]:

@@ -236,15 +236,27 @@ def test_exported_comparison_has_no_exif_or_gps(qtbot, window, tmp_path: Path, p
             assert not saved.getexif() and "exif" not in saved.info
             assert saved.width == 1200
     # The user's way: the button, a suggested name, a name typed without its extension.
-    from PySide6.QtWidgets import QFileDialog
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
 
     qtbot.mouseClick(view.controls.save_button, Qt.MouseButton.LeftButton)
     dialog = next(d for d in view.findChildren(QFileDialog) if d.isVisible())
     assert Path(dialog.selectedFiles()[0]).name == "comparison 2026-01-01 to 2026-02-01 front.png"
     dialog.selectFile(str(tmp_path / "for my dermatologist"))
     dialog.accept()
+    saved_message = "Saved " + str(tmp_path / "for my dermatologist.png")
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == saved_message, timeout=10_000)
     with Image.open(tmp_path / "for my dermatologist.png") as saved:
         assert not saved.getexif() and "exif" not in saved.info and saved.width == 2000
+    # A folder that is gone: a message box says why, and nothing is left half-written.
+    qtbot.mouseClick(view.controls.save_button, Qt.MouseButton.LeftButton)
+    dialog = next(d for d in view.findChildren(QFileDialog) if d.isVisible())
+    dialog.fileSelected.emit(str(tmp_path / "gone" / "x.png"))  # as if the folder vanished meanwhile
+    qtbot.waitUntil(lambda: any(b.isVisible() for b in view.findChildren(QMessageBox)), timeout=10_000)
+    box = next(b for b in view.findChildren(QMessageBox) if b.isVisible())
+    assert box.windowTitle() == "Not saved" and box.text()
+    assert not (tmp_path / "gone").exists()
+    box.close()
+    dialog.close()
 
 
 def test_print_sheet_dialog_saves_a_pdf_and_previews(qtbot, course, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
