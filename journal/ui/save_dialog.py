@@ -22,9 +22,13 @@ def ask_save_path(
     chosen: Callable[[Path], None],
     where: QStandardPaths.StandardLocation = DOCUMENTS,
 ) -> QFileDialog:
-    """Offer `name` in the `where` folder; `suffix` is added when the user types none."""
-    folder = QStandardPaths.writableLocation(where)
-    dialog = QFileDialog(parent, title, str(Path(folder) / name))
+    """Offer `name` in the `where` folder (the home folder when that does not exist: Qt would
+    otherwise fall back to the process's working directory); `suffix` is added when the user
+    types none."""
+    folder = Path(QStandardPaths.writableLocation(where))
+    if not folder.is_dir():
+        folder = Path.home()
+    dialog = QFileDialog(parent, title, str(folder / name))
     dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
     dialog.setNameFilters(filters)
     dialog.setDefaultSuffix(suffix)

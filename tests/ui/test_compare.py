@@ -240,7 +240,9 @@ def test_exported_comparison_has_no_exif_or_gps(qtbot, window, tmp_path: Path, p
 
     qtbot.mouseClick(view.controls.save_button, Qt.MouseButton.LeftButton)
     dialog = next(d for d in view.findChildren(QFileDialog) if d.isVisible())
-    assert Path(dialog.selectedFiles()[0]).name == "comparison 2026-01-01 to 2026-02-01 front.png"
+    suggested = Path(dialog.selectedFiles()[0])
+    assert suggested.name == "comparison 2026-01-01 to 2026-02-01 front.png"
+    assert suggested.parent in (Path.home() / "Pictures", Path.home())  # never the working directory
     dialog.selectFile(str(tmp_path / "for my dermatologist"))
     dialog.accept()
     saved_message = "Saved " + str(tmp_path / "for my dermatologist.png")
