@@ -13,12 +13,14 @@ import json
 import math
 import random
 import tempfile
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from PIL import Image, ImageChops, ImageDraw, ImageFilter
 
+from journal.core.errors import Cancelled
 from journal.core.journal import Journal
 from journal.core.models import RATINGS, Angle, JournalSettings, Kind
 
@@ -43,8 +45,14 @@ def seed_face() -> Image.Image:
         return im.convert("RGB")
 
 
-def build_demo(folder: Path, cache_root: Path, today: dt.date | None = None) -> Journal:
-    """Create the demo journal in `folder` (new or empty) and return it, open for writing."""
+def build_demo(
+    folder: Path,
+    cache_root: Path,
+    today: dt.date | None = None,
+    progress: Callable[[int, int], bool | None] | None = None,
+) -> Journal:
+    """Create the demo journal in `folder` (new or empty) and return it, open for writing.
+    `progress(done, total)` is told after each session; returning False cancels (Cancelled)."""
     today = today or dt.date.today()
     course = load_course()
     settings = JournalSettings(
@@ -59,6 +67,9 @@ def build_demo(folder: Path, cache_root: Path, today: dt.date | None = None) -> 
     base = seed_face().resize((224 * SCALE, 280 * SCALE), Image.Resampling.LANCZOS)
     with tempfile.TemporaryDirectory(prefix="pj-demo-") as scratch:
         for index, entry in enumerate(course["sessions"]):
+            if progress is not None and progress(index, len(course["sessions"])) is False:
+                journal.close()
+                raise Cancelled()
             day = start + dt.timedelta(days=entry["day"])
             fields = {
                 k: entry.get(k) for k in ("device", "needle_depth_mm", "product", "provider", "areas", "pain")

@@ -105,16 +105,19 @@ class JournalOpener(QObject):
         progress.setMinimumDuration(300)
         progress.setWindowTitle(self.tr("Progress Journal"))
 
-        def work(_progress: Progress) -> Journal:
+        def work(progress: Progress) -> Journal:
             from journal.core.demo import build_demo  # Pillow and the seeds load only for the demo
 
-            return build_demo(folder / "journal", folder / "cache")
+            return build_demo(folder / "journal", folder / "cache", progress=progress)
 
         task = BackgroundTask(work, self._pool, self)
         self._tasks.append(task)
         task.done.connect(lambda journal: (progress.close(), self.opened.emit(journal, True)))
         task.failed.connect(
-            lambda message: (progress.close(), self._tell(self.tr("The demo could not be built."), message))
+            lambda message: (
+                progress.close(),
+                message != "cancelled" and self._tell(self.tr("The demo could not be built."), message),
+            )
         )
         task.start()
         progress.open()
@@ -127,6 +130,11 @@ class JournalOpener(QObject):
                 self.temporary_folders.remove(folder)
 
     def cleanup(self) -> None:
+        """At quit: stop a demo still being built, then delete every temporary folder."""
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            task.wait(30)
         for folder in self.temporary_folders:
             shutil.rmtree(folder, ignore_errors=True)
         self.temporary_folders.clear()

@@ -31,8 +31,15 @@ class _Runnable(QRunnable):
         self._work = work
         self._relay = relay
         self._cancel = cancel
+        self.finished = threading.Event()
 
     def run(self) -> None:
+        try:
+            self._run()
+        finally:
+            self.finished.set()
+
+    def _run(self) -> None:
         def progress(done: int, total: int) -> bool:
             self._relay.progress.emit(done, total)
             return not self._cancel.is_set()
@@ -82,6 +89,11 @@ class BackgroundTask(QObject):
 
     def cancel(self) -> None:
         self._cancel.set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until the work has returned (True), or `timeout` seconds passed (False).
+        For shutting down only: the GUI thread must not wait otherwise."""
+        return not self.running or self._runnable.finished.wait(timeout)
 
     @property
     def cancelled(self) -> bool:
