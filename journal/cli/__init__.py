@@ -1,0 +1,81 @@
+"""The front door: the GUI with no command, subcommands for scripted use.
+
+Every command prints one line per outcome on stdout, errors as one line on stderr.
+Exit codes: 0 success, 1 failure or something refused, 2 bad usage, 3 something is due
+(`due` only).
+
+Each group of commands lives in its own module with a `register(commands, journal_opt)` that
+adds its parsers and sets `handler`; a new command is a new module listed in `_GROUPS`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+from collections.abc import Sequence
+from pathlib import Path
+
+from journal import __version__
+from journal.cli.base import EXIT_DUE, EXIT_FAILED, EXIT_OK, EXIT_USAGE, PROG, error
+from journal.core.errors import JournalError
+
+__all__ = ["EXIT_DUE", "EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
+
+_GROUPS = (
+    "journal.cli.library_cmds",
+    "journal.cli.eyes_cmd",
+    "journal.cli.sheet_cmd",
+    "journal.cli.schedule_cmds",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Progress Journal: a private, offline photo journal for a course of skin treatments. "
+        "With no command, starts the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    journal_opt = argparse.ArgumentParser(add_help=False)
+    journal_opt.add_argument(
+        "--journal",
+        metavar="DIR",
+        type=Path,
+        default=argparse.SUPPRESS,
+        help="the journal folder (default: the one in your user data folder)",
+    )
+    parser.add_argument(
+        "--journal",
+        metavar="DIR",
+        type=Path,
+        default=None,
+        help="the journal folder (default: the one in your user data folder)",
+    )
+    parser.add_argument(
+        "--demo", action="store_true", help="open the app on a fresh copy of the demo journal"
+    )
+    parser.add_argument(
+        "--background", action="store_true", help="start in the tray only (for reminders at login)"
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in _GROUPS:
+        importlib.import_module(name).register(commands, journal_opt)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        from journal.ui.app import run_app
+
+        return run_app(journal_folder=args.journal, demo=args.demo, background=args.background)
+    try:
+        code: int = args.handler(args)
+        return code
+    except JournalError as exc:
+        error(str(exc))
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        error("interrupted")
+        return 130
