@@ -48,6 +48,7 @@ SHARP_WINDOW = 3.0  # seconds of history the reference sharpness is the best of
 STILL_SPEED = 0.5  # eye distances per second
 PATCH_EYE_DISTANCE = 32  # px: the sharpness patch is resampled to this eye distance
 INTERVAL = 0.2  # seconds between analyses (when an analysis is quicker than that)
+IDLE_SHARE = 0.5  # after a slow analysis, rest for at least this share of its time
 SCORE_FALLOFF = 0.15  # score = 100·exp(−0.15·b²), b = worst error in tolerances: 86 at tolerance
 
 
@@ -301,25 +302,8 @@ class LiveAnalysis:
         )
 
     def _find_face(self, pixels: Pixels) -> EyePair | None:
-        """Eyes in the frame. Where the face was a moment ago, look there first: a crop of about
-        five eye distances around it is quicker to search than the whole frame."""
-        last = self._history.last_face
-        if last is not None:
-            (lx, ly), (rx, ry) = last[1]
-            iod = math.hypot(rx - lx, ry - ly)
-            mx, my = (lx + rx) / 2, (ly + ry) / 2
-            height, width = pixels.shape[:2]
-            x0, x1 = max(0, int(mx - 2.5 * iod)), min(width, int(mx + 2.5 * iod))
-            y0, y1 = max(0, int(my - 2.0 * iod)), min(height, int(my + 3.0 * iod))
-            if x1 - x0 < width * 0.8 and x1 - x0 > 24 and y1 - y0 > 24:
-                found = detect_eyes(pixels[y0:y1, x0:x1])
-                if found is not None:
-                    return (found.left[0] + x0, found.left[1] + y0), (
-                        found.right[0] + x0,
-                        found.right[1] + y0,
-                    )
-        whole = detect_eyes(pixels)
-        return (whole.left, whole.right) if whole is not None else None
+        found = detect_eyes(pixels)
+        return (found.left, found.right) if found is not None else None
 
     def _sharpness(self, now: float, gray: Pixels, face: EyePair | None) -> Sharpness:
         history = self._history
@@ -406,7 +390,10 @@ class Analyser:
                 self.count += 1
             if self._on_report is not None:
                 self._on_report(report)
-            rest = self.interval - (time.monotonic() - began)
+            # A slow machine analyses less often rather than taking a whole core from the
+            # picture: at least half the analysis time is left idle.
+            took = time.monotonic() - began
+            rest = max(self.interval - took, IDLE_SHARE * took)
             if rest > 0:
                 self._stop.wait(rest)
 

@@ -32,7 +32,6 @@ from journal.core.capture import v4l2
 from journal.core.capture.frames import CameraError, CameraProblem, Frame
 
 SYSFS = Path("/sys/class/video4linux")
-BY_ID = "/dev/v4l/by-id"
 DEFAULT_SIZE = (1280, 720)
 READ_RETRIES = 5  # consecutive failed reads before the camera counts as gone
 FIRST_FRAME_TIMEOUT = 5.0
@@ -101,28 +100,31 @@ def find_choice(choice: CameraChoice | None, devices: list[CameraDevice]) -> Cam
 # ----------------------------------------------------------------- the device list
 
 
-def list_devices(
-    sysfs: Path = SYSFS, ioctl: v4l2.Ioctl = v4l2.system_ioctl, by_id: str = BY_ID
-) -> list[CameraDevice]:
+def list_devices() -> list[CameraDevice]:
     """The cameras on this machine. Linux: instant, opens no stream. Elsewhere: see `probe_devices`
     (slow; call it off the GUI thread)."""
     if sys.platform.startswith("linux"):
-        return linux_devices(sysfs, ioctl, by_id)
+        return linux_devices()
     return probe_devices()
 
 
-def linux_devices(sysfs: Path, ioctl: v4l2.Ioctl, by_id: str) -> list[CameraDevice]:
-    stable = _stable_names(by_id)
+def linux_devices(
+    sysfs: Path = SYSFS,
+    dev: Path = Path("/dev"),
+    ioctl: v4l2.Ioctl = v4l2.system_ioctl,
+    open_node: Callable[[str], int] = v4l2.open_node,
+) -> list[CameraDevice]:
+    stable = _stable_names(str(dev / "v4l" / "by-id"))
     devices = []
     for entry in sorted(sysfs.glob("video*"), key=lambda p: _number(p.name)):
         index = _number(entry.name)
         if index < 0:
             continue
-        path = f"/dev/{entry.name}"
+        path = str(dev / entry.name)
         name = _read_text(entry / "name") or f"Camera {index}"
-        key = stable.get(path, path)
+        key = stable.get(os.path.realpath(path), path)
         try:
-            fd = v4l2.open_node(path)
+            fd = open_node(path)
         except PermissionError:
             devices.append(CameraDevice(key, name, index, path, problem=CameraProblem.PERMISSION_DENIED))
             continue
@@ -260,8 +262,10 @@ class DeviceSource:
         size: tuple[int, int] = DEFAULT_SIZE,
         fps: float = 30.0,
         clock: Callable[[], float] = time.monotonic,
+        opener: Callable[[int | str, int], Any] | None = None,
     ) -> None:
         self.device = device
+        self._opener = opener  # makes the cv2.VideoCapture (tests pass a stand-in camera)
         self.requested = size
         self.fps = fps
         self.actual: tuple[int, int] | None = None
@@ -283,7 +287,7 @@ class DeviceSource:
             raise _denied(self.device)
         cv2 = _cv2()
         target: int | str = self.device.path or self.device.index
-        capture = cv2.VideoCapture(target, _backend())
+        capture = (self._opener or cv2.VideoCapture)(target, _backend())
         if not capture.isOpened():
             capture.release()
             raise _cannot_open(self.device)

@@ -73,13 +73,25 @@ def render(source: np.ndarray, pose: Pose, stage: Stage = Stage()) -> tuple[np.n
         source, matrix, (stage.width, stage.height), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
     )
     if pose.gain != 1.0 or pose.warm:
-        lit = frame.astype(np.float32) * pose.gain
-        lit[..., 0] *= 1 + pose.warm
-        lit[..., 2] *= 1 - pose.warm
-        frame = np.clip(lit, 0, 255).astype(np.uint8)
+        # In linear light, as a brighter lamp or a warmer bulb changes what the sensor gets.
+        linear = _to_linear(frame) * pose.gain
+        linear[..., 0] *= 1 + pose.warm
+        linear[..., 2] *= 1 - pose.warm
+        frame = _to_srgb(linear)
     if pose.blur > 1:
         frame = cv2.filter2D(frame, -1, np.ones((1, pose.blur), np.float32) / pose.blur)
     return np.ascontiguousarray(frame), live
+
+
+def _to_linear(srgb: np.ndarray) -> np.ndarray:
+    v = srgb.astype(np.float32) / 255
+    return np.where(v <= 0.04045, v / 12.92, ((v + 0.055) / 1.055) ** 2.4)
+
+
+def _to_srgb(linear: np.ndarray) -> np.ndarray:
+    v = np.clip(linear, 0, 1)
+    v = np.where(v <= 0.0031308, v * 12.92, 1.055 * v ** (1 / 2.4) - 0.055)
+    return np.round(v * 255).astype(np.uint8)
 
 
 def between(a: Pose, b: Pose, share: float) -> Pose:
@@ -121,4 +133,14 @@ def write_frames(folder: Path, frames: list[np.ndarray]) -> Path:
     return folder
 
 
-__all__ = ["Pose", "Stage", "between", "portrait", "render", "replace", "timeline", "write_frames", "write_video"]
+__all__ = [
+    "Pose",
+    "Stage",
+    "between",
+    "portrait",
+    "render",
+    "replace",
+    "timeline",
+    "write_frames",
+    "write_video",
+]
