@@ -8,6 +8,7 @@ the frame's right, which is the person's left). Light and motion blur are part o
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -109,7 +110,7 @@ def timeline(keys: list[tuple[float, Pose]], fps: float) -> list[tuple[float, Po
     poses = []
     for i in range(int(end * fps) + 1):
         t = i / fps
-        for (t0, p0), (t1, p1) in zip(keys, keys[1:], strict=False):
+        for (t0, p0), (t1, p1) in itertools.pairwise(keys):
             if t0 <= t <= t1:
                 poses.append((t, between(p0, p1, (t - t0) / (t1 - t0) if t1 > t0 else 1.0)))
                 break

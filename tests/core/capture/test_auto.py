@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from journal.core.capture.auto import AutoCapture, Phase, Rules, Trigger
@@ -99,7 +101,7 @@ def test_after_a_shot_the_next_one_needs_a_fresh_hold_and_countdown() -> None:
     times = [t for t, _ in shots]
     assert len(times) >= 2
     # Cooldown 1.5 + hold 0.5 + countdown 3.0 between shots.
-    assert all(b - a >= 5.0 - 0.05 for a, b in zip(times, times[1:], strict=False)), times
+    assert all(b - a >= 5.0 - 0.05 for a, b in itertools.pairwise(times)), times
 
 
 def test_off_never_fires_and_turning_it_on_starts_waiting() -> None:

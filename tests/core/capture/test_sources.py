@@ -249,7 +249,7 @@ def _clip(count: int, size: tuple[int, int] = (160, 96)) -> list[np.ndarray]:
 
 def _bar(frame: Frame) -> int:
     red = (frame.pixels[20, :, 0] > 150) & (frame.pixels[20, :, 2] < 100)
-    return int(round(red.sum() / 8))
+    return round(red.sum() / 8)
 
 
 @pytest.mark.parametrize("kind", ["video", "folder"])
