@@ -18,10 +18,12 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from pathlib import Path
 
-from journal.core.capture import shots
+from journal.core.capture import devices, shots
 from journal.core.capture.analysis import INTERVAL, Analyser, LiveAnalysis, LiveReport
 from journal.core.capture.auto import AutoCapture, Rules, Trigger
+from journal.core.capture.files import FileSource
 from journal.core.capture.frames import Frame, FrameSource, Grabber, GrabStatus, Pixels
 from journal.core.capture.ghost import Guide, default_ghost, load_ghost
 from journal.core.errors import JournalError, JournalReadOnly, NotFound
@@ -29,6 +31,15 @@ from journal.core.journal import Journal
 from journal.core.models import Angle, ImportResult, Photo
 
 ANGLES: tuple[Angle, ...] = (Angle.FRONT, Angle.LEFT, Angle.RIGHT)
+
+
+def source_for(file: Path | None, camera: devices.CameraChoice | None = None) -> FrameSource:
+    """The source `capture` runs on: a video or a folder of frames (`--source FILE`, played in a
+    loop at its own rate), else the remembered camera (else the first). Raises CameraError
+    (no camera); nothing is opened until the grabber starts."""
+    if file is not None:
+        return FileSource(file, loop=True)
+    return devices.open_device_source(camera)
 
 
 @dataclass(frozen=True)

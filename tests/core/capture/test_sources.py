@@ -415,3 +415,15 @@ def test_a_frame_of_a_folder_is_upright_rgb(tmp_path: Path) -> None:
     frame = source.read()
     assert frame is not None and (frame.width, frame.height) == (40, 80)
     assert frame.pixels[5, 20, 0] > 180 and frame.pixels[75, 20, 2] > 150
+
+
+def test_the_capture_command_s_source(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`capture --source FILE` plays the file in a loop; without one, the camera (here: none)."""
+    from journal.core.capture.session import source_for
+
+    video = write_video(tmp_path / "clip.avi", _clip(3), 10)
+    source = source_for(video)
+    assert isinstance(source, FileSource) and source.loop
+    monkeypatch.setattr(devices, "list_devices", lambda: [])
+    with pytest.raises(CameraError, match="No camera found"):
+        source_for(None)
