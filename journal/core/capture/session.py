@@ -350,9 +350,10 @@ class LiveCapture:
     # ----------------------------------------------------------------- what the view asks for
 
     def shutter(self) -> bool:
-        """Take a shot of the newest frame now. False when there is no picture yet."""
+        """Take a shot of the newest frame now. False when there is no picture yet, or while
+        the last shot is still being saved (a double click is not two photos)."""
         frame = self.grabber.latest()
-        if frame is None:
+        if frame is None or self._shooting.is_set():
             return False
         trigger = self.session.shutter(frame.time)
         self._shoot(frame, trigger)

@@ -310,3 +310,55 @@ def test_shutter_takes_the_newest_frame_whatever_the_checks(course, face: np.nda
     assert outcomes[0].trigger is Trigger.SHUTTER and outcomes[0].status is ShotStatus.SAVED
     assert session.auto.phase is Phase.OFF
     assert session.angle is Angle.LEFT
+
+
+def test_camera_unplugged_mid_session_keeps_the_shots_taken(course, face: np.ndarray, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from journal.core.capture.devices import CameraDevice, DeviceSource
+    from journal.core.capture.frames import CameraProblem, GrabState
+
+    journal, today = course
+    node = tmp_path / "video0"
+    node.touch()
+    bgr = np.ascontiguousarray(render(face, Pose())[0][..., ::-1])
+
+    class Camera:
+        def isOpened(self) -> bool:
+            return True
+
+        def set(self, prop: int, value: float) -> bool:
+            return True
+
+        def read(self) -> tuple[bool, np.ndarray | None]:
+            threading.Event().wait(1 / 30)
+            return (True, bgr) if node.exists() else (False, None)
+
+        def release(self) -> None:
+            pass
+
+    statuses = []
+    shot = threading.Event()
+    source = DeviceSource(CameraDevice(str(node), "HD Webcam", 0, str(node)), opener=lambda *a: Camera())
+    live = LiveCapture(
+        CaptureSession(journal, today.id), source, on_status=statuses.append, on_shot=lambda o: shot.set()
+    )
+    live.start()
+    try:
+        while live.latest_frame() is None:
+            threading.Event().wait(0.01)
+        assert live.shutter() and shot.wait(timeout=20)
+        node.unlink()  # unplugged
+        deadline = threading.Event()
+        for _ in range(500):
+            if live.status.state is GrabState.FAILED:
+                break
+            deadline.wait(0.02)
+    finally:
+        assert live.stop()
+    assert live.status.problem is not None and live.status.problem.problem is CameraProblem.DISCONNECTED
+    assert (
+        live.status.message
+        == "HD Webcam stopped sending pictures (unplugged?). The photos taken so far are kept."
+    )
+    assert [s.state for s in statuses] == [GrabState.RUNNING, GrabState.FAILED]
+    assert [o.status for o in live.session.outcomes] == [ShotStatus.SAVED]
+    assert len(journal.photos(today.id)) == 1 and verify(journal).clean

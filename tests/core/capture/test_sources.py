@@ -427,3 +427,23 @@ def test_the_capture_command_s_source(tmp_path: Path, monkeypatch: pytest.Monkey
     monkeypatch.setattr(devices, "list_devices", lambda: [])
     with pytest.raises(CameraError, match="No camera found"):
         source_for(None)
+
+
+def test_probing_cameras_by_number_stops_at_the_first_gap_and_within_its_budget() -> None:
+    """Windows and macOS: no list, so numbers are tried (slowly); never past a gap or the budget."""
+    tried: list[int] = []
+
+    def opener(index: int) -> bool:
+        tried.append(index)
+        return index in (0, 1, 3)
+
+    assert [d.name for d in devices.probe_devices(count=4, opener=opener)] == ["Camera 1", "Camera 2"]
+    assert tried == [0, 1, 2]
+    now = [0.0]
+
+    def slow(index: int) -> bool:
+        now[0] += 5.0  # Media Foundation can take seconds to open a camera
+        return True
+
+    found = devices.probe_devices(count=4, budget=8.0, opener=slow, clock=lambda: now[0])
+    assert [d.index for d in found] == [0, 1]
