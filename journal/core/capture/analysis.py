@@ -49,6 +49,7 @@ STILL_SPEED = 0.5  # eye distances per second
 PATCH_EYE_DISTANCE = 32  # px: the sharpness patch is resampled to this eye distance
 INTERVAL = 0.2  # seconds between analyses (when an analysis is quicker than that)
 IDLE_SHARE = 0.5  # after a slow analysis, rest for at least this share of its time
+HOLD_SLACK = 1.3  # an aligned face stays aligned until it is off by this many tolerances
 SCORE_FALLOFF = 0.15  # score = 100·exp(−0.15·b²), b = worst error in tolerances: 86 at tolerance
 
 
@@ -149,7 +150,10 @@ class LiveReport:
     seconds: float  # what the analysis took
 
 
-def compare_eyes(live: EyePair, target: Target) -> Match:
+def compare_eyes(live: EyePair, target: Target, slack: float = 1.0) -> Match:
+    """How far the live eyes are from the target's. `slack` widens every tolerance: once a face
+    is aligned it stays so until it is off by `HOLD_SLACK` tolerances, so the jitter of the eye
+    points (about 2 % of their distance from frame to frame) never makes a hint flicker."""
     target_iod = max(target.eye_distance, 1e-6)
     ratio = math.dist(*live) / target_iod
     turn = tilt_degrees(*target.eyes) - tilt_degrees(*live)
@@ -166,17 +170,17 @@ def compare_eyes(live: EyePair, target: Target) -> Match:
     )
     worst = max(errors)
     hints: list[Hint] = []
-    if errors[0] > 1:
+    if errors[0] > slack:
         hints.append(hint(HintKind.CLOSER if ratio < 1 else HintKind.BACK))
-    if errors[1] > 1:
+    if errors[1] > slack:
         hints.append(hint(HintKind.TILT_LEFT if turn > 0 else HintKind.TILT_RIGHT))
     # Camera space: the frame's right is the person's left.
-    if errors[2] > 1:
+    if errors[2] > slack:
         hints.append(hint(HintKind.LEFT if dx > 0 else HintKind.RIGHT, far=abs(dx) > FAR))
-    if errors[3] > 1:
+    if errors[3] > slack:
         hints.append(hint(HintKind.DOWN if dy > 0 else HintKind.UP, far=abs(dy) > FAR))
     score = round(100 * math.exp(-SCORE_FALLOFF * worst * worst))
-    return Match(score, worst <= 1, ratio, turn, (dx, dy), tuple(hints))
+    return Match(score, worst <= slack, ratio, turn, (dx, dy), tuple(hints))
 
 
 def compare_light(
@@ -239,6 +243,8 @@ class _History:
     values: deque[tuple[float, float]] = field(default_factory=deque)  # (time, sharpness)
     with_face: bool = False
     last_face: tuple[float, EyePair] | None = None  # (time, eyes)
+    aligned: bool = False  # the last analysis found the face aligned
+    guide: Guide | None = None  # what that analysis lined up on
 
 
 class LiveAnalysis:
@@ -268,7 +274,12 @@ class LiveAnalysis:
         gray = to_gray(pixels)
         face = self._find_face(pixels)
         target = guide.target((frame.width, frame.height))
-        match = compare_eyes(face, target) if face is not None and target is not None else None
+        if self._history.guide is not guide:
+            self._history.guide, self._history.aligned = guide, False
+        match = None
+        if face is not None and target is not None:
+            match = compare_eyes(face, target, HOLD_SLACK if self._history.aligned else 1.0)
+        self._history.aligned = match is not None and match.aligned
         light = None
         if guide.ghost is not None:
             light = compare_light(pixels, face, guide.ghost.light_face, guide.ghost.light_whole)

@@ -362,3 +362,16 @@ def test_camera_unplugged_mid_session_keeps_the_shots_taken(course, face: np.nda
     assert [s.state for s in statuses] == [GrabState.RUNNING, GrabState.FAILED]
     assert [o.status for o in live.session.outcomes] == [ShotStatus.SAVED]
     assert len(journal.photos(today.id)) == 1 and verify(journal).clean
+
+
+def test_an_aligned_face_stays_aligned_through_small_jitter(face: np.ndarray, guide: Guide) -> None:
+    """A little over the tolerance: a hint when coming from afar, none once aligned (no flicker)."""
+    just_off = Pose(dx=0.18)  # the tolerance is 0.15 eye distances
+    fresh = _analyse(LiveAnalysis(guide), render(face, just_off)[0])
+    assert [h.kind for h in fresh.hints] == [H.RIGHT] and not fresh.ready
+    analysis = LiveAnalysis(guide)
+    drift = [(0.0, Pose()), (0.2, Pose()), (1.2, just_off)]  # slowly: not "hold still"
+    settled = [_analyse(analysis, render(face, pose)[0], i + 1, t) for i, (t, pose) in enumerate(drift)]
+    assert [r.ready for r in settled] == [True, True, True] and settled[-1].hints == ()
+    gone = _analyse(analysis, render(face, Pose(dx=0.3))[0], 4, 3.0)  # twice the tolerance
+    assert [h.kind for h in gone.hints] == [H.RIGHT]

@@ -320,6 +320,7 @@ def test_a_damaged_frame_in_a_folder_is_skipped_and_named(tmp_path: Path) -> Non
     "case, message",
     [
         ("missing", "No such file or folder"),
+        ("a-network-address", "No such file or folder"),  # never a stream from the network
         ("not-a-video", "Not a video Progress Journal can play"),
         ("empty-folder", "No pictures in the folder"),
         ("only-damaged-frames", "None of the pictures"),
@@ -327,7 +328,9 @@ def test_a_damaged_frame_in_a_folder_is_skipped_and_named(tmp_path: Path) -> Non
 )
 def test_a_file_that_cannot_play_says_why(tmp_path: Path, case: str, message: str) -> None:
     path = tmp_path / "source"
-    if case == "not-a-video":
+    if case == "a-network-address":
+        path = Path("rtsp://127.0.0.1:8554/live")
+    elif case == "not-a-video":
         path = tmp_path / "clip.mp4"
         path.write_text("this is not a video\n" * 100)
     elif case == "empty-folder":
