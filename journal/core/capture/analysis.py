@@ -37,7 +37,7 @@ import numpy as np
 from journal.core import lighting
 from journal.core.capture.frames import Frame, Grabber, Pixels
 from journal.core.capture.ghost import EyePair, Guide, Target
-from journal.core.eyes import detect_eyes, tilt_degrees, to_gray
+from journal.core.eyes import detect_eyes, tilt_degrees
 
 SIZE_TOLERANCE = 0.08
 TILT_TOLERANCE = 3.0
@@ -270,8 +270,10 @@ class LiveAnalysis:
     def analyse(self, frame: Frame) -> LiveReport:
         began = time.perf_counter()
         guide = self.guide
+        import cv2
+
         pixels = frame.pixels
-        gray = to_gray(pixels)
+        gray = cv2.cvtColor(pixels, cv2.COLOR_RGB2GRAY)
         face = self._find_face(pixels)
         target = guide.target((frame.width, frame.height))
         if self._history.guide is not guide:

@@ -183,7 +183,7 @@ class CaptureSession:
         if photo is not None:
             try:
                 ghost = load_ghost(self.journal, photo)
-            except JournalError as exc:  # a damaged original: capture goes on without its ghost
+            except (JournalError, OSError) as exc:  # a damaged original: capture goes on without it
                 problem = f"The ghost photo could not be read ({exc}); lining up without it."
         made = Guide(ghost, angle, self.settings.mirror_saved)
         with self._lock:
@@ -239,10 +239,6 @@ class CaptureSession:
         with self._lock:
             shot = self._state.unsaved
         return self._import(shot) if shot is not None else None
-
-    def discard_unsaved(self) -> None:
-        with self._lock:
-            self._state.unsaved = None
 
     @property
     def unsaved(self) -> shots.Shot | None:

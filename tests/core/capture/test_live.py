@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from journal.core.capture.analysis import HintKind, LiveAnalysis, LiveReport
+from journal.core.capture.analysis import HintKind, LiveAnalysis, LiveReport, describe
 from journal.core.capture.auto import Phase, Rules, Trigger
 from journal.core.capture.files import FileSource
 from journal.core.capture.frames import Frame
@@ -93,6 +93,10 @@ def test_hint_words(face: np.ndarray, guide: Guide) -> None:
     assert [h.text for h in far.hints] == ["Move to the right"]
     tilted = _analyse(LiveAnalysis(guide), render(face, Pose(roll=-6))[0])
     assert [h.text for h in tilted.hints] == ["Tilt your head to the left"]
+    assert describe(_analyse(LiveAnalysis(guide), render(face, Pose(scale=0.7, dx=-0.8))[0])) == (
+        "Move closer; A little to the left"
+    )
+    assert describe(_analyse(LiveAnalysis(guide), render(face, Pose())[0])) == "Aligned: hold still"
     nobody = _analyse(LiveAnalysis(guide), np.full((360, 640, 3), 90, np.uint8))
     assert nobody.hints[0].text == "No face found: look into the camera" and nobody.match is None
 
