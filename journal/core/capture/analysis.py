@@ -268,10 +268,10 @@ class LiveAnalysis:
             self._guide = guide
 
     def analyse(self, frame: Frame) -> LiveReport:
-        began = time.perf_counter()
-        guide = self.guide
         import cv2
 
+        began = time.perf_counter()
+        guide = self.guide
         pixels = frame.pixels
         gray = cv2.cvtColor(pixels, cv2.COLOR_RGB2GRAY)
         face = self._find_face(pixels)
