@@ -42,6 +42,8 @@ from journal.core.models import (
     TrashContents,
     clean_session_value,
 )
+from journal.core.regions import SETTING_KEY as REGIONS_KEY
+from journal.core.regions import RednessRegions, RegionSet, parse_regions
 from journal.core.store import DB_NAME, Store, now_utc
 
 Listener = Callable[[JournalEvent], None]
@@ -221,6 +223,27 @@ class Journal:
         self._settings = new
         self._emit(JournalEvent("settings-changed", fields=tuple(changes)))
         return new
+
+    def redness_regions(self) -> RednessRegions:
+        """The redness regions of every angle (journal/core/regions.py); none until set."""
+        value = self._store.load_settings()[1].get(REGIONS_KEY)
+        try:
+            return parse_regions(value)
+        except ValueError as exc:
+            raise JournalError(f"the stored redness regions cannot be read ({exc}); set them again") from exc
+
+    def set_redness_regions(self, angle: Angle | str, regions: RegionSet) -> RegionSet:
+        """Store one angle's regions (empty: remove them). Returns the previous ones, for undo."""
+        self._writable()
+        try:
+            current = self.redness_regions()
+        except JournalError:
+            current = RednessRegions()  # a damaged value is replaced, not kept
+        angle = Angle(angle)
+        new = current.with_angle(angle, regions)
+        self._write(lambda: self._store.save_settings({REGIONS_KEY: new.to_json()}))
+        self._emit(JournalEvent("settings-changed", fields=(REGIONS_KEY,)))
+        return current.of(angle)
 
     # ----------------------------------------------------------------- sessions
 
