@@ -9,9 +9,9 @@ measurement, not a diagnosis: every place that shows it carries `LABEL`.
 Per region only skin-like pixels count: clipped pixels (a channel at 250 or more, or all
 channels under 10), colours no skin has (grey, blue, green: hair, teeth, background), and
 pixels much darker or lighter than the region's median (shadow, hair, shine) are left out and
-counted. The standard error of a region's mean comes from the spread of the means of small
-blocks (about 1/16 of the eye distance), not of single pixels: neighbouring pixels are alike,
-and treating them as independent would claim far more precision than a photo has.
+counted. The standard error of a region's mean comes from the spread of the means of blocks
+of pixels, not of single pixels: neighbouring pixels are alike (skin is blotchy), and treating
+them as independent would claim far more precision than a photo has.
 
 This module measures pixels; `journal.core.redness_trend` runs it over a journal's photos,
 applies the lighting gate and groups the results by session.
@@ -43,7 +43,7 @@ SKIN_MIN_CHROMA = 3.0
 SKIN_HUE = (-30.0, 110.0)  # degrees in the a*b* plane: skin of every tone sits between red and yellow
 SHADE_MIN = 12.0  # L* from the region's median beyond which a pixel is shadow or shine...
 SHADE_SIGMAS = 3.0  # ...or this many robust standard deviations, whichever is more
-BLOCKS_PER_IOD = 16
+MIN_BLOCKS = 12  # the standard error needs at least this many blocks
 
 
 class NotMeasurable(Exception):
@@ -185,8 +185,7 @@ def _region_stats(
             f"too few skin pixels in the {role} region ({count} of {total}; "
             f"{counts['clipped']} clipped, {counts['not_skin']} not skin-coloured, {counts['shade']} shadow or shine)"
         )
-    block = max(2, round(frame.iod / BLOCKS_PER_IOD))
-    standard_error = _block_standard_error(a[used], xs[used] // block, ys[used] // block)
+    standard_error = block_standard_error(a[used], xs[used], ys[used])
     return RegionStats(
         mean_a=float(a[used].mean()),
         mean_l=float(light[used].mean()),
@@ -200,19 +199,23 @@ def _region_stats(
     )
 
 
-def _block_standard_error(values: NDArray[np.float64], bx: NDArray[Any], by: NDArray[Any]) -> float:
-    """Standard error of the mean of `values` sampled in blocks (cluster sampling): the blocks,
-    not the pixels, are the independent samples."""
-    keys = bx.astype(np.int64) * 1_000_003 + by.astype(np.int64)
-    _unique, index = np.unique(keys, return_inverse=True)
-    counts = np.bincount(index).astype(np.float64)
-    sums = np.bincount(index, weights=values)
-    blocks = len(counts)
-    if blocks < 2:
-        return float(values.std() / math.sqrt(max(1, len(values))))
-    mean = float(sums.sum() / counts.sum())
-    means = sums / counts
-    variance = (
-        blocks / (blocks - 1) * float(((counts * (means - mean)) ** 2).sum()) / float(counts.sum()) ** 2
-    )
-    return math.sqrt(variance)
+def block_standard_error(values: NDArray[np.float64], xs: NDArray[Any], ys: NDArray[Any]) -> float:
+    """Standard error of the mean of `values` at pixels (xs, ys), allowing for neighbouring
+    pixels being alike: the pixels are grouped in square blocks and the blocks, not the pixels,
+    taken as the independent samples (cluster sampling). Blocks grow (2, 3, 4, 6, 8... px)
+    while at least MIN_BLOCKS remain, and the largest standard error is kept: once blocks are
+    larger than the skin's blotches, it stops growing (Flyvbjerg and Petersen's blocking)."""
+    best = float(values.std() / math.sqrt(max(1, len(values))))
+    size = 2
+    while True:
+        keys = (xs // size).astype(np.int64) * 1_000_003 + (ys // size).astype(np.int64)
+        _unique, index = np.unique(keys, return_inverse=True)
+        counts = np.bincount(index).astype(np.float64)
+        if len(counts) < MIN_BLOCKS:
+            return best
+        sums = np.bincount(index, weights=values)
+        mean = float(sums.sum() / counts.sum())
+        spread = float(((counts * (sums / counts - mean)) ** 2).sum())
+        blocks = len(counts)
+        best = max(best, math.sqrt(blocks / (blocks - 1) * spread) / float(counts.sum()))
+        size = size * 3 // 2 if size > 2 else 3
