@@ -108,6 +108,7 @@ class Tick:
     pos: float
     label: str
     second: str = ""  # a second line: the year under a date
+    day: dt.date | None = None  # the date of a time-axis tick
 
 
 @dataclass(frozen=True)
@@ -264,7 +265,7 @@ def layout_chart(
     chart.y_range = (y_lo, y_hi)
     chart.y_labels = Rect(bounds.x, plot.y, label_w - pad * 0.5, plot.h)
     chart.y_ticks = [Tick(chart.y_of(v), t) for v, t in zip(y_ticks_values, labels, strict=True)]
-    if data.zero_line and y_lo < 0 < y_hi:
+    if data.zero_line and y_lo <= 0 <= y_hi:
         chart.zero = chart.y_of(0.0)
     if not days:
         chart.empty = True
@@ -362,7 +363,7 @@ def _date_ticks(chart: ChartLayout, text: ChartText) -> list[Tick]:
     for step in _MONTH_STEPS:
         days = _month_ticks(first, last, step)
         if step >= 12:
-            ticks = [Tick(chart.x_of(d), str(d.year)) for d in days]
+            ticks = [Tick(chart.x_of(d), str(d.year), day=d) for d in days]
             if _fits(chart, days, [str(d.year) for d in days], text, gap):
                 return ticks
             continue
@@ -385,7 +386,7 @@ def _with_years(chart: ChartLayout, days: list[dt.date], labels: list[str]) -> l
     ticks = []
     previous: int | None = None
     for day, label in zip(days, labels, strict=True):
-        ticks.append(Tick(chart.x_of(day), label, str(day.year) if day.year != previous else ""))
+        ticks.append(Tick(chart.x_of(day), label, str(day.year) if day.year != previous else "", day))
         previous = day.year
     return ticks
 

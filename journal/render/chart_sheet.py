@@ -14,7 +14,17 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from PySide6.QtCore import QRectF, QSize, QSizeF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPagedPaintDevice, QPainter, QPdfWriter, QPen
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QImage,
+    QImageWriter,
+    QPagedPaintDevice,
+    QPainter,
+    QPdfWriter,
+    QPen,
+)
 
 from journal.core.journal import Journal
 from journal.core.models import Angle
@@ -321,5 +331,6 @@ def _write_png(
         paint_canvas(painter, Rect(0, 0, width, height), sheet, palette)
     finally:
         painter.end()
-    if not image.save(str(path), b"PNG"):
-        raise OSError(f"Qt could not write the PNG: {path}")
+    writer = QImageWriter(str(path), b"png")
+    if not writer.write(image):
+        raise OSError(f"cannot encode the PNG ({writer.errorString()})")

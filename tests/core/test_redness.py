@@ -369,3 +369,70 @@ def test_delta_a_recovers_a_painted_shift_under_changing_light(course, reference
             failures.append(report[-1])
     print("\n" + "\n".join(report))
     assert not failures, "\n".join(report)
+
+
+# ----------------------------------------------------------------- the command line
+
+JSON_KEYS = {
+    "date",
+    "photo",
+    "a_treated",
+    "a_reference",
+    "delta_a",
+    "delta_a_uncertainty",
+    "pixels_treated",
+    "pixels_reference",
+    "passed",
+}
+
+
+def test_redness_command_gives_one_object_or_line_per_photo(course, capsys) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from journal.cli import EXIT_FAILED, EXIT_OK, main
+
+    folder = str(course.folder)
+    specs = ["--treated", "0.6,0.6,0.2", "--reference", "0,1.6,0.2"]
+    assert main(["--journal", folder, "redness", "--json", *specs]) == EXIT_OK
+    rows = json.loads(capsys.readouterr().out)
+    assert len(rows) == len(course.photos())
+    for row in rows:
+        assert set(row) >= JSON_KEYS and re.fullmatch(r"\d{4}-\d\d-\d\d", row["date"])
+        assert isinstance(row["passed"], bool) and ("reason" in row) == (not row["passed"])
+        assert row["delta_a"] == pytest.approx(row["a_treated"] - row["a_reference"], abs=0.011)
+        assert row["pixels_treated"] > 500 and row["pixels_reference"] > 500
+    assert rows[0]["baseline"] and rows[0]["date"] == "2026-03-02"
+    assert main(["--journal", folder, "redness", "--angle", "front", *specs]) == EXIT_OK
+    lines = capsys.readouterr().out.splitlines()
+    assert (
+        len(lines) == len(rows) + 1 and lines[-1] == "Colour measured from photos; not a medical assessment."
+    )
+    assert re.match(
+        r"2026-03-02  s0-0\.jpg  Δa\* [+−-]\d+\.\d\d ± \d\.\d\d  \(a\* treated .*pixels\)  baseline$",
+        lines[0],
+    )
+    assert any("left out: light differs from the baseline" in line for line in lines)
+    # No regions stored and none given: a clear error, not a traceback.
+    assert main(["--journal", folder, "redness"]) == EXIT_FAILED
+    assert "no redness regions for the front photos" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as usage:
+        main(["--journal", folder, "redness", "--treated", "0.6,0.6"])
+    assert usage.value.code == 2 and "X,Y,R" in capsys.readouterr().err
+
+
+def test_regions_given_once_with_save_are_used_from_then_on(tmp_path, cache_root, capsys) -> None:  # type: ignore[no-untyped-def]
+    from journal.cli import EXIT_OK, main
+    from journal.core.journal import Journal
+    from journal.core.models import JournalSettings
+
+    folder = tmp_path / "saved"
+    with Journal.create(folder, JournalSettings(name="Saved"), cache_root) as journal:
+        _add_photo(journal, START, _skin(SKIN["dark-skin"], seed=7))
+    args = ["--journal", str(folder), "redness", "--treated", "0.5,0.8,0.4", "--reference", "0,-0.6,0.3"]
+    assert main([*args, "--save"]) == EXIT_OK
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "saved: 1 treated and 1 reference regions for front"
+    assert main(["--journal", str(folder), "redness"]) == EXIT_OK
+    assert capsys.readouterr().out.splitlines() == out[1:]
+    with Journal.open(folder, cache_root, read_only=True) as journal:
+        assert journal.redness_regions().of(Angle.FRONT) == RegionSet((CHEEK,), (FOREHEAD,))
