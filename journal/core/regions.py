@@ -154,7 +154,7 @@ def suggested(angle: Angle) -> RegionSet:
         return RegionSet()
     return RegionSet(
         treated=(Circle(-0.6, 0.6, 0.22), Circle(0.6, 0.6, 0.22)),
-        reference=(Circle(0.0, -0.55, 0.2),),
+        reference=(Circle(0.0, -0.5, 0.18),),
     )
 
 

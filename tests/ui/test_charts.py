@@ -238,3 +238,47 @@ def test_many_charts_go_on_as_many_pages_as_they_need(qapp, demo, tmp_path: Path
     reader, text = _pdf_text(out)
     assert pages == len(reader.pages) >= 2
     assert text.count("Self-ratings over time") == 4 and f"Page {pages} of {pages}" in text
+
+
+def test_regions_are_drawn_where_they_are_measured(qapp) -> None:  # type: ignore[no-untyped-def]
+    """The outline on the photo is the boundary of the pixels the measurement uses."""
+    import numpy as np
+
+    from journal.core.faceframe import FaceFrame
+    from journal.core.redness import region_mask
+    from journal.core.regions import Circle, Polygon
+    from journal.render.region_overlay import TREATED_COLOUR, draw_regions
+
+    frame = FaceFrame((150.0, 140.0), (250.0, 160.0))  # a tilted head
+    regions = RegionSet(
+        (Circle(0.5, 0.8, 0.3),), (Polygon(((-0.3, -0.8), (0.3, -0.8), (0.3, -0.4), (-0.3, -0.4))),)
+    )
+    image = QImage(400, 400, QImage.Format.Format_RGB32)
+    image.fill(QColor(128, 128, 128))
+    painter = QPainter(image)
+    draw_regions(painter, frame, regions, width=2.0, labels=False)
+    painter.end()
+    rgb = np.frombuffer(image.constBits(), np.uint8).reshape(400, 400, 4)[..., 2::-1]
+    drawn = np.any(np.abs(rgb.astype(int) - 128) > 40, axis=-1)
+    for shapes in (regions.treated, regions.reference):
+        mask, (x0, y0), _off = region_mask((400, 400), frame, shapes)
+        full = np.zeros((400, 400), bool)
+        full[y0 : y0 + mask.shape[0], x0 : x0 + mask.shape[1]] = mask
+        edge = full & ~np.roll(full, 1, 0) | full & ~np.roll(full, -1, 0) | full & ~np.roll(full, 1, 1)
+        near = np.zeros_like(drawn)
+        for dy, dx in itertools.product(range(-3, 4), repeat=2):
+            near |= np.roll(np.roll(drawn, dy, 0), dx, 1)
+        assert near[edge].mean() > 0.6  # dashes leave gaps in the reference outline
+        inner = full & ~near
+        assert inner.sum() > 0.5 * full.sum() and not drawn[inner].any()  # the skin itself is left clear
+    cx, cy = frame.pixel((0.5, 0.8))
+    r = 0.3 * frame.iod
+    around = [
+        image.pixelColor(round(cx + r) + dx, round(cy) + dy) for dx in range(-2, 3) for dy in range(-2, 3)
+    ]
+    orange = TREATED_COLOUR
+    closest = min(
+        abs(c.red() - orange.red()) + abs(c.green() - orange.green()) + abs(c.blue() - orange.blue())
+        for c in around
+    )
+    assert closest < 40  # the treated outline is in its own colour (the reference's is blue and dashed)
