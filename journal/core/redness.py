@@ -91,6 +91,9 @@ def measure_pixels(rgb: NDArray[Any], frame: FaceFrame, regions: RegionSet) -> M
     Raises NotMeasurable with the reason."""
     if not regions.treated or not regions.reference:
         raise NotMeasurable("no treated or no reference region set for this angle")
+    height, width = rgb.shape[:2]
+    if not math.isfinite(frame.iod) or frame.iod > 2 * max(height, width):
+        raise NotMeasurable("the eye points do not fit this photo; set them again in Compare")
     if frame.iod < MIN_IOD_PX:
         raise NotMeasurable(f"the face is too small to measure (eyes {frame.iod:.0f} px apart)")
     treated = _region_stats(rgb, frame, regions.treated, None, "treated")
@@ -113,28 +116,44 @@ def region_mask(
     for each in shapes:
         x0, y0, x1, y1 = each.bounds()
         corners += [frame.pixel(p) for p in ((x0, y0), (x1, y0), (x0, y1), (x1, y1))]
-    xs_c = [c[0] for c in corners]
-    ys_c = [c[1] for c in corners]
-    bx0, by0 = math.floor(min(xs_c)) - 1, math.floor(min(ys_c)) - 1
-    bx1, by1 = math.ceil(max(xs_c)) + 1, math.ceil(max(ys_c)) + 1
-    # The whole box, unclipped, to count what lies off the picture.
-    gx, gy = np.meshgrid(np.arange(bx0, bx1) + 0.5, np.arange(by0, by1) + 0.5)
+    bx0 = math.floor(min(c[0] for c in corners)) - 1
+    by0 = math.floor(min(c[1] for c in corners)) - 1
+    bx1 = math.ceil(max(c[0] for c in corners)) + 1
+    by1 = math.ceil(max(c[1] for c in corners)) + 1
+    cx0, cy0, cx1, cy1 = max(0, bx0), max(0, by0), min(width, bx1), min(height, by1)
+    if cx1 > cx0 and cy1 > cy0:
+        mask = _inside(frame, shapes, minus, np.arange(cx0, cx1) + 0.5, np.arange(cy0, cy1) + 0.5)
+    else:
+        mask = np.zeros((0, 0), dtype=bool)
+    on_photo = int(mask.sum())
+    if (cx0, cy0, cx1, cy1) == (bx0, by0, bx1, by1):
+        return mask, (cx0, cy0), 0
+    # The regions' whole area, sampled at most a million times (a region far off a photo can
+    # cover a huge box), to tell how much of it lies off the picture.
+    step = max(1, math.ceil(math.sqrt((bx1 - bx0) * (by1 - by0) / 1e6)))
+    whole = _inside(frame, shapes, minus, np.arange(bx0, bx1, step) + 0.5, np.arange(by0, by1, step) + 0.5)
+    total = int(whole.sum()) * step * step if step > 1 else int(whole.sum())
+    return mask, (cx0, cy0), max(0, total - on_photo)
+
+
+def _inside(
+    frame: FaceFrame,
+    shapes: tuple[Shape, ...],
+    minus: tuple[Shape, ...] | None,
+    xs: NDArray[Any],
+    ys: NDArray[Any],
+) -> NDArray[np.bool_]:
+    """Which pixel centres of the grid xs × ys lie in `shapes` and not in `minus`."""
+    gx, gy = np.meshgrid(xs, ys)
     back = frame.to_face
     fx = back.a * gx - back.b * gy + back.tx
     fy = back.b * gx + back.a * gy + back.ty
     inside = np.zeros(gx.shape, dtype=bool)
     for each in shapes:
         inside |= each.contains(fx, fy)
-    if minus:
-        for each in minus:
-            inside &= ~each.contains(fx, fy)
-    cx0, cy0 = max(0, bx0), max(0, by0)
-    cx1, cy1 = min(width, bx1), min(height, by1)
-    if cx1 <= cx0 or cy1 <= cy0:
-        return np.zeros((0, 0), dtype=bool), (cx0, cy0), int(inside.sum())
-    clipped = inside[cy0 - by0 : cy1 - by0, cx0 - bx0 : cx1 - bx0]
-    off = int(inside.sum()) - int(clipped.sum())
-    return clipped, (cx0, cy0), off
+    for each in minus or ():
+        inside &= ~each.contains(fx, fy)
+    return inside
 
 
 def _region_stats(

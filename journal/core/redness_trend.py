@@ -16,10 +16,13 @@ their Δa*.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -158,7 +161,11 @@ def measure_trend(
 
 
 def measure_photo(journal: Journal, photo: Photo, regions: RegionSet) -> Measurement:
-    """One photo, on its preview. Raises NotMeasurable with the reason."""
+    """One photo, on its preview. Raises NotMeasurable with the reason.
+
+    Results are kept in the journal's cache folder (derived data, like the previews), keyed
+    by the photo's content, its eye points, the regions and `CACHE_VERSION`: opening the
+    trend again does not decode every photo again, and any change of those measures anew."""
     from PIL import Image
 
     from journal.core.imaging import ImageRefused
@@ -167,6 +174,12 @@ def measure_photo(journal: Journal, photo: Photo, regions: RegionSet) -> Measure
         if photo.eyes_checked:
             raise NotMeasurable("no eye points: none were found; set them by hand in Compare (Adjust eyes)")
         raise NotMeasurable("no eye points yet (run `progress-journal eyes`, or open it in Compare)")
+    cached = _cache_path(journal, photo, regions)
+    known = _read_cache(cached)
+    if isinstance(known, Measurement):
+        return known
+    if isinstance(known, str):
+        raise NotMeasurable(known)
     try:
         preview = journal.cache.ensure_preview(photo.sha256, journal.photo_path(photo))
         with Image.open(preview) as im:
@@ -175,9 +188,61 @@ def measure_photo(journal: Journal, photo: Photo, regions: RegionSet) -> Measure
         raise NotMeasurable(f"cannot read the photo: {exc}") from exc
     height, width = pixels.shape[:2]
     frame = FaceFrame.of_photo(photo, width, height)
-    if frame is None:
-        raise NotMeasurable("the two eye points coincide")
-    return measure_pixels(pixels, frame, regions)
+    try:
+        if frame is None:
+            raise NotMeasurable("the two eye points coincide")
+        measurement = measure_pixels(pixels, frame, regions)
+    except NotMeasurable as exc:
+        _write_cache(cached, {"reason": str(exc)})
+        raise
+    _write_cache(cached, {"measurement": asdict(measurement)})
+    return measurement
+
+
+CACHE_VERSION = 1  # raise when the measurement changes, so old results are not reused
+
+
+def _cache_path(journal: Journal, photo: Photo, regions: RegionSet) -> Path:
+    from journal.core.imaging import PREVIEW_MIN, PREVIEW_SIZE
+
+    assert photo.eyes is not None
+    what = [CACHE_VERSION, PREVIEW_SIZE, PREVIEW_MIN, photo.sha256, photo.eyes.left, photo.eyes.right]
+    key = json.dumps([*what, regions.to_json()], sort_keys=True)
+    digest = hashlib.sha256(key.encode()).hexdigest()
+    return journal.cache.root / "redness" / digest[:2] / f"{digest}.json"
+
+
+def _read_cache(path: Path) -> Measurement | str | None:
+    """A cached measurement, a cached reason, or None (none, or unreadable: measure again)."""
+    try:
+        value = json.loads(path.read_text(encoding="utf-8"))
+        if "reason" in value:
+            return str(value["reason"])
+        roles = value["measurement"]
+        return Measurement(*(RegionStats(**_stats_fields(roles[role])) for role in ("treated", "reference")))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _stats_fields(value: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name, kind in RegionStats.__annotations__.items():
+        item = value[name]
+        wanted = int if kind == "int" else float
+        if isinstance(item, bool) or not isinstance(item, int | float) or not math.isfinite(item):
+            raise ValueError(name)
+        out[name] = wanted(item)
+    return out
+
+
+def _write_cache(path: Path, value: dict[str, Any]) -> None:
+    from journal.core.fsutil import make_private_dir, write_atomic
+
+    try:
+        make_private_dir(path.parent)
+        write_atomic(path, json.dumps(value).encode(), durable=False)
+    except OSError:
+        pass  # the cache is a convenience: measuring again next time is fine
 
 
 def _measure(journal: Journal, photo: Photo, regions: RegionSet) -> tuple[Measurement | None, str]:

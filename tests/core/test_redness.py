@@ -166,14 +166,21 @@ def test_photos_that_cannot_be_measured_are_skipped_with_the_reason(journal) -> 
     white = skin(5)
     white[250:420, 280:420] = 255
     _add_photo(journal, START + dt.timedelta(days=70), white)
+    # Damaged eye points (the database is outside input too): a reason, never a huge allocation.
+    wild = _add_photo(journal, START + dt.timedelta(days=84), skin(6))
+    journal.set_eye_points(wild.id, (0.1, 0.5), (4000.0, 0.5), "manual")
+    far = _add_photo(journal, START + dt.timedelta(days=98), skin(7))
+    journal.set_eye_points(far.id, (-900.0, -900.0), (-899.0, -900.0), "manual")
     trend = measure_trend(journal, Angle.FRONT, REGIONS)
     reasons = [p.reason for p in trend.photos]
-    assert [p.outcome for p in trend.photos] == [Outcome.MEASURED] + [Outcome.SKIPPED] * 5
+    assert [p.outcome for p in trend.photos] == [Outcome.MEASURED] + [Outcome.SKIPPED] * 7
     assert "no eye points yet" in reasons[1] and never.id == trend.photos[1].photo.id
     assert "none were found; set them by hand" in reasons[2]
     assert "face is too small" in reasons[3]
     assert "runs off the photo" in reasons[4]
     assert "overexposed" in reasons[5]
+    assert "eye points do not fit this photo" in reasons[6]
+    assert "runs off the photo" in reasons[7]
     assert len(trend.sessions) == 1
     rows = [p.to_json() for p in trend.photos]
     assert rows[1]["passed"] is False and rows[1]["delta_a"] is None and rows[1]["pixels_treated"] == 0
@@ -229,6 +236,35 @@ def test_several_photos_in_a_session_widen_the_uncertainty_by_their_spread(journ
     point = trend.sessions[1]
     assert point.delta_a == pytest.approx((second.delta_a + third.delta_a) / 2)
     assert len(point.photos) == 2
+
+
+def test_measurements_are_reused_until_the_photo_eyes_or_regions_change(journal, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from journal.core import redness_trend
+
+    photo = _add_photo(journal, START, _skin(SKIN["light-skin"]))
+    _add_photo(
+        journal,
+        START + dt.timedelta(days=28),
+        _skin(SKIN["light-skin"], seed=1),
+        eyes=FaceFrame((5, 5), (6, 5)),
+    )
+    first = measure_trend(journal, Angle.FRONT, REGIONS)
+    calls = []
+    real = redness_trend.measure_pixels
+    monkeypatch.setattr(redness_trend, "measure_pixels", lambda *a: calls.append(1) or real(*a))
+    again = measure_trend(journal, Angle.FRONT, REGIONS)
+    assert calls == [] and again.photos[0].measurement == first.photos[0].measurement
+    assert again.photos[1].reason == first.photos[1].reason  # a reason is kept too
+    wider = RegionSet((Circle(0.5, 0.8, 0.35),), (FOREHEAD,))
+    assert measure_trend(journal, Angle.FRONT, wider).photos[0].measurement != first.photos[0].measurement
+    assert len(calls) == 2
+    journal.set_eye_points(photo.id, (0.6, 0.6), (0.84, 0.6), "manual")
+    measure_trend(journal, Angle.FRONT, REGIONS)
+    assert len(calls) == 3
+    for cached in (journal.cache.root / "redness").rglob("*.json"):
+        cached.write_text('{"measurement": {"treated": {"mean_a": "a lot"}}}')  # damaged: measured anew
+    assert measure_trend(journal, Angle.FRONT, REGIONS).photos[1].reason == first.photos[1].reason
+    assert len(calls) == 5
 
 
 def test_measuring_can_be_cancelled_and_needs_regions(journal) -> None:  # type: ignore[no-untyped-def]
