@@ -354,7 +354,10 @@ def _date_ticks(chart: ChartLayout, text: ChartText) -> list[Tick]:
     fortnight, then months (1st of the month), quarters, years."""
     first, last = chart.day_range
     gap = text.line * 0.8
+    span = max(1, (last - first).days)
     for step in _DAY_STEPS:
+        if step / span * chart.plot.w < text.line * 2:
+            continue  # no date label is narrower than two line heights: skip without measuring
         days = _day_ticks(first, last, step)
         labels = [f"{d.day} {d:%b}" for d in days]
         if _fits(chart, days, labels, text, gap):
@@ -428,11 +431,13 @@ def _week_ticks(chart: ChartLayout, first_treatment: dt.date, text: ChartText) -
     hi = math.floor((last - first_treatment).days / 7)
     gap = text.line * 0.8
     for step in _WEEK_STEPS:
+        spacing = 7 * step / max(1, (last - first).days) * chart.plot.w
+        if spacing < text.line and step != _WEEK_STEPS[-1]:
+            continue  # too dense for any label
         weeks = [w for w in range(lo, hi + 1) if w % step == 0]
         labels = [_week_label(w, w == weeks[0]) for w in weeks] if weeks else []
         if not weeks:
             return []
-        spacing = 7 * step / max(1, (last - first).days) * chart.plot.w
         if len(weeks) < 2 or spacing >= max(text.width(t) for t in labels) + gap:
             return [
                 Tick(chart.x_of(first_treatment + dt.timedelta(weeks=w)), t)

@@ -12,6 +12,8 @@ black on white, where the series are told apart by their line styles and markers
 
 from __future__ import annotations
 
+import itertools
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -23,7 +25,6 @@ from PySide6.QtGui import (
     QFontMetricsF,
     QPaintDevice,
     QPainter,
-    QPainterPath,
     QPalette,
     QPen,
     QPolygonF,
@@ -208,15 +209,24 @@ class _Drawing:
         device = painter.device()
         self.unit = max(0.5, (device.logicalDpiY() if device is not None else 96) / 96.0)
         self.mark = chart.mark_size
+        self._pens: dict[tuple[int, float, LineStyle], QPen] = {}
 
     def pen(self, colour: QColor, width: float = 1.0, style: LineStyle = LineStyle.SOLID) -> QPen:
+        key = (colour.rgba(), width, style)
+        if key not in self._pens:
+            self._pens[key] = self._make_pen(colour, width, style)
+        return self._pens[key]
+
+    def _make_pen(self, colour: QColor, width: float, style: LineStyle) -> QPen:
         pen = QPen(colour, width * self.unit)
-        pen.setCapStyle(Qt.PenCapStyle.FlatCap if style is not LineStyle.DOT else Qt.PenCapStyle.RoundCap)
-        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        # Square ends join the segments of a solid line; dashes and dots end flat. Round caps
+        # would look a little finer but cost the raster engine 5–40 times as much per segment.
+        pen.setCapStyle(Qt.PenCapStyle.SquareCap if style is LineStyle.SOLID else Qt.PenCapStyle.FlatCap)
+        pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
         patterns = {
             LineStyle.DASH: [4.0, 2.5],
-            LineStyle.DOT: [0.1, 2.4],
-            LineStyle.DASH_DOT: [5.0, 2.0, 0.1, 2.0],
+            LineStyle.DOT: [1.0, 1.8],
+            LineStyle.DASH_DOT: [5.0, 2.0, 1.0, 2.0],
             LineStyle.LONG_DASH: [9.0, 3.0],
         }
         if style in patterns:
@@ -351,30 +361,46 @@ class _Drawing:
         lines: Sequence[Sequence[tuple[float, float]]],
     ) -> None:
         colour = self.palette.colour(style.colour)
-        self.p.setClipRect(_qrect(self.chart.plot).adjusted(-self.mark, -self.mark, self.mark, self.mark))
+        self.p.setBrush(Qt.BrushStyle.NoBrush)
         for polyline in lines:
-            path = QPainterPath(QPointF(*polyline[0]))
-            for x, y in polyline[1:]:
-                path.lineTo(QPointF(x, y))
-            self.p.setPen(self.pen(colour, 1.6, style.line))
-            self.p.setBrush(Qt.BrushStyle.NoBrush)
-            self.p.drawPath(path)
+            self.polyline(polyline, self.pen(colour, 1.6, style.line))
         cap = self.mark * 0.35
         for point in points:
-            ink = self.palette.greyed if point.value.greyed else colour
             if point.top is not None and point.bottom is not None:
-                self.p.setPen(self.pen(ink, 1.0))
+                self.p.setPen(self.pen(self.palette.greyed if point.value.greyed else colour, 1.0))
                 self.p.drawLine(QLineF(point.x, point.top, point.x, point.bottom))
                 self.p.drawLine(QLineF(point.x - cap, point.top, point.x + cap, point.top))
                 self.p.drawLine(QLineF(point.x - cap, point.bottom, point.x + cap, point.bottom))
-            self.marker(point.x, point.y, style.marker, ink, hollow=point.value.greyed)
-        self.p.setClipping(False)
+        inked: bool | None = None
+        for point in points:
+            if point.value.greyed is not inked:
+                inked = point.value.greyed
+                self.marker_ink(self.palette.greyed if inked else colour, hollow=inked)
+            self.marker(point.x, point.y, style.marker, self.palette.greyed if inked else colour)
 
-    def marker(self, x: float, y: float, shape: MarkerShape, colour: QColor, hollow: bool = False) -> None:
-        r = self.mark * 0.42
-        fill = self.palette.background or QColor(255, 255, 255)
+    def polyline(self, points: Sequence[tuple[float, float]], pen: QPen) -> None:
+        """A line through `points`, drawn segment by segment: Qt's raster engine strokes a long
+        zig-zag path in seconds (1,000 points: 3.5 s against 13 ms for the segments). The dash
+        pattern runs on across segments through the pen's dash offset."""
+        pen = QPen(pen)  # the dash offset changes along the line: not the cached pen's
+        width = max(pen.widthF(), 1e-6)
+        travelled = 0.0
+        for (x1, y1), (x2, y2) in itertools.pairwise(points):
+            if pen.style() is not Qt.PenStyle.SolidLine:
+                pen.setDashOffset(travelled / width)
+            self.p.setPen(pen)
+            self.p.drawLine(QLineF(x1, y1, x2, y2))
+            travelled += math.hypot(x2 - x1, y2 - y1)
+
+    def marker_ink(self, colour: QColor, hollow: bool = False) -> None:
+        """Pen and brush for the markers that follow (set once for many markers)."""
         self.p.setPen(self.pen(colour, 1.1))
-        self.p.setBrush(QBrush(fill if hollow else colour))
+        self.p.setBrush(QBrush((self.palette.background or QColor(255, 255, 255)) if hollow else colour))
+
+    def marker(self, x: float, y: float, shape: MarkerShape, colour: QColor) -> None:
+        """One marker, in the ink `marker_ink` set (`colour` is for the cross, which is drawn
+        with a heavier pen)."""
+        r = self.mark * 0.42
         if shape is MarkerShape.CIRCLE:
             self.p.drawEllipse(QPointF(x, y), r, r)
         elif shape is MarkerShape.SQUARE:
@@ -392,9 +418,11 @@ class _Drawing:
             )
         else:  # a cross: two strokes, no fill
             c = r * 1.0
+            ink = self.p.pen()
             self.p.setPen(self.pen(colour, 1.6))
             self.p.drawLine(QLineF(x - c, y - c, x + c, y + c))
             self.p.drawLine(QLineF(x - c, y + c, x + c, y - c))
+            self.p.setPen(ink)
 
     def legend(self, item: LegendItem) -> None:
         pal = self.palette
@@ -405,7 +433,8 @@ class _Drawing:
             if item.style.line is not LineStyle.NONE:
                 self.p.setPen(self.pen(colour, 1.6, item.style.line))
                 self.p.drawLine(QLineF(s.x, mid_y, s.right, mid_y))
-            self.marker(s.x + s.w / 2, mid_y, item.style.marker, colour, hollow=item.hidden)
+            self.marker_ink(colour, hollow=item.hidden)
+            self.marker(s.x + s.w / 2, mid_y, item.style.marker, colour)
         else:
             self.session_glyph(s.x + s.w / 2, mid_y, item.key, self.mark)
         left = s.right + s.h * 0.35
