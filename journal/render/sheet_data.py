@@ -185,12 +185,13 @@ def timeline_sheet(
 
 
 def _plan_charts(journal: Journal, data: SheetData, angle: Angle, ratings: bool) -> None:
-    """The ratings chart (cheap: built now) and, when the angle has redness regions, a redness
-    chart measured later by `complete_charts`, off the GUI thread."""
+    """The ratings chart (cheap: built now) when there are ratings, and, when the angle has
+    redness regions, a redness chart measured later by `complete_charts`, off the GUI thread."""
     from journal.render.chart_data import ratings_chart
 
-    if ratings:
-        data.charts.append(ratings_chart(journal.sessions()))
+    chart = ratings_chart(journal.sessions())
+    if ratings and any(series.values for series in chart.series):
+        data.charts.append(chart)
     try:
         measured = journal.redness_regions().of(angle).complete
     except JournalError:
