@@ -180,6 +180,18 @@ def test_the_timeline_sheet_carries_the_charts(qapp, demo, tmp_path: Path) -> No
     assert no_charts.spec.charts == 0 and no_charts.charts == []
 
 
+def test_a_journal_without_ratings_gets_no_empty_chart_on_its_sheet(qapp, journal, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from journal.render.sheet_data import timeline_sheet
+    from tests.helpers import photo_like, save_jpeg
+
+    session = journal.add_session(dt.date(2026, 3, 1))
+    journal.import_file(save_jpeg(tmp_path / "front.jpg", photo_like((300, 400))), session.id, Angle.FRONT)
+    data = timeline_sheet(journal, Angle.FRONT)
+    assert data.spec.charts == 0 and data.charts == []
+    journal.update_session(session.id, redness=4)
+    assert timeline_sheet(journal, Angle.FRONT).spec.charts == 1
+
+
 @pytest.mark.parametrize(
     ("size", "landscape"), [("a4", False), ("letter", True)], ids=["a4", "letter-landscape"]
 )
