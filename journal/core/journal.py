@@ -388,12 +388,15 @@ class Journal:
 
     def empty_trash(self) -> int:
         """Delete the trashed photos' files and rows for good. Returns how many photos went."""
+        from journal.core.redness_trend import forget_measurements
+
         self._writable()
         doomed = self._store.photos(deleted=True)
         sessions = self._store.sessions(deleted=True)
         for photo in doomed:
             unlink_original(self.library.path_of(photo))
             self.cache.forget(photo.sha256)
+            forget_measurements(self.cache.root, photo.sha256)
         self._write(lambda: self._store.purge([p.id for p in doomed], [s.id for s in sessions]))
         self._emit(JournalEvent("trash-emptied"))
         return len(doomed)

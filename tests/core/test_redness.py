@@ -472,3 +472,16 @@ def test_regions_given_once_with_save_are_used_from_then_on(tmp_path, cache_root
     assert capsys.readouterr().out.splitlines() == out[1:]
     with Journal.open(folder, cache_root, read_only=True) as journal:
         assert journal.redness_regions().of(Angle.FRONT) == RegionSet((CHEEK,), (FOREHEAD,))
+
+
+def test_emptying_the_trash_leaves_no_measurement_of_the_photo(journal) -> None:  # type: ignore[no-untyped-def]
+    from journal.core.redness_trend import measurements_folder
+
+    kept = _add_photo(journal, START, _skin(SKIN["light-skin"]))
+    gone = _add_photo(journal, START + dt.timedelta(days=28), _skin(SKIN["light-skin"], seed=1))
+    measure_trend(journal, Angle.FRONT, REGIONS)
+    assert any(measurements_folder(journal.cache.root, gone.sha256).iterdir())
+    journal.trash_photo(gone.id)
+    journal.empty_trash()
+    assert not measurements_folder(journal.cache.root, gone.sha256).exists()
+    assert any(measurements_folder(journal.cache.root, kept.sha256).iterdir())
