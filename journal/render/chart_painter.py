@@ -282,9 +282,10 @@ class _Drawing:
             if c.y_labels is not None:
                 label = Rect(c.y_labels.x, tick.pos - line / 2, c.y_labels.w, line)
                 self.text(label, tick.label, self.fonts.text, pal.muted, right)
-        for mark in c.marks:
-            if mark.mark.kind.value == "treatment":
-                self.p.setPen(self.pen(pal.grid, 0.8))
+        treatments = [m for m in c.marks if m.mark.kind.value == "treatment"]
+        if len(treatments) * self.mark <= c.plot.w:  # denser guides would only grey the plot
+            self.p.setPen(self.pen(pal.grid, 0.8))
+            for mark in treatments:
                 self.p.drawLine(QLineF(mark.x, c.plot.y, mark.x, c.plot.bottom))
         if c.zero is not None:
             self.p.setPen(self.pen(pal.axis, 0.9))
