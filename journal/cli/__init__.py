@@ -26,6 +26,8 @@ _GROUPS = (
     "journal.cli.eyes_cmd",
     "journal.cli.sheet_cmd",
     "journal.cli.schedule_cmds",
+    "journal.cli.chart_cmd",
+    "journal.cli.redness_cmd",
 )
 
 

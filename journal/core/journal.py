@@ -42,6 +42,8 @@ from journal.core.models import (
     TrashContents,
     clean_session_value,
 )
+from journal.core.regions import SETTING_KEY as REGIONS_KEY
+from journal.core.regions import RednessRegions, RegionSet, parse_regions
 from journal.core.store import DB_NAME, Store, now_utc
 
 Listener = Callable[[JournalEvent], None]
@@ -222,6 +224,27 @@ class Journal:
         self._emit(JournalEvent("settings-changed", fields=tuple(changes)))
         return new
 
+    def redness_regions(self) -> RednessRegions:
+        """The redness regions of every angle (journal/core/regions.py); none until set."""
+        value = self._store.load_settings()[1].get(REGIONS_KEY)
+        try:
+            return parse_regions(value)
+        except ValueError as exc:
+            raise JournalError(f"the stored redness regions cannot be read ({exc}); set them again") from exc
+
+    def set_redness_regions(self, angle: Angle | str, regions: RegionSet) -> RegionSet:
+        """Store one angle's regions (empty: remove them). Returns the previous ones, for undo."""
+        self._writable()
+        try:
+            current = self.redness_regions()
+        except JournalError:
+            current = RednessRegions()  # a damaged value is replaced, not kept
+        angle = Angle(angle)
+        new = current.with_angle(angle, regions)
+        self._write(lambda: self._store.save_settings({REGIONS_KEY: new.to_json()}))
+        self._emit(JournalEvent("settings-changed", fields=(REGIONS_KEY,)))
+        return current.of(angle)
+
     # ----------------------------------------------------------------- sessions
 
     def sessions(self) -> list[Session]:
@@ -365,12 +388,15 @@ class Journal:
 
     def empty_trash(self) -> int:
         """Delete the trashed photos' files and rows for good. Returns how many photos went."""
+        from journal.core.redness_trend import forget_measurements
+
         self._writable()
         doomed = self._store.photos(deleted=True)
         sessions = self._store.sessions(deleted=True)
         for photo in doomed:
             unlink_original(self.library.path_of(photo))
             self.cache.forget(photo.sha256)
+            forget_measurements(self.cache.root, photo.sha256)
         self._write(lambda: self._store.purge([p.id for p in doomed], [s.id for s in sessions]))
         self._emit(JournalEvent("trash-emptied"))
         return len(doomed)

@@ -8,12 +8,14 @@ pictures and `sheet_painter` draws the lot.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 
 from journal.core.course import course_positions, describe_gap
 from journal.core.errors import JournalError
 from journal.core.journal import Journal
 from journal.core.models import RATINGS, Angle, Kind, Photo, Session
+from journal.render.chart_layout import ChartData
 from journal.render.sheet_layout import SheetSpec
 
 ALL_ANGLES = (Angle.FRONT, Angle.LEFT, Angle.RIGHT)
@@ -45,6 +47,8 @@ class SheetData:
     sessions: list[SessionInfo]
     photos: dict[tuple[int, int], Photo] = field(default_factory=dict)  # (session index, row) -> photo
     printed: dt.date = field(default_factory=dt.date.today)
+    charts: list[ChartData] = field(default_factory=list)  # progress charts (spec.charts blocks)
+    redness_angle: Angle | None = None  # a redness chart still to measure (`complete_charts`)
 
 
 def long_date(day: dt.date) -> str:
@@ -160,6 +164,7 @@ def timeline_sheet(
     sessions: list[Session] | None = None,
     ratings: bool = True,
     notes: bool = True,
+    charts: bool = True,
 ) -> SheetData:
     chosen = (
         sorted(sessions, key=lambda s: (s.date, s.id))
@@ -174,6 +179,37 @@ def timeline_sheet(
         if photo is None:
             raise SheetError(f"the session of {session.date.isoformat()} has no {angle.value} photo")
         data.photos[(index, 0)] = photo
+    if charts:
+        _plan_charts(journal, data, angle, ratings)
+    return data
+
+
+def _plan_charts(journal: Journal, data: SheetData, angle: Angle, ratings: bool) -> None:
+    """The ratings chart (cheap: built now) when there are ratings, and, when the angle has
+    redness regions, a redness chart measured later by `complete_charts`, off the GUI thread."""
+    from journal.render.chart_data import ratings_chart
+
+    chart = ratings_chart(journal.sessions())
+    if ratings and any(series.values for series in chart.series):
+        data.charts.append(chart)
+    try:
+        measured = journal.redness_regions().of(angle).complete
+    except JournalError:
+        measured = False  # damaged regions: the sheet goes on without the redness chart
+    data.redness_angle = angle if measured else None
+    data.spec = replace(data.spec, charts=len(data.charts) + (1 if measured else 0))
+
+
+def complete_charts(
+    journal: Journal, data: SheetData, progress: Callable[[int, int], bool | None] | None = None
+) -> SheetData:
+    """Measure the redness chart a sheet still needs (reads each photo of its angle)."""
+    from journal.core.redness_trend import measure_trend
+    from journal.render.chart_data import redness_chart
+
+    if data.redness_angle is not None and len(data.charts) < data.spec.charts:
+        trend = measure_trend(journal, data.redness_angle, progress=progress)
+        data.charts.append(redness_chart(trend, journal.sessions()))
     return data
 
 

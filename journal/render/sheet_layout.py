@@ -72,6 +72,7 @@ class SheetSpec:
     ratings: bool = True
     notes: bool = True
     note_lines: tuple[int, ...] = ()  # lines each session's note needs (at most NOTE_LINES)
+    charts: int = 0  # progress charts under the ratings table (render/chart_painter.py draws them)
 
     def note_height(self, session: int, lines: Lines) -> float:
         wanted = self.note_lines[session] if session < len(self.note_lines) else NOTE_LINES
@@ -97,6 +98,7 @@ class Page:
     cells: list[Cell] = field(default_factory=list)
     tables: list[tuple[list[int], Rect]] = field(default_factory=list)  # ratings: a column per session
     notes: list[tuple[int, Rect]] = field(default_factory=list)
+    charts: list[tuple[int, Rect]] = field(default_factory=list)  # (index into the sheet's charts, where)
 
     def rects(self) -> list[Rect]:
         out = [self.header, self.footer, *(c.photo for c in self.cells), *(c.caption for c in self.cells)]
@@ -105,6 +107,7 @@ class Page:
         if self.gap is not None:
             out.append(self.gap)
         out += [r for _s, r in self.tables]
+        out += [r for _i, r in self.charts]
         return out
 
 
@@ -153,6 +156,11 @@ def _extras_height(spec: SheetSpec, lines: Lines, spacing: float, sessions: int)
     if spec.notes:
         total += sum(spec.note_height(s, lines) + spacing * 0.5 for s in range(sessions))
     return total
+
+
+def chart_height(body: Rect) -> float:
+    """A progress chart block: as wide as the page, a little under half as tall."""
+    return min(body.h * 0.45, body.w * 0.42)
 
 
 _TABLE_ROWS = ("redness", "bumps", "active_acne", "scar_visibility", "pain")
@@ -244,7 +252,7 @@ def _flow_extras(
     header: Rect,
     footer: Rect,
 ) -> None:
-    """Ratings tables, then every session's note, below `top` on the last page and on as many
+    """Ratings tables, the progress charts, then every session's note, below `top` on the last page and on as many
     new pages as they need: nothing is dropped, nothing crosses the footer."""
     page, y = pages[-1], top
 
@@ -264,6 +272,10 @@ def _flow_extras(
             rect = room_for(_table_height(lines))
             page.tables.append((sessions[start : start + TABLE_CHUNK], rect))
             y = rect.bottom + spacing
+    for index in range(spec.charts):
+        rect = room_for(chart_height(body))
+        page.charts.append((index, rect))
+        y = rect.bottom + spacing
     if spec.notes:
         for session in sessions:
             rect = room_for(spec.note_height(session, lines))

@@ -27,7 +27,7 @@ from PySide6.QtGui import (
 )
 
 from journal.core.models import RATING_LABELS
-from journal.render.sheet_data import SheetData
+from journal.render.sheet_data import SheetData, complete_charts
 from journal.render.sheet_images import Picture, pixel_size, prepare
 from journal.render.sheet_layout import NOTE_LINES, Lines, Page, Rect, layout, table_rows
 
@@ -208,7 +208,19 @@ def _page(
         _table(painter, fonts, data, sessions, rect)
     for session, rect in page.notes:
         _note(painter, fonts, data, session, rect)
+    for index, rect in page.charts:
+        _chart(painter, fonts, data, index, rect)
     _footer(painter, fonts, data, page.footer, number, total)
+
+
+def _chart(painter: QPainter, fonts: Fonts, data: SheetData, index: int, rect: Rect) -> None:
+    """A progress chart block, drawn by the same painter as the app's Progress view."""
+    from journal.render.chart_painter import LIGHT, paint_chart
+
+    if index < len(data.charts):
+        paint_chart(painter, rect, data.charts[index], replace(LIGHT, background=None))
+    else:  # a redness chart nobody measured (`complete_charts` was not called)
+        _text(painter, fonts.note, rect, "Redness: not measured for this sheet.", Qt.AlignmentFlag.AlignLeft)
 
 
 def _table(painter: QPainter, fonts: Fonts, data: SheetData, columns: list[int], rect: Rect) -> None:
@@ -384,6 +396,7 @@ def write_pdf(
             writer.setTitle(data.pdf_title)
             writer.setCreator("Progress Journal")
             pages = plan(writer, data)
+            complete_charts(journal, data)  # type: ignore[arg-type]
             pictures = prepare(journal, data.photos, picture_size(writer, pages), progress)  # type: ignore[arg-type]
             count = paint(writer, data, pictures, pages)
             del writer  # flushes and closes the file
