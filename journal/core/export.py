@@ -114,7 +114,7 @@ def _export_photo(journal: Journal, photo: Photo, folder: Path, stem: str) -> st
     """Re-encode from pixels only: the output carries no EXIF, GPS, XMP or maker notes."""
     source = journal.photo_path(photo)
     try:
-        image = imaging.load_upright(source, EXPORT_MAX_EDGE)
+        image = imaging.load_upright(source, EXPORT_MAX_EDGE, turn=photo.turn)
     except imaging.ImageRefused as exc:
         raise JournalError(f"cannot export {photo.rel_path}: {exc}") from exc
     if photo.format == "PNG":

@@ -26,6 +26,7 @@ from journal.core.models import (
     Session,
     SessionSummary,
 )
+from journal.core.turn import Turn
 
 DB_NAME = "journal.sqlite3"
 
@@ -36,7 +37,7 @@ _SESSION_COLUMNS = (
 _PHOTO_COLUMNS = (
     "id, session_id, angle, original_name, rel_path, sha256, size_bytes, format, width, height, "
     "orientation, taken_at, taken_at_from_file, imported_at, eye_left_x, eye_left_y, "
-    "eye_right_x, eye_right_y, eyes_source, eyes_checked, note, deleted_at"
+    "eye_right_x, eye_right_y, eyes_source, eyes_checked, note, deleted_at, turn"
 )
 _SESSION_DB_NAMES = {"date": "session_date"}
 
@@ -308,6 +309,17 @@ class Store:
             if cursor.rowcount != 1:
                 raise NotFound(f"no photo with id {photo_id}")
 
+    def update_photos(self, values_by_id: dict[int, dict[str, Any]]) -> None:
+        """Several photo updates in one transaction: all of them or none."""
+        with self.transaction() as conn:
+            for photo_id, values in values_by_id.items():
+                sets = ", ".join(f"{k} = ?" for k in values)
+                cursor = conn.execute(
+                    f"UPDATE photo SET {sets} WHERE id = ?", [*map(_to_db, values.values()), photo_id]
+                )
+                if cursor.rowcount != 1:
+                    raise NotFound(f"no photo with id {photo_id}")
+
     def set_photos_deleted(self, photo_ids: Sequence[int], when: dt.datetime | None) -> None:
         with self.transaction() as conn:
             conn.executemany(
@@ -395,6 +407,8 @@ def _session(row: Sequence[Any]) -> Session:
 
 
 def _photo(row: Sequence[Any]) -> Photo:
+    turn = Turn.from_exif(row[22])
+    width, height = turn.size(row[8], row[9])  # the columns hold the file's upright size
     eyes = None
     if row[14] is not None and row[16] is not None:
         eyes = EyePoints((row[14], row[15]), (row[16], row[17]), row[18] or "auto")
@@ -407,8 +421,8 @@ def _photo(row: Sequence[Any]) -> Photo:
         sha256=row[5],
         size_bytes=row[6],
         format=row[7],
-        width=row[8],
-        height=row[9],
+        width=width,
+        height=height,
         orientation=row[10],
         taken_at=_datetime(row[11]),
         taken_at_from_file=bool(row[12]),
@@ -417,4 +431,5 @@ def _photo(row: Sequence[Any]) -> Photo:
         eyes_checked=bool(row[19]),
         note=row[20],
         deleted_at=_datetime(row[21]),
+        turn=turn,
     )

@@ -130,25 +130,25 @@ def _source(journal: Journal, photo: Photo, needed: float) -> tuple[QImage, floa
     """The cached preview, or the original when the print needs more pixels than the preview
     holds. Returns the image and its pixels per original pixel. `needed` is cell pixels per
     original pixel."""
-    original = journal.photo_path(photo)
-    preview = QImage(str(journal.cache.ensure_preview(photo.sha256, original)))
+    preview = QImage(str(journal.preview_file(photo)))
     if not preview.isNull() and preview.width() >= min(photo.width, photo.width * needed * 1.1):
         return preview, preview.width() / photo.width
-    image = _read_original(original, photo)
+    image = _read_original(journal.photo_path(photo), photo)
     return image, image.width() / photo.width
 
 
 def _read_original(path: Path, photo: Photo) -> QImage:
-    """Full resolution, upright. Qt's own reader where it can (no copy through Python bytes,
-    EXIF orientation applied by `setAutoTransform`); Pillow for HEIC and anything Qt refuses."""
+    """Full resolution, upright and turned as the user chose. Qt's own reader where it can (no
+    copy through Python bytes, EXIF orientation applied by `setAutoTransform`); Pillow for
+    HEIC and anything Qt refuses."""
     from PySide6.QtGui import QImageReader
+
+    from journal.render.qimage import load_upright_qimage, turned_qimage
 
     if photo.format in ("JPEG", "MPO", "PNG", "TIFF", "WEBP") and photo.width * photo.height <= 100_000_000:
         reader = QImageReader(str(path))
         reader.setAutoTransform(True)
-        image = reader.read()
+        image = turned_qimage(reader.read(), photo.turn)
         if not image.isNull() and image.width() == photo.width:
             return image
-    from journal.render.qimage import load_upright_qimage
-
-    return load_upright_qimage(path, max(photo.width, photo.height))
+    return load_upright_qimage(path, max(photo.width, photo.height), photo.turn)
