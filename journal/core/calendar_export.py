@@ -21,7 +21,7 @@ PRODID = "-//Progress Journal//progress-journal//EN"
 
 def build_calendar(journal: Journal, today: dt.date, now: dt.datetime | None = None) -> Calendar:
     settings = journal.settings
-    plan = schedule(journal.sessions(), settings, today)
+    plan = schedule(journal.session_summaries(), settings, today)
     stamp = now or dt.datetime.now(dt.UTC)
     calendar = Calendar()
     calendar.add("prodid", PRODID)
