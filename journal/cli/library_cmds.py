@@ -169,7 +169,7 @@ def run_backup(args: argparse.Namespace) -> int:
     with open_journal(args, read_only=True) as journal:
         out = write_backup(journal, args.out)
         count = len(journal.store.photos(deleted=None))
-    say(f"backed up: {count} photos and the database to {out}")
+    say(f"backed up: {plural(count, 'photo')} and the database to {out}")
     return EXIT_OK
 
 
@@ -187,5 +187,5 @@ def run_export(args: argparse.Namespace) -> int:
     with open_journal(args, read_only=True) as journal:
         out = export_folder(journal, args.out)
         count = len(journal.photos())
-    say(f"exported: {count} photos, sessions.csv and journal.md to {out}")
+    say(f"exported: {plural(count, 'photo')}, sessions.csv and journal.md to {out}")
     return EXIT_OK

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from journal.core.models import RATINGS, JournalSettings, Kind, Session, SessionSummary
+from journal.core.text import plural
 
 CHECKIN_EARLY_DAYS = 3  # check-in photos this many days before the suggestion still count
 
@@ -174,14 +175,14 @@ def describe(reminder: Reminder) -> str:
             return f"Next session due tomorrow, {when}"
         if days == 0:
             return f"Next session due today, {when}"
-        return f"Next session overdue by {-days} day{'s' if days != -1 else ''} (was due {when})"
+        return f"Next session overdue by {plural(-days, 'day')} (was due {when})"
     if days > 1:
         return f"Check-in photos suggested {when} — in {days} days"
     if days == 1:
         return f"Check-in photos suggested tomorrow, {when}"
     if days == 0:
         return "Check-in photos suggested today"
-    return f"Check-in photos suggested since {when} ({-days} day{'s' if days != -1 else ''} ago)"
+    return f"Check-in photos suggested since {when} ({plural(-days, 'day')} ago)"
 
 
 def complete_text(plan: Schedule) -> str:
