@@ -40,6 +40,9 @@ _PHOTO_COLUMNS = (
     "eye_right_x, eye_right_y, eyes_source, eyes_checked, note, deleted_at, turn"
 )
 _SESSION_DB_NAMES = {"date": "session_date"}
+# Columns later migrations added, and what a journal opened read-only before its upgrade (which
+# only a writer runs) reads in their place.
+_ADDED_PHOTO_COLUMNS = {"turn": "1"}
 
 
 def now_utc() -> dt.datetime:
@@ -85,6 +88,7 @@ class Store:
         self.path = path
         self.read_only = read_only
         self._lock = threading.RLock()
+        self._photo_select: str | None = None
 
     # ----------------------------------------------------------------- lifecycle
 
@@ -124,6 +128,7 @@ class Store:
             return False
         if current > 0:
             before(current, LATEST_VERSION)
+        self._photo_select = None
         for number in range(current + 1, LATEST_VERSION + 1):
             with self.transaction() as conn:
                 for statement in _split_sql(MIGRATIONS[number - 1]):
@@ -142,6 +147,18 @@ class Store:
                     self._conn.execute("ROLLBACK")
                 raise
             self._conn.execute("COMMIT")
+
+    def _photo_columns(self) -> str:
+        """The photo columns to select: the latest schema's, with stand-ins for columns an
+        older journal opened read-only does not have yet."""
+        if self._photo_select is None:
+            have = {str(row[1]) for row in self._query("PRAGMA table_info(photo)")}
+            select = _PHOTO_COLUMNS
+            for column, default in _ADDED_PHOTO_COLUMNS.items():
+                if have and column not in have:
+                    select = select.replace(f", {column}", f", {default} AS {column}")
+            self._photo_select = select
+        return self._photo_select
 
     def _query(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         with self._lock:
@@ -224,7 +241,7 @@ class Store:
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             rows = self._query(
-                f"SELECT {_PHOTO_COLUMNS} FROM photo WHERE id IN ({', '.join('?' * len(chunk))})", chunk
+                f"SELECT {self._photo_columns()} FROM photo WHERE id IN ({', '.join('?' * len(chunk))})", chunk
             )
             fronts.update((int(row[1]), _photo(row)) for row in rows)
         return [SessionSummary(s, counts.get(s.id, 0), fronts.get(s.id)) for s in sessions]
@@ -245,7 +262,7 @@ class Store:
             "SELECT count(*) FROM photo WHERE session_id = ? AND deleted_at IS NULL", (session_id,)
         )[0][0]
         rows = self._query(
-            f"SELECT {_PHOTO_COLUMNS} FROM photo WHERE session_id = ? AND deleted_at IS NULL "
+            f"SELECT {self._photo_columns()} FROM photo WHERE session_id = ? AND deleted_at IS NULL "
             "ORDER BY angle != 'front', id LIMIT 1",
             (session_id,),
         )
@@ -277,7 +294,7 @@ class Store:
     # ----------------------------------------------------------------- photos
 
     def photo(self, photo_id: int) -> Photo:
-        rows = self._query(f"SELECT {_PHOTO_COLUMNS} FROM photo WHERE id = ?", (photo_id,))
+        rows = self._query(f"SELECT {self._photo_columns()} FROM photo WHERE id = ?", (photo_id,))
         if not rows:
             raise NotFound(f"no photo with id {photo_id}")
         return _photo(rows[0])
@@ -290,11 +307,11 @@ class Store:
         if deleted is not None:
             clauses.append("deleted_at IS NOT NULL" if deleted else "deleted_at IS NULL")
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-        rows = self._query(f"SELECT {_PHOTO_COLUMNS} FROM photo {where} ORDER BY session_id, id", params)
+        rows = self._query(f"SELECT {self._photo_columns()} FROM photo {where} ORDER BY session_id, id", params)
         return [_photo(r) for r in rows]
 
     def photo_by_hash(self, sha256: str) -> Photo | None:
-        rows = self._query(f"SELECT {_PHOTO_COLUMNS} FROM photo WHERE sha256 = ?", (sha256,))
+        rows = self._query(f"SELECT {self._photo_columns()} FROM photo WHERE sha256 = ?", (sha256,))
         return _photo(rows[0]) if rows else None
 
     def all_rel_paths(self) -> set[str]:

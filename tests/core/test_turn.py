@@ -170,7 +170,7 @@ def test_several_photos_change_angle_in_one_step_and_undo_restores_each(journal,
     assert [journal.photo(i).angle for i in ids] == [Angle.OTHER, Angle.LEFT, Angle.OTHER]
 
 
-def test_a_journal_from_before_turns_opens_with_every_photo_as_it_was(tmp_path: Path) -> None:
+def test_a_journal_from_before_turns_opens_read_only_or_upgraded_with_every_photo_as_it_was(tmp_path: Path) -> None:
     from journal.core import migrations
 
     folder = tmp_path / "old"
@@ -189,6 +189,9 @@ def test_a_journal_from_before_turns_opens_with_every_photo_as_it_was(tmp_path: 
     conn.execute("PRAGMA user_version=1")
     conn.commit()
     conn.close()
-    with Journal.open(folder, tmp_path / "cache") as journal:
-        [photo] = journal.photos()
-        assert photo.turn == NO_TURN and (photo.width, photo.height) == (40, 30)
+    # Read-only (`sheet`, `sessions`, a second window) cannot upgrade it, and still reads it.
+    for read_only in (True, False):
+        with Journal.open(folder, tmp_path / "cache", read_only=read_only) as journal:
+            [photo] = journal.photos()
+            assert photo.turn == NO_TURN and (photo.width, photo.height) == (40, 30)
+            assert journal.store.version == (1 if read_only else migrations.LATEST_VERSION)
