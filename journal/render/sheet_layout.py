@@ -6,8 +6,8 @@ command line, and can be tested for overlaps and margins on any page size.
 How a sheet is filled:
   - the photos get the largest size at which the text still fits on the same page: below the
     photos, or in a column beside them (landscape pages), whichever leaves bigger photos;
-  - when the page's width is what limits the photos, they grow taller (down to a 0.68 aspect,
-    about a 3:4.4 portrait) instead of leaving the bottom of the page empty;
+  - when the page's width is what limits the photos, they grow taller (down to a 0.64 aspect,
+    about 9:14) instead of leaving the bottom of the page empty;
   - a pair's ratings always stay on its page; its notes (a timeline's ratings and notes)
     share the first page while the photos keep at least KEEP_SHARE of their size without
     them; otherwise they go, all of them, to the following page(s), in two columns where the
@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 PHOTO_ASPECT = 0.8  # widest photo cell (width / height): a face, a little taller than wide
-MIN_PHOTO_ASPECT = 0.68  # tallest: where the width is used up, photos grow taller instead
+MIN_PHOTO_ASPECT = 0.64  # tallest: where the width is used up, photos grow taller instead
 MAX_TIMELINE_PER_PAGE = 12
 NOTE_LINES = 4  # a note keeps this many lines' worth of text at the page's full width
 MAX_NOTE_LINES = 10  # however narrow its column
@@ -34,7 +34,10 @@ MAX_TABLE_COLUMNS = 12  # sessions per ratings table: more would not stay readab
 
 _TABLE_ROWS = ("redness", "bumps", "active_acne", "scar_visibility", "pain")
 
-Measure = Callable[[str, float], int]  # (text, width) -> lines it wraps to
+# (text, width, style) -> lines it wraps to; style: "note", "head" (a note's date line, in the
+# bold caption font), "remark" or "lead".
+Measure = Callable[[str, float, str], int]
+HEAD_LINES = 2  # a note's head wraps to at most this many lines in a narrow column
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,7 @@ class SheetSpec:
     notes: bool = True
     note_lines: tuple[int, ...] = ()  # lines each note needs at the body's full width, or:
     note_texts: tuple[str, ...] = ()  # the notes themselves, measured with `measure`
+    note_heads: tuple[str, ...] = ()  # each note's head ("Thu 9 Jul 2026 · Session 1 · week 0")
     remarks: tuple[str, ...] = ()  # printed under the photos (the lighting note, angles left out)
     lead: str = ""  # printed above the photos (a timeline: which sessions it shows)
 
@@ -209,19 +213,24 @@ class _Planner:
         top = self.header.bottom + self.spacing
         self.body = Rect(area.x, top, area.w, self.footer.y - self.spacing - top)
         self.caption_h = 2 * lines.caption
-        self._cache: dict[tuple[str, float], int] = {}
+        self._cache: dict[tuple[str, str, float], int] = {}
 
     # ------------------------------------------------------------- text sizes
 
-    def _wrap(self, text: str, width: float) -> int:
-        key = (text, round(width, 3))
+    def _wrap(self, text: str, width: float, style: str = "note") -> int:
+        key = (style, text, round(width, 3))
         if key not in self._cache:
             if self._measure is not None:
-                count = self._measure(text, width)
+                count = self._measure(text, width, style)
             else:  # an estimate: half a line height per character
                 count = math.ceil(len(text) * self.lines.note * 0.5 / max(width, 1e-6))
             self._cache[key] = max(1, count)
         return self._cache[key]
+
+    def head_lines(self, session: int, width: float) -> int:
+        if session >= len(self.spec.note_heads) or self._measure is None:
+            return 1
+        return min(HEAD_LINES, self._wrap(self.spec.note_heads[session], width, "head"))
 
     def note_height(self, session: int, width: float) -> float:
         spec = self.spec
@@ -231,10 +240,14 @@ class _Planner:
             wanted = math.ceil(spec.note_lines[session] * self.body.w / max(width, 1e-6) - 1e-9)
         else:
             wanted = NOTE_LINES
-        return self.lines.caption + max(1, min(note_line_limit(self.body.w, width), wanted)) * self.lines.note
+        limit = note_line_limit(self.body.w, width)
+        return (
+            self.head_lines(session, width) * self.lines.caption
+            + max(1, min(limit, wanted)) * self.lines.note
+        )
 
     def remark_height(self, index: int, width: float) -> float:
-        return self._wrap(self.spec.remarks[index], width) * self.lines.note
+        return self._wrap(self.spec.remarks[index], width, "remark") * self.lines.note
 
     def table_width(self, count: int) -> float:
         return self.lines.label_width + count * self.lines.column_width
@@ -340,7 +353,7 @@ class _Planner:
         if self.spec.kind == "pair":
             return self.lines.gap + self.spacing
         if self.spec.lead:
-            return self._wrap(self.spec.lead, self.body.w) * self.lines.note + self.spacing
+            return self._wrap(self.spec.lead, self.body.w, "lead") * self.lines.note + self.spacing
         return 0.0
 
     # ------------------------------------------------------------- choosing
@@ -358,8 +371,8 @@ class _Planner:
         if with_text:
             least = self.table_width(min(2, self.spec.sessions)) if ratings and self.spec.ratings else 0
             least = max(least, 10 * self.lines.note)
-            for share in (0.22, 0.26, 0.3, 0.34, 0.38, 0.42, 0.46, 0.5):
-                column = max(least, share * body.w)
+            for step in range(16, 51):  # the column's share of the width, in hundredths
+                column = max(least, step / 100 * body.w)
                 if column > 0.6 * body.w or self.text_block(0, 0, column, ratings, notes)[0] > room_h:
                     continue
                 for shape in self.shapes():

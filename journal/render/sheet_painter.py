@@ -29,9 +29,9 @@ from PySide6.QtGui import (
 )
 
 from journal.core.models import RATING_LABELS
-from journal.render.sheet_data import SheetData
+from journal.render.sheet_data import SessionInfo, SheetData
 from journal.render.sheet_images import Picture, pixel_size, prepare
-from journal.render.sheet_layout import MAX_NOTE_LINES, Lines, Page, Rect, layout, table_rows
+from journal.render.sheet_layout import HEAD_LINES, MAX_NOTE_LINES, Lines, Page, Rect, layout, table_rows
 
 FOOTER_NOTE = "A personal record kept with Progress Journal, not a medical assessment."
 ROW_NAMES = {
@@ -94,7 +94,7 @@ class Fonts:
             note=height(self.note),
             footer=height(self.footer),
             table_label=label + plain.horizontalAdvance("  "),
-            table_column=column + plain.horizontalAdvance("    "),
+            table_column=column + plain.horizontalAdvance("  "),
         )
 
 
@@ -106,12 +106,20 @@ def page_rect(device: QPagedPaintDevice) -> Rect:
 def plan(device: QPagedPaintDevice, data: SheetData) -> list[Page]:
     """The pages this sheet needs on `device` (its page size, orientation and margins)."""
     fonts = Fonts(device)
-    notes = tuple(info.notes or NO_NOTES for info in data.sessions)
+    styles = {"note": fonts.note, "head": fonts.caption_bold, "remark": fonts.remark, "lead": fonts.note}
 
-    def measure(text: str, width: float) -> int:
-        return len(wrap(text, fonts.note, width, 10_000, device))
+    def measure(text: str, width: float, style: str) -> int:
+        if style == "head":
+            return len(head_lines(text, fonts.caption_bold, width, device))
+        return len(wrap(text, styles[style], width, 10_000, device))
 
-    spec = replace(data.spec, note_texts=notes, remarks=tuple(data.remarks), lead=data.lead)
+    spec = replace(
+        data.spec,
+        note_texts=tuple(info.notes or NO_NOTES for info in data.sessions),
+        note_heads=tuple(_note_head(info) for info in data.sessions),
+        remarks=tuple(data.remarks),
+        lead=data.lead,
+    )
     return layout(page_rect(device), spec, fonts.lines(), margin=0.0, measure=measure)
 
 
@@ -277,16 +285,33 @@ def _table(painter: QPainter, fonts: Fonts, data: SheetData, columns: list[int],
             )
 
 
+def _note_head(info: SessionInfo) -> str:
+    return f"{info.date_line} · {info.course_line}"
+
+
+def head_lines(text: str, font: QFont, width: float, device: QPaintDevice | None) -> list[str]:
+    """A note's head on one line, or where it is too wide, the date on one and the course
+    position on the next ("Sat 31 Oct 2026" / "Session 5 · week 16"), never a word cut off."""
+    metrics = QFontMetricsF(font, device) if device is not None else QFontMetricsF(font)
+    if metrics.horizontalAdvance(text) <= width or " · " not in text:
+        return [text]
+    parts = text.split(" · ", 1)[:HEAD_LINES]
+    return [metrics.elidedText(part, Qt.TextElideMode.ElideRight, width) for part in parts]
+
+
 def _note(painter: QPainter, fonts: Fonts, data: SheetData, session: int, rect: Rect) -> None:
     info = data.sessions[session]
-    head_h = fonts.metrics(fonts.caption_bold).lineSpacing()
-    _text(
-        painter,
-        fonts.caption_bold,
-        Rect(rect.x, rect.y, rect.w, head_h),
-        f"{info.date_line} · {info.course_line}",
-        Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-    )
+    line_head = fonts.metrics(fonts.caption_bold).lineSpacing()
+    head = head_lines(_note_head(info), fonts.caption_bold, rect.w, painter.device())
+    for i, line in enumerate(head):
+        _text(
+            painter,
+            fonts.caption_bold,
+            Rect(rect.x, rect.y + i * line_head, rect.w, line_head),
+            line,
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+        )
+    head_h = len(head) * line_head
     line_h = fonts.metrics(fonts.note).lineSpacing()
     room = max(1, min(MAX_NOTE_LINES, int((rect.h - head_h) / line_h + 1e-6)))
     lines = wrap(info.notes or NO_NOTES, fonts.note, rect.w, room, painter.device())
