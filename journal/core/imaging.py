@@ -50,7 +50,8 @@ EXTENSIONS = {
 THUMB_SIZE = 512
 PREVIEW_SIZE = 2048
 # A preview may be a little under PREVIEW_SIZE when that saves a full decode: a 12 MP photo
-# decodes at 1/2 scale to 2016 px five times faster than it decodes whole (FACTS.md, section 7).
+# decodes at 1/2 scale to 2016 px five times faster than it decodes whole (33 ms against
+# 150–190 ms, measured with Pillow 13 on a 2-core machine before the project started).
 PREVIEW_MIN = 1600
 THUMB_REDUCING_GAP = 1.5  # see `shrunk`
 
