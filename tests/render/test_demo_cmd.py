@@ -10,8 +10,9 @@ from journal.cli import main
 
 
 def test_the_demo_command_builds_a_journal_the_readme_examples_run_on(
-    tmp_path: Path, cache_root: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+    qapp, tmp_path: Path, cache_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:  # type: ignore[no-untyped-def]
+    """(`qapp` first: `sheet` then uses the test's application rather than making its own.)"""
     from journal.core.journal import Journal
 
     folder = tmp_path / "demo"
