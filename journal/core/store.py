@@ -241,7 +241,8 @@ class Store:
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             rows = self._query(
-                f"SELECT {self._photo_columns()} FROM photo WHERE id IN ({', '.join('?' * len(chunk))})", chunk
+                f"SELECT {self._photo_columns()} FROM photo WHERE id IN ({', '.join('?' * len(chunk))})",
+                chunk,
             )
             fronts.update((int(row[1]), _photo(row)) for row in rows)
         return [SessionSummary(s, counts.get(s.id, 0), fronts.get(s.id)) for s in sessions]
@@ -307,7 +308,9 @@ class Store:
         if deleted is not None:
             clauses.append("deleted_at IS NOT NULL" if deleted else "deleted_at IS NULL")
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-        rows = self._query(f"SELECT {self._photo_columns()} FROM photo {where} ORDER BY session_id, id", params)
+        rows = self._query(
+            f"SELECT {self._photo_columns()} FROM photo {where} ORDER BY session_id, id", params
+        )
         return [_photo(r) for r in rows]
 
     def photo_by_hash(self, sha256: str) -> Photo | None:

@@ -170,7 +170,9 @@ def test_several_photos_change_angle_in_one_step_and_undo_restores_each(journal,
     assert [journal.photo(i).angle for i in ids] == [Angle.OTHER, Angle.LEFT, Angle.OTHER]
 
 
-def test_a_journal_from_before_turns_opens_read_only_or_upgraded_with_every_photo_as_it_was(tmp_path: Path) -> None:
+def test_a_journal_from_before_turns_opens_read_only_or_upgraded_with_every_photo_as_it_was(
+    tmp_path: Path,
+) -> None:
     from journal.core import migrations
 
     folder = tmp_path / "old"
