@@ -280,18 +280,14 @@ class _Planner:
         )
 
     def text_block(
-        self, x: float, y: float, width: float, ratings: bool, notes: bool
+        self, x: float, y: float, width: float, ratings: bool, notes: bool, remarks: bool = True
     ) -> tuple[float, list[tuple[str, object, Rect]]]:
         """The remarks, ratings tables and notes stacked from (x, y) in `width`: their height
         and where each goes."""
         placed: list[tuple[str, object, Rect]] = []
         top = y
-        for index in range(len(self.spec.remarks)):
-            rect = Rect(x, y, width, self.remark_height(index, width))
-            placed.append(("remark", index, rect))
-            y = rect.bottom
-        if self.spec.remarks:
-            y += self.spacing * 0.6
+        if remarks and self.spec.remarks:
+            y = self._remarks(x, y, width, placed)
         if ratings and self.spec.ratings:
             for chunk in self._chunks(width):
                 rect = Rect(x, y, width, table_height(self.lines))
@@ -312,6 +308,20 @@ class _Planner:
                 column_y = rect.bottom + self.spacing * 0.5
         bottom = max((r.bottom for _k, _i, r in placed), default=top)
         return bottom - top, placed
+
+    def _remarks(self, x: float, y: float, width: float, placed: list[tuple[str, object, Rect]]) -> float:
+        """The remarks (the lighting note, angles left out) from (x, y); returns where the next
+        thing may start."""
+        for index in range(len(self.spec.remarks)):
+            rect = Rect(x, y, width, self.remark_height(index, width))
+            placed.append(("remark", index, rect))
+            y = rect.bottom
+        return y + self.spacing * 0.6
+
+    def remarks_height(self, width: float) -> float:
+        if not self.spec.remarks:
+            return 0.0
+        return sum(self.remark_height(i, width) for i in range(len(self.spec.remarks))) + self.spacing * 0.6
 
     # ------------------------------------------------------------- grids
 
@@ -373,10 +383,14 @@ class _Planner:
             least = max(least, 10 * self.lines.note)
             for step in range(16, 51):  # the column's share of the width, in hundredths
                 column = max(least, step / 100 * body.w)
-                if column > 0.6 * body.w or self.text_block(0, 0, column, ratings, notes)[0] > room_h:
+                beside_h = self.text_block(0, 0, column, ratings, notes, remarks=False)[0]
+                if column > 0.6 * body.w or beside_h > room_h:
                     continue
+                # The remarks stay under the photos (the lighting note belongs with the pair).
+                box_w = body.w - column - 1.5 * s
+                under = self.remarks_height(box_w) + (s * 0.4 if self.spec.remarks else 0.0)
                 for shape in self.shapes():
-                    grid = self.fit(shape, body.w - column - 1.5 * s, room_h)
+                    grid = self.fit(shape, box_w, room_h - under)
                     if grid.width > 0:
                         options.append(_Option(grid, column, ratings, notes))
         return max(options, key=lambda o: (o.grid.size, -o.beside), default=None)
@@ -457,10 +471,16 @@ class _Planner:
         grid_w = self.grid_width(grid)
         sessions = list(range(self.spec.sessions))
         if option.beside:
-            total = grid_w + 1.5 * s + option.beside
-            x = body.x + (body.w - total) / 2
+            box_w = body.w - option.beside - 1.5 * s
+            x = body.x + (box_w - grid_w) / 2
             self._place_grid(first, grid, x, y, sessions)
-            _h, placed = self.text_block(x + grid_w + 1.5 * s, y, option.beside, ratings, notes)
+            placed: list[tuple[str, object, Rect]] = []
+            if self.spec.remarks:
+                self._remarks(body.x, y + self.grid_height(grid) + s * 0.4, box_w, placed)
+            _h, beside = self.text_block(
+                body.x + box_w + 1.5 * s, y, option.beside, ratings, notes, remarks=False
+            )
+            placed += beside
             bottom = max([y + self.grid_height(grid)] + [r.bottom for _k, _i, r in placed])
         else:
             self._place_grid(first, grid, body.x + (body.w - grid_w) / 2, y, sessions)
