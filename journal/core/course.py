@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from journal.core.models import Kind, Session
+from journal.core.text import plural
 
 
 @dataclass(frozen=True)
@@ -44,8 +45,8 @@ def describe_gap(before: dt.date, after: dt.date) -> str:
     if days == 0:
         return "same day"
     if days < 14:
-        return f"{days} day{'s' if days != 1 else ''} apart"
+        return f"{plural(days, 'day')} apart"
     weeks, rest = divmod(days, 7)
     if rest == 0 or weeks >= 10:
         return f"{weeks} weeks apart"
-    return f"{weeks} weeks {rest} day{'s' if rest != 1 else ''} apart"
+    return f"{weeks} weeks {plural(rest, 'day')} apart"

@@ -3,6 +3,10 @@
 Built from the journal without any Qt, so the command line, the print dialog and the tests
 describe a sheet the same way; `sheet_images` then turns the photos into aligned, cropped
 pictures and `sheet_painter` draws the lot.
+
+What a sheet had to change from what was asked is told, never hidden: `notices` are lines for
+whoever asked (the command prints them, the dialog shows them), and what the reader of the
+printed sheet needs to know is printed on it (`remarks` under the photos, `lead` above them).
 """
 
 from __future__ import annotations
@@ -12,17 +16,35 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from journal.core.course import course_positions, describe_gap
+from journal.core.dates import arrow_range, date_range, day_month, long_date
 from journal.core.errors import JournalError
 from journal.core.journal import Journal
 from journal.core.models import RATINGS, Angle, Kind, Photo, Session
 from journal.render.chart_layout import ChartData
-from journal.render.sheet_layout import SheetSpec
+from journal.render.sheet_layout import MAX_TIMELINE_PER_PAGE, SheetSpec
 
 ALL_ANGLES = (Angle.FRONT, Angle.LEFT, Angle.RIGHT)
 
+__all__ = [
+    "ALL_ANGLES",
+    "SessionInfo",
+    "SheetData",
+    "SheetError",
+    "TimelineChoice",
+    "arrow_range",
+    "date_range",
+    "long_date",
+    "pair_angles",
+    "pair_sheet",
+    "pair_sheet_of",
+    "timeline_candidates",
+    "timeline_choice",
+    "timeline_sheet",
+]
+
 
 class SheetError(JournalError):
-    """A sheet that cannot be made as asked (unknown date, missing photo), and why."""
+    """A sheet that cannot be made as asked (unknown date, no photo to show), and why."""
 
 
 @dataclass(frozen=True)
@@ -49,24 +71,9 @@ class SheetData:
     printed: dt.date = field(default_factory=dt.date.today)
     charts: list[ChartData] = field(default_factory=list)  # progress charts (spec.charts blocks)
     redness_angle: Angle | None = None  # a redness chart still to measure (`complete_charts`)
-
-
-def long_date(day: dt.date) -> str:
-    return f"{day:%a} {day.day} {day:%b %Y}"
-
-
-def date_range(first: dt.date, last: dt.date) -> str:
-    if first == last:
-        return f"{first.day} {first:%b %Y}"
-    if first.year == last.year:
-        return f"{first.day} {first:%b} – {last.day} {last:%b %Y}"
-    return f"{first.day} {first:%b %Y} – {last.day} {last:%b %Y}"
-
-
-def arrow_range(first: dt.date, last: dt.date) -> str:
-    if first.year == last.year:
-        return f"{first.day} {first:%b} → {last.day} {last:%b %Y}"
-    return f"{first.day} {first:%b %Y} → {last.day} {last:%b %Y}"
+    remarks: list[str] = field(default_factory=list)  # printed under the photos
+    lead: str = ""  # printed above the photos
+    notices: list[str] = field(default_factory=list)  # said to whoever asked: swapped, left out
 
 
 def _info(journal: Journal, sessions: list[Session]) -> list[SessionInfo]:
@@ -82,7 +89,7 @@ def _info(journal: Journal, sessions: list[Session]) -> list[SessionInfo]:
                 session,
                 long_date(session.date),
                 position.label(session.kind),
-                f"{session.date.day} {session.date:%b}",
+                day_month(session.date),
                 number,
                 ratings,
                 session.notes.strip(),
@@ -92,6 +99,7 @@ def _info(journal: Journal, sessions: list[Session]) -> list[SessionInfo]:
 
 
 def _photo_for(journal: Journal, session: Session, angle: Angle) -> Photo | None:
+    """The session's first photo of `angle`, the one Compare shows too."""
     for photo in journal.photos(session.id):
         if photo.angle is angle:
             return photo
@@ -122,6 +130,20 @@ def pair_sheet(
     )
 
 
+def pair_angles(journal: Journal, first: Session, second: Session) -> tuple[list[Angle], list[str]]:
+    """The angles (front, left, right) both sessions have a photo of, and for each one left out
+    a line saying why: "right: no right photo on Tue 3 Feb 2026"."""
+    shown, left_out = [], []
+    for angle in ALL_ANGLES:
+        lacking = [s for s in (first, second) if _photo_for(journal, s, angle) is None]
+        if not lacking:
+            shown.append(angle)
+        else:
+            days = " or ".join(long_date(s.date) for s in lacking)
+            left_out.append(f"{angle.value}: no {angle.value} photo on {days}")
+    return shown, left_out
+
+
 def pair_sheet_of(
     journal: Journal,
     first: Session,
@@ -130,8 +152,28 @@ def pair_sheet_of(
     ratings: bool = True,
     notes: bool = True,
 ) -> SheetData:
-    """Before/after for two given sessions."""
-    angles = list(ALL_ANGLES) if angle is None else [angle]
+    """Before/after for two given sessions: one angle, or (angle None) every angle both have.
+    The earlier session is always the before one."""
+    notices: list[str] = []
+    if (second.date, second.id) < (first.date, first.id):
+        notices.append(
+            f"swapped: the before session ({long_date(first.date)}) is later than the after one "
+            f"({long_date(second.date)}); the sheet shows {arrow_range(second.date, first.date)}"
+        )
+        first, second = second, first
+    remarks: list[str] = []
+    if angle is None:
+        angles, left_out = pair_angles(journal, first, second)
+        if not angles:
+            raise SheetError(
+                f"the sessions of {first.date.isoformat()} and {second.date.isoformat()} have no angle "
+                f"in common ({'; '.join(left_out)})"
+            )
+        notices += [f"left out: {line}" for line in left_out]
+        if left_out:
+            remarks.append("Left out: " + "; ".join(left_out) + ".")
+    else:
+        angles = [angle]
     data = _base(journal, [first, second], angles, SheetSpec("pair", 2, len(angles), ratings, notes))
     for row, each in enumerate(angles):
         for index, session in enumerate((first, second)):
@@ -139,6 +181,8 @@ def pair_sheet_of(
             if photo is None:
                 raise SheetError(f"the session of {session.date.isoformat()} has no {each.value} photo")
             data.photos[(index, row)] = photo
+    data.remarks = _lighting_remarks(journal, data) + remarks
+    data.notices = notices
     positions = course_positions(journal.sessions())
 
     def name(session: Session) -> str:
@@ -149,13 +193,50 @@ def pair_sheet_of(
     return data
 
 
-def default_timeline(journal: Journal, angle: Angle) -> list[Session]:
-    """All treatments plus the latest check-in, that have a photo of `angle`, in date order."""
-    sessions = [s for s in journal.sessions() if _photo_for(journal, s, angle) is not None]
-    treatments = [s for s in sessions if s.kind is Kind.TREATMENT]
-    check_ins = [s for s in sessions if s.kind is Kind.CHECK_IN]
-    chosen = treatments + check_ins[-1:]
-    return sorted(chosen, key=lambda s: (s.date, s.id))
+def _lighting_remarks(journal: Journal, data: SheetData) -> list[str]:
+    """The note Compare shows when the two photos differ in light or pose, for each angle."""
+    from journal.core import lighting
+    from journal.core.imaging import ImageRefused
+
+    out = []
+    for row, angle in enumerate(data.angles):
+        try:
+            before, after = (lighting.measure_photo(journal, data.photos[(i, row)]) for i in (0, 1))
+        except ImageRefused:
+            continue  # the picture itself will say it cannot be read
+        check = lighting.compare(before, after)
+        prefix = f"{angle.value.capitalize()}: " if len(data.angles) > 1 else ""
+        out += [prefix + note for note in check.notes]
+    return out
+
+
+@dataclass(frozen=True)
+class TimelineChoice:
+    sessions: list[Session]
+    rule: str  # "" when every candidate is shown; else which ones and why
+
+
+def timeline_candidates(journal: Journal, angle: Angle) -> list[Session]:
+    """Every session with a photo of `angle` (treatments and check-ins), in date order: what a
+    timeline can show, and what the app offers to pick from."""
+    with_photo = {p.session_id for p in journal.photos() if p.angle is angle}
+    return sorted((s for s in journal.sessions() if s.id in with_photo), key=lambda s: (s.date, s.id))
+
+
+def timeline_choice(journal: Journal, angle: Angle, limit: int = MAX_TIMELINE_PER_PAGE) -> TimelineChoice:
+    """The sessions a timeline shows by default: all of them while they fit on a page of
+    photos; beyond that the first, the latest and evenly spread ones between, and a rule
+    saying so."""
+    candidates = timeline_candidates(journal, angle)
+    if len(candidates) <= limit:
+        return TimelineChoice(candidates, "")
+    last = len(candidates) - 1
+    picked = sorted({round(i * last / (limit - 1)) for i in range(limit)})
+    rule = (
+        f"{limit} of {len(candidates)} sessions with a {angle.value} photo: the first, the latest "
+        f"and {limit - 2} spread evenly between them."
+    )
+    return TimelineChoice([candidates[i] for i in picked], rule)
 
 
 def timeline_sheet(
@@ -166,19 +247,30 @@ def timeline_sheet(
     notes: bool = True,
     charts: bool = True,
 ) -> SheetData:
-    chosen = (
-        sorted(sessions, key=lambda s: (s.date, s.id))
-        if sessions is not None
-        else default_timeline(journal, angle)
-    )
+    """One angle across sessions: the ones given (any number; those without a photo of the
+    angle are left out, and said), or by default `timeline_choice`."""
+    notices: list[str] = []
+    lead = ""
+    if sessions is None:
+        choice = timeline_choice(journal, angle)
+        chosen, lead = choice.sessions, choice.rule
+        if lead:
+            notices.append(f"shown: {lead}")
+    else:
+        ordered = sorted({s.id: s for s in sessions}.values(), key=lambda s: (s.date, s.id))
+        chosen = [s for s in ordered if _photo_for(journal, s, angle) is not None]
+        missing = [long_date(s.date) for s in ordered if s not in chosen]
+        if missing:
+            lead = f"Left out: {', '.join(missing)} (no {angle.value} photo)."
+            notices += [f"left out: {day} (no {angle.value} photo)" for day in missing]
     if not chosen:
         raise SheetError(f"no session has a {angle.value} photo yet")
     data = _base(journal, chosen, [angle], SheetSpec("timeline", len(chosen), 1, ratings, notes))
     for index, session in enumerate(chosen):
         photo = _photo_for(journal, session, angle)
-        if photo is None:
-            raise SheetError(f"the session of {session.date.isoformat()} has no {angle.value} photo")
+        assert photo is not None
         data.photos[(index, 0)] = photo
+    data.lead, data.notices = lead, notices
     if charts:
         _plan_charts(journal, data, angle, ratings)
     return data
@@ -216,7 +308,7 @@ def complete_charts(
 def _base(journal: Journal, sessions: list[Session], angles: list[Angle], spec: SheetSpec) -> SheetData:
     settings = journal.settings
     first, last = sessions[0].date, sessions[-1].date
-    which = "all angles" if len(angles) > 1 else angles[0].value
+    which = "all angles" if len(angles) == len(ALL_ANGLES) else ", ".join(a.value for a in angles)
     return SheetData(
         spec=spec,
         title=settings.name,
