@@ -2,15 +2,19 @@
 
 They live in the app's own cache folder (never the shared freedesktop thumbnail folder:
 these are face photos), keyed by the original's SHA-256, so a rename or a move between
-sessions never invalidates them.
+sessions never invalidates them. The key comes from the database, so it is checked to be a
+SHA-256 before it names a file (a crafted one could name a file outside the cache). Every
+folder is private (0700), and every image is written without metadata (`imaging.save_jpeg`).
 """
 
 from __future__ import annotations
 
+import re
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from journal.core.errors import UnsafePath, shown
 from journal.core.fsutil import make_private_dir
 
 if TYPE_CHECKING:
@@ -18,6 +22,13 @@ if TYPE_CHECKING:
 
 THUMB_QUALITY = 82
 PREVIEW_QUALITY = 86
+_KEY = re.compile(r"[0-9a-f]{64}")
+
+
+def _checked(sha256: str) -> str:
+    if not (isinstance(sha256, str) and _KEY.fullmatch(sha256)):
+        raise UnsafePath(f"a photo record whose hash is not a SHA-256: {shown(str(sha256))[:80]}")
+    return sha256
 
 
 class PhotoCache:
@@ -26,9 +37,11 @@ class PhotoCache:
         self._lock = threading.Lock()
 
     def thumbnail_path(self, sha256: str) -> Path:
+        _checked(sha256)
         return self.root / "thumbs" / sha256[:2] / f"{sha256}.jpg"
 
     def preview_path(self, sha256: str) -> Path:
+        _checked(sha256)
         return self.root / "previews" / sha256[:2] / f"{sha256}.jpg"
 
     def _folder(self, path: Path) -> None:
@@ -79,5 +92,6 @@ class PhotoCache:
         return path
 
     def forget(self, sha256: str) -> None:
+        _checked(sha256)
         for path in (self.thumbnail_path(sha256), self.preview_path(sha256)):
             path.unlink(missing_ok=True)
