@@ -445,7 +445,7 @@ def schema_problems(conn: sqlite3.Connection) -> list[str]:
         return [f"it was written by a newer Progress Journal (schema {version})"]
     expected = expected_schema(version)
     problems = []
-    for (kind, name), (table, sql) in expected.items():
+    for (kind, name), (table, sql) in sorted(expected.items(), key=lambda item: item[0][0] != "table"):
         if (kind, name) not in actual:
             problems.append(f"the {kind} {name} is missing")
         elif actual[(kind, name)] != (table, sql):
@@ -500,8 +500,9 @@ def inspect_database(data: bytes, rows_too: bool = True) -> DatabaseReport:
         sessions = int(conn.execute("SELECT count(*) FROM session").fetchone()[0])
         pending = int(conn.execute("SELECT count(*) FROM pending_import").fetchone()[0])
         return DatabaseReport([], version, photos, sessions, pending)
-    except sqlite3.Error as exc:
-        return DatabaseReport([f"it cannot be read as a database ({exc})"])
+    except (sqlite3.Error, MemoryError, OverflowError, ValueError) as exc:
+        # (deserialize says MemoryError for a header with impossible sizes)
+        return DatabaseReport([f"it cannot be read as a database ({exc or type(exc).__name__})"])
     finally:
         conn.close()
 
