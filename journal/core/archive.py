@@ -79,7 +79,7 @@ MAX_MEMBER_BYTES = 16 << 30  # a very large TIFF is ~1 GB
 MAX_TOTAL_BYTES = 4 << 40
 MAX_RATIO = 100  # photos barely compress; the database's empty pages do, not 100-fold at size
 RATIO_FLOOR = 1 << 20  # members smaller than this may compress as they like
-FREE_MARGIN = 64 << 20  # left free on the target's disk after a restore or backup
+FREE_MARGIN = (1 << 20, 64 << 20)  # left free after a restore or backup: 5 % of it, within these
 _ALLOWED_KEYS = {"format", "version", "app_version", "created", "journal_id", "journal_name", "files", "damaged"}
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 _DAMAGE_STATES = ("changed", "missing")
@@ -251,9 +251,11 @@ def _size(path: Path) -> int:
 
 def _check_room(folder: Path, needed: int, what: str) -> None:
     free = free_bytes(folder)
-    if free is not None and needed + FREE_MARGIN > free:
+    low, high = FREE_MARGIN
+    spare = max(low, min(high, needed // 20))
+    if free is not None and needed + spare > free:
         raise DiskFull(
-            f"disk is full: {what} needs {_mb(needed)} and {shown(str(folder))} has {_mb(free)} free"
+            f"disk is full: {what} needs {_mb(needed + spare)} and {shown(str(folder))} has {_mb(free)} free"
         )
 
 
