@@ -176,7 +176,9 @@ def run_sessions(args: argparse.Namespace) -> int:
         for summary in summaries:
             s = summary.session
             label = positions[s.id].label(s.kind)
-            say(f"{s.date.isoformat()}  {s.kind.value:<9}  {label:<24}  {plural(summary.photo_count, 'photo')}")
+            say(
+                f"{s.date.isoformat()}  {s.kind.value:<9}  {label:<24}  {plural(summary.photo_count, 'photo')}"
+            )
     return EXIT_OK
 
 
@@ -193,7 +195,9 @@ def run_verify(args: argparse.Namespace) -> int:
                 say(f"not accepted: {exc}")
                 refused += 1
                 continue
-            say(f"accepted: {photo.rel_path} (its current content is now its original, SHA-256 {photo.sha256[:12]}…)")
+            say(
+                f"accepted: {photo.rel_path} (its current content is now its original, SHA-256 {photo.sha256[:12]}…)"
+            )
         report = verify(journal, repair=args.repair)
     for line in report.repaired:
         say(f"repaired: {line}")
@@ -230,9 +234,8 @@ def run_restore(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from journal.core.export import export_folder
-
     from journal.core.errors import shown
+    from journal.core.export import export_folder
 
     with open_journal(args, read_only=True) as journal:
         out = export_folder(journal, args.out)

@@ -80,7 +80,16 @@ MAX_TOTAL_BYTES = 4 << 40
 MAX_RATIO = 100  # photos barely compress; the database's empty pages do, not 100-fold at size
 RATIO_FLOOR = 1 << 20  # members smaller than this may compress as they like
 FREE_MARGIN = (1 << 20, 64 << 20)  # left free after a restore or backup: 5 % of it, within these
-_ALLOWED_KEYS = {"format", "version", "app_version", "created", "journal_id", "journal_name", "files", "damaged"}
+_ALLOWED_KEYS = {
+    "format",
+    "version",
+    "app_version",
+    "created",
+    "journal_id",
+    "journal_name",
+    "files",
+    "damaged",
+}
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 _DAMAGE_STATES = ("changed", "missing")
 LEGACY_SCRATCH = ".pj-backup-"  # the database snapshot folder older versions left on a kill
@@ -205,7 +214,9 @@ def _write_zip(
         }
         if damaged:
             manifest["damaged"] = damaged
-        archive.writestr(_zip_info(MANIFEST, dt.datetime.now(), zipfile.ZIP_DEFLATED), json.dumps(manifest, indent=1))
+        archive.writestr(
+            _zip_info(MANIFEST, dt.datetime.now(), zipfile.ZIP_DEFLATED), json.dumps(manifest, indent=1)
+        )
     return files, damaged
 
 
@@ -216,7 +227,9 @@ def _read_back(tmp: Path, progress: Progress | None, total: int) -> BackupConten
     try:
         return check_backup(tmp, step)
     except BackupInvalid as exc:
-        raise JournalError(f"the backup did not read back as it was written ({exc}); it was not kept") from exc
+        raise JournalError(
+            f"the backup did not read back as it was written ({exc}); it was not kept"
+        ) from exc
 
 
 def _zip_info(name: str, when: dt.datetime, compression: int) -> zipfile.ZipInfo:
@@ -303,7 +316,9 @@ def restore(archive_path: Path, target: Path, progress: Progress | None = None) 
             fsync_dir(parent)
         except OSError as exc:
             if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-                raise DiskFull(f"disk is full: the backup was not restored into {shown(str(target))}") from exc
+                raise DiskFull(
+                    f"disk is full: the backup was not restored into {shown(str(target))}"
+                ) from exc
             raise JournalError(f"cannot restore: {describe_os_error(exc, exc.filename or target)}") from exc
     return dataclasses.replace(plan.contents, path=target)
 
@@ -369,7 +384,9 @@ def _plan(archive: zipfile.ZipFile, path: Path) -> _Plan:
     database = _read_database(archive, members[DB_NAME], files[DB_NAME])
     report = inspect_database(database)
     if report.problems:
-        raise BackupInvalid(f"the backed-up database is not a journal this app can open: {report.problems[0]}")
+        raise BackupInvalid(
+            f"the backed-up database is not a journal this app can open: {report.problems[0]}"
+        )
     if report.version > LATEST_VERSION:
         raise BackupInvalid(
             f"the backup was made by a newer Progress Journal (schema {report.version}, this version "
@@ -435,9 +452,17 @@ def _members(archive: zipfile.ZipFile, path: Path) -> dict[str, zipfile.ZipInfo]
         kind = (info.external_attr >> 16) & 0o170000
         if info.create_system == 3 and kind not in (0, stat.S_IFREG):
             raise BackupInvalid(f"{shown(name)} in the backup is not a plain file (a link or device)")
-        limit = MAX_DATABASE_BYTES if name == DB_NAME else MAX_MANIFEST_BYTES if name == MANIFEST else MAX_MEMBER_BYTES
+        limit = (
+            MAX_DATABASE_BYTES
+            if name == DB_NAME
+            else MAX_MANIFEST_BYTES
+            if name == MANIFEST
+            else MAX_MEMBER_BYTES
+        )
         if info.file_size > limit:
-            raise BackupInvalid(f"{shown(name)} in the backup is larger than a backup's file may be ({_mb(info.file_size)})")
+            raise BackupInvalid(
+                f"{shown(name)} in the backup is larger than a backup's file may be ({_mb(info.file_size)})"
+            )
         if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(1, info.compress_size):
             raise BackupInvalid(
                 f"{shown(name)} in the backup expands {info.file_size // max(1, info.compress_size)}-fold; "
@@ -465,7 +490,15 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) ->
     try:
         with archive.open(info) as member:
             data = member.read(limit + 1)
-    except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError, RuntimeError, ValueError) as exc:
+    except (
+        zipfile.BadZipFile,
+        OSError,
+        EOFError,
+        zlib.error,
+        NotImplementedError,
+        RuntimeError,
+        ValueError,
+    ) as exc:
         raise BackupInvalid(f"{shown(info.filename)} in the backup is damaged ({_short(exc)})") from exc
     if len(data) > limit:
         raise BackupInvalid(f"{shown(info.filename)} in the backup is larger than it may be")
@@ -515,7 +548,9 @@ def _valid_manifest(manifest: Any, path: Path) -> dict[str, Any]:
         raise BackupInvalid(f"the backup was made by a newer Progress Journal (backup format {version})")
     unknown = set(manifest) - _ALLOWED_KEYS
     if unknown:
-        raise BackupInvalid(f"the backup's manifest has fields this app does not write: {_short(sorted(unknown))}")
+        raise BackupInvalid(
+            f"the backup's manifest has fields this app does not write: {_short(sorted(unknown))}"
+        )
     for key in ("app_version", "created", "journal_id", "journal_name"):
         if key in manifest and not (isinstance(manifest[key], str) and len(manifest[key]) <= 1000):
             raise BackupInvalid(f"the backup's manifest has an invalid {key}")
@@ -574,7 +609,14 @@ def _copy_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, expected: str,
                     digest.update(chunk)
                     if out is not None:
                         out.write(chunk)
-        except (zipfile.BadZipFile, EOFError, zlib.error, NotImplementedError, RuntimeError, ValueError) as exc:
+        except (
+            zipfile.BadZipFile,
+            EOFError,
+            zlib.error,
+            NotImplementedError,
+            RuntimeError,
+            ValueError,
+        ) as exc:
             raise BackupInvalid(f"{shown(info.filename)} in the backup is damaged ({_short(exc)})") from exc
         except OSError as exc:
             if out is not None and exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES):
@@ -587,7 +629,9 @@ def _copy_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, expected: str,
         if out is not None:
             out.close()
     if digest.hexdigest() != expected:
-        raise BackupInvalid(f"{shown(info.filename)} in the backup does not match its recorded hash (damaged)")
+        raise BackupInvalid(
+            f"{shown(info.filename)} in the backup does not match its recorded hash (damaged)"
+        )
 
 
 # ----------------------------------------------------------------- helpers

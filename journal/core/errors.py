@@ -159,7 +159,9 @@ def is_damage(exc: sqlite3.Error) -> bool:
     code = sqlite_code(exc)
     if code in (SQLITE_CORRUPT, SQLITE_NOTADB):
         return True
-    return code == 0 and isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError)
+    return (
+        code == 0 and isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError)
+    )
 
 
 DISK_FULL_MARGIN = 64 * 1024  # below this, a write that failed failed for want of room

@@ -25,8 +25,24 @@ HEAD_BYTES = 64
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 # Brands of the HEIF family (HEIC, HEIF, AVIF) that pillow-heif and Pillow open.
 _HEIF_BRANDS = frozenset(
-    {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"hevm", b"hevs", b"mif1", b"msf1",
-     b"mif2", b"avif", b"avis", b"miaf", b"MiHE", b"MiHB"}
+    {
+        b"heic",
+        b"heix",
+        b"heim",
+        b"heis",
+        b"hevc",
+        b"hevx",
+        b"hevm",
+        b"hevs",
+        b"mif1",
+        b"msf1",
+        b"mif2",
+        b"avif",
+        b"avis",
+        b"miaf",
+        b"MiHE",
+        b"MiHB",
+    }
 )
 TRUNCATED = "truncated: the file ends part-way through the picture"
 
@@ -141,7 +157,7 @@ def _tiff(data: mmap.mmap, size: int) -> bool:
     counts = tags.get(279) or tags.get(325)
     if not offsets or not counts or len(offsets) != len(counts):
         return False
-    return all(0 < offset and offset + count <= size for offset, count in zip(offsets, counts, strict=True))
+    return all(offset > 0 and offset + count <= size for offset, count in zip(offsets, counts, strict=True))
 
 
 _TIFF_TYPES = {3: ("H", 2), 4: ("I", 4), 16: ("Q", 8)}

@@ -28,11 +28,13 @@ from journal.core.errors import (
     NotFound,
     UnsafePath,
     as_journal_error,
+    is_damage,
     shown,
 )
 from journal.core.fsutil import PHOTOS_DIR, make_private_dir, unlink_original
 from journal.core.library import PhotoLibrary
 from journal.core.lock import JournalLock
+from journal.core.migrations import LATEST_VERSION
 from journal.core.models import (
     Angle,
     ImportResult,
@@ -45,8 +47,6 @@ from journal.core.models import (
     TrashContents,
     clean_session_value,
 )
-from journal.core.errors import is_damage
-from journal.core.migrations import LATEST_VERSION
 from journal.core.store import DB_NAME, Store, database_is_empty, now_utc
 
 Listener = Callable[[JournalEvent], None]

@@ -47,7 +47,6 @@ from journal.core.errors import (
 from journal.core.fsutil import (
     ORIGINAL_FILE,
     PHOTOS_DIR,
-    check_rel_path,
     confined_path,
     copy_and_hash_flushing,
     fsync_dir,
@@ -341,7 +340,9 @@ class PhotoLibrary:
                         problem = str(exc)
                 if problem is not None:
                     self.store.drop_pending(pending_id)
-                    actions.append(f"dropped a damaged import record ({problem}); {rel_path} is left for verify")
+                    actions.append(
+                        f"dropped a damaged import record ({problem}); {rel_path} is left for verify"
+                    )
                     continue
                 actions.append(f"completed an interrupted import: {rel_path}")
                 continue
@@ -428,7 +429,11 @@ def _sniff(source: Path) -> str:
     if filecheck.sniff(head):
         return ""
     other = filecheck.other_image(head)
-    return f"unsupported image format ({other})" if other else "not an image, or a format Progress Journal cannot read"
+    return (
+        f"unsupported image format ({other})"
+        if other
+        else "not an image, or a format Progress Journal cannot read"
+    )
 
 
 class _SourceError(Exception):

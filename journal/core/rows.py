@@ -19,8 +19,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import fields
 from typing import Any
 
-from journal.core.fsutil import check_rel_path
 from journal.core.errors import JournalError
+from journal.core.fsutil import check_rel_path
 from journal.core.models import Angle, JournalSettings, Kind
 
 Rule = Callable[[Any], "str | None"]
@@ -293,7 +293,11 @@ def read_settings(pairs: Iterable[tuple[Any, Any]]) -> tuple[JournalSettings, di
 
 
 def _has_type(value: Any, hint: Any) -> bool:
-    options = typing.get_args(hint) if isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union else (hint,)
+    options = (
+        typing.get_args(hint)
+        if isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union
+        else (hint,)
+    )
     for option in options:
         if option is type(None) and value is None:
             return True

@@ -211,7 +211,7 @@ class Store:
 
     def load_settings(self) -> tuple[JournalSettings, dict[str, Any]]:
         """The settings (ValueError naming the setting when one cannot be read)."""
-        return rows.read_settings(self._query("SELECT key, value FROM setting"))
+        return rows.read_settings((r[0], r[1]) for r in self._query("SELECT key, value FROM setting"))
 
     def save_settings(self, values: dict[str, Any]) -> None:
         with self.transaction() as conn:
@@ -408,7 +408,9 @@ def expected_schema(version: int) -> dict[tuple[str, str], tuple[str, str | None
 
 
 @functools.lru_cache(maxsize=8)
-def _expected_schema(migrations: tuple[str, ...]) -> tuple[tuple[tuple[str, str], tuple[str, str | None]], ...]:
+def _expected_schema(
+    migrations: tuple[str, ...],
+) -> tuple[tuple[tuple[str, str], tuple[str, str | None]], ...]:
     conn = sqlite3.connect(":memory:", isolation_level=None)
     try:
         for script in migrations:
@@ -523,9 +525,12 @@ def database_is_empty(path: Path) -> bool:
 
 def database_problems(conn: sqlite3.Connection, rows_too: bool = True, limit: int = 20) -> list[str]:
     """Integrity, foreign keys, and (with `rows_too`) every row against `rows.RULES`."""
-    found = [" ".join(str(r[0]).split()) for r in conn.execute("PRAGMA integrity_check").fetchall() if r[0] != "ok"]
+    found = [
+        " ".join(str(r[0]).split()) for r in conn.execute("PRAGMA integrity_check").fetchall() if r[0] != "ok"
+    ]
     found += [
-        f"foreign key broken in {r[0]} row {r[1]}" for r in conn.execute("PRAGMA foreign_key_check").fetchall()
+        f"foreign key broken in {r[0]} row {r[1]}"
+        for r in conn.execute("PRAGMA foreign_key_check").fetchall()
     ]
     if rows_too and not found:
         found += row_problems(conn, limit)
@@ -553,7 +558,7 @@ def row_problems(conn: sqlite3.Connection, limit: int = 20) -> list[str]:
                     return problems
     if "setting" in tables and not problems:
         try:
-            rows.read_settings(conn.execute("SELECT key, value FROM setting").fetchall())
+            rows.read_settings((r[0], r[1]) for r in conn.execute("SELECT key, value FROM setting"))
         except ValueError as exc:
             problems.append(str(exc))
     return problems

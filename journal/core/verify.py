@@ -60,9 +60,7 @@ def verify(
             continue
         report.checked += 1
         if not path.is_file():
-            report.problems.append(
-                f"missing: {photo.rel_path} (imported from {shown(photo.original_name)})"
-            )
+            report.problems.append(f"missing: {photo.rel_path} (imported from {shown(photo.original_name)})")
             continue
         if sha256_file(path) != photo.sha256:
             report.problems.append(

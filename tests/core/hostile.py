@@ -46,7 +46,9 @@ def small_journal(folder: Path, cache: Path, sources: Path, count: int = 2) -> J
     journal = Journal.create(folder, JournalSettings(name="Hostile"), cache)
     session = journal.add_session(dt.date(2026, 1, 5), notes="first")
     for i in range(count):
-        src = save_jpeg(sources / f"p{i}.jpg", photo_like((160, 120), seed=i), taken=dt.datetime(2026, 1, 5, 9, i))
+        src = save_jpeg(
+            sources / f"p{i}.jpg", photo_like((160, 120), seed=i), taken=dt.datetime(2026, 1, 5, 9, i)
+        )
         journal.import_file(src, session.id, Angle.FRONT)
     return journal
 

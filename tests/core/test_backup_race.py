@@ -29,7 +29,19 @@ def _importer(folder: Path, sources: list[Path], cache: Path, errors: list[str])
         batch = [str(p) for p in sources[start : start + PER_BATCH]]
         for _attempt in range(200):
             done = subprocess.run(
-                [sys.executable, "-m", "journal", "--journal", str(folder), "import", "--workers", "4", "--date", "2026-07-01", *batch],
+                [
+                    sys.executable,
+                    "-m",
+                    "journal",
+                    "--journal",
+                    str(folder),
+                    "import",
+                    "--workers",
+                    "4",
+                    "--date",
+                    "2026-07-01",
+                    *batch,
+                ],
                 capture_output=True,
                 text=True,
                 env=env,
@@ -56,7 +68,8 @@ def test_backups_taken_while_two_processes_import_all_restore_and_verify(tmp_pat
         groups.append(group)
     errors: list[str] = []
     importers = [
-        threading.Thread(target=_importer, args=(folder, group, tmp_path / "cache", errors)) for group in groups
+        threading.Thread(target=_importer, args=(folder, group, tmp_path / "cache", errors))
+        for group in groups
     ]
     for thread in importers:
         thread.start()

@@ -53,7 +53,9 @@ class Case:
 
 def sql(*statements: str, params: tuple[Any, ...] = ()) -> Callable[[Path, Path], Path]:
     def build(good: Path, out: Path) -> Path:
-        return rebuilt(good, out, db=lambda data: mutate_db(data, out.with_suffix(".db"), *statements, params=params))
+        return rebuilt(
+            good, out, db=lambda data: mutate_db(data, out.with_suffix(".db"), *statements, params=params)
+        )
 
     return build
 
@@ -175,7 +177,10 @@ def _damaged_pages(good: Path, out: Path) -> Path:
 
 def _db_hash_differs(good: Path, out: Path) -> Path:
     return rebuilt(
-        good, out, db=lambda data: mutate_db(data, out.with_suffix(".db"), "UPDATE session SET notes='x'"), rehash=False
+        good,
+        out,
+        db=lambda data: mutate_db(data, out.with_suffix(".db"), "UPDATE session SET notes='x'"),
+        rehash=False,
     )
 
 
@@ -204,7 +209,9 @@ def _symlink_member(good: Path, out: Path) -> Path:
 
 def _duplicate_key(good: Path, out: Path) -> Path:
     text = read_zip(good)[MANIFEST].decode()
-    return rebuilt(good, out, manifest=lambda _m: text.replace('"format"', '"format": "x", "format"', 1).encode())
+    return rebuilt(
+        good, out, manifest=lambda _m: text.replace('"format"', '"format": "x", "format"', 1).encode()
+    )
 
 
 def _pending(good: Path, out: Path) -> Path:
@@ -222,7 +229,11 @@ CASES = [
         sql(f"UPDATE photo SET rel_path = 'photos/2026-01-05/{OUTSIDE}' WHERE id = 1"),
         r"photo row 1: rel_path a path that climbs out of photos/",
     ),
-    Case("photo-row-absolute-path", sql("UPDATE photo SET rel_path = '/etc/passwd' WHERE id = 1"), r"photo row 1: rel_path"),
+    Case(
+        "photo-row-absolute-path",
+        sql("UPDATE photo SET rel_path = '/etc/passwd' WHERE id = 1"),
+        r"photo row 1: rel_path",
+    ),
     Case("member-climbs-out", _climbing_member, "unsafe path"),
     Case(
         "trigger-rewrites-paths-on-import",
@@ -235,12 +246,24 @@ CASES = [
     Case("view", sql("CREATE VIEW everything AS SELECT * FROM photo"), "holds a view the app did not make"),
     Case("extra-table", sql("CREATE TABLE loot (x)"), "holds a table the app did not make: loot"),
     Case("index-dropped", sql("DROP INDEX photo_by_session"), "index photo_by_session is missing"),
-    Case("table-altered", sql("ALTER TABLE photo ADD COLUMN owner TEXT"), "table photo is not as the app made it"),
-    Case("method-deflate64", _patched(lambda g: DB, method=9), "compressed with a method this app does not read"),
+    Case(
+        "table-altered",
+        sql("ALTER TABLE photo ADD COLUMN owner TEXT"),
+        "table photo is not as the app made it",
+    ),
+    Case(
+        "method-deflate64",
+        _patched(lambda g: DB, method=9),
+        "compressed with a method this app does not read",
+    ),
     Case("method-aes", _patched(first_photo, method=99), "compressed with a method this app does not read"),
     Case("encrypted-entry", _patched(first_photo, flags=0x1), "is encrypted"),
     Case("manifest-nested-200000-deep", _nested, "nested deeper than a manifest is"),
-    Case("manifest-empty-key", manifest(lambda m: m["files"].__setitem__("", "0" * 64)), "an empty or missing path"),
+    Case(
+        "manifest-empty-key",
+        manifest(lambda m: m["files"].__setitem__("", "0" * 64)),
+        "an empty or missing path",
+    ),
     Case("zip-bomb-listed-as-photo", _zip_bomb, "expands [0-9]+-fold"),
     Case("manifest-65-MB", _huge_manifest, "larger than"),
     Case("manifest-lists-photo-database-does-not", _extra_listed_photo, "which its database does not list"),
@@ -249,22 +272,70 @@ CASES = [
     Case("database-of-another-app", _foreign_database, "not a Progress Journal database"),
     Case("database-version-0", sql("PRAGMA user_version = 0"), "no schema version"),
     Case("database-from-newer-app", sql("PRAGMA user_version = 99"), "newer Progress Journal"),
-    Case("session-date-invalid", sql("UPDATE session SET session_date = '2026-13-45'"), "session row 1: session_date"),
-    Case("photo-angle-invalid", sql("UPDATE photo SET angle = 'sideways' WHERE id = 1"), "photo row 1: angle|CHECK constraint failed in photo"),
-    Case("rating-out-of-range", sql("UPDATE session SET redness = 99"), "session row 1: redness 99 is outside|CHECK constraint failed in session"),
-    Case("photo-hash-not-a-hash", sql("UPDATE photo SET sha256 = '../../x' WHERE id = 1"), "is not a SHA-256"),
-    Case("eye-points-half-there", sql("UPDATE photo SET eye_left_x = 0.3 WHERE id = 1"), "eye points are half there"),
-    Case("eye-point-infinite", sql("UPDATE photo SET eye_left_x = 1e999, eye_left_y = 0, eye_right_x = 0, eye_right_y = 0, eyes_source = 'auto' WHERE id = 1"), "eye_left_x inf is outside"),
-    Case("setting-not-json", sql("UPDATE setting SET value = '{not json' WHERE key = 'interval_days'"), "not valid JSON"),
-    Case("setting-wrong-type", sql("UPDATE setting SET value = '\"often\"' WHERE key = 'interval_days'"), "interval_days has the wrong type"),
-    Case("setting-out-of-range", sql("UPDATE setting SET value = '3' WHERE key = 'interval_days'"), "session interval must be 7–90"),
-    Case("journal-id-is-a-path", sql("UPDATE setting SET value = '\"../../../outside\"' WHERE key = 'journal_id'"), "journal_id is not a journal id"),
+    Case(
+        "session-date-invalid",
+        sql("UPDATE session SET session_date = '2026-13-45'"),
+        "session row 1: session_date",
+    ),
+    Case(
+        "photo-angle-invalid",
+        sql("UPDATE photo SET angle = 'sideways' WHERE id = 1"),
+        "photo row 1: angle|CHECK constraint failed in photo",
+    ),
+    Case(
+        "rating-out-of-range",
+        sql("UPDATE session SET redness = 99"),
+        "session row 1: redness 99 is outside|CHECK constraint failed in session",
+    ),
+    Case(
+        "photo-hash-not-a-hash", sql("UPDATE photo SET sha256 = '../../x' WHERE id = 1"), "is not a SHA-256"
+    ),
+    Case(
+        "eye-points-half-there",
+        sql("UPDATE photo SET eye_left_x = 0.3 WHERE id = 1"),
+        "eye points are half there",
+    ),
+    Case(
+        "eye-point-infinite",
+        sql(
+            "UPDATE photo SET eye_left_x = 1e999, eye_left_y = 0, eye_right_x = 0, eye_right_y = 0, eyes_source = 'auto' WHERE id = 1"
+        ),
+        "eye_left_x inf is outside",
+    ),
+    Case(
+        "setting-not-json",
+        sql("UPDATE setting SET value = '{not json' WHERE key = 'interval_days'"),
+        "not valid JSON",
+    ),
+    Case(
+        "setting-wrong-type",
+        sql("UPDATE setting SET value = '\"often\"' WHERE key = 'interval_days'"),
+        "interval_days has the wrong type",
+    ),
+    Case(
+        "setting-out-of-range",
+        sql("UPDATE setting SET value = '3' WHERE key = 'interval_days'"),
+        "session interval must be 7–90",
+    ),
+    Case(
+        "journal-id-is-a-path",
+        sql("UPDATE setting SET value = '\"../../../outside\"' WHERE key = 'journal_id'"),
+        "journal_id is not a journal id",
+    ),
     Case("database-pages-damaged", _damaged_pages, "database"),
-    Case("database-hash-differs", _db_hash_differs, "journal.sqlite3 in the backup does not match its recorded hash"),
+    Case(
+        "database-hash-differs",
+        _db_hash_differs,
+        "journal.sqlite3 in the backup does not match its recorded hash",
+    ),
     Case("member-twice", _twice, "twice"),
     Case("member-is-a-symlink", _symlink_member, "not a plain file"),
     Case("manifest-duplicate-key", _duplicate_key, "a name appears twice"),
-    Case("manifest-unknown-field", manifest(lambda m: m.__setitem__("run", "rm -rf")), "fields this app does not write"),
+    Case(
+        "manifest-unknown-field",
+        manifest(lambda m: m.__setitem__("run", "rm -rf")),
+        "fields this app does not write",
+    ),
     Case("manifest-bad-hash", manifest(lambda m: m["files"].__setitem__(DB, "zz")), "no valid hash"),
 ]
 

@@ -85,7 +85,11 @@ def _setting_broken(folder: Path) -> None:
 )
 @pytest.mark.parametrize("read_only", [False, True], ids=["writer", "reader"])
 def test_a_damaged_database_is_reported_with_its_copies_never_made_anew(
-    with_copies: Path, tmp_path: Path, damage, reason: str, read_only: bool  # type: ignore[no-untyped-def]
+    with_copies: Path,
+    tmp_path: Path,
+    damage,
+    reason: str,
+    read_only: bool,  # type: ignore[no-untyped-def]
 ) -> None:
     _drop_sides(with_copies)
     damage(with_copies)

@@ -85,7 +85,14 @@ def test_a_full_disk_says_disk_is_full_everywhere_and_offers_nothing_destructive
     disk.mkdir()
     script = DISK_FULL_SCRIPT.format(repo=str(REPO), disk=str(disk), outside=str(outside))
     done = subprocess.run(
-        ["unshare", "-m", "sh", "-c", f'mount -t tmpfs -o size=3m tmpfs {disk} && {sys.executable} -c "$0"', script],
+        [
+            "unshare",
+            "-m",
+            "sh",
+            "-c",
+            f'mount -t tmpfs -o size=3m tmpfs {disk} && {sys.executable} -c "$0"',
+            script,
+        ],
         capture_output=True,
         text=True,
         timeout=300,
@@ -96,7 +103,10 @@ def test_a_full_disk_says_disk_is_full_everywhere_and_offers_nothing_destructive
     for command in ("verify", "import", "backup", "calendar"):
         result = out[command]
         assert result["rc"] == 1, (command, result)
-        assert "Traceback" not in result["err"] and "damaged" not in result["err"] + result["out"], (command, result)
+        assert "Traceback" not in result["err"] and "damaged" not in result["err"] + result["out"], (
+            command,
+            result,
+        )
         assert result["err"].count("\n") == 1 and "disk is full" in result["err"], (command, result)
     restored = out["restore"]
     assert restored["returncode"] == 1 and "disk is full" in restored["stderr"], restored
@@ -123,7 +133,9 @@ def test_a_batch_import_prints_a_line_for_every_file_after_the_disk_fills(tmp_pa
         f"{py} -m journal --journal {journal} import --workers 1 --date 2026-01-01 {' '.join(sources)}"
     )
     env = dict(os.environ, PYTHONPATH=str(REPO), PROGRESS_JOURNAL_CACHE=str(tmp_path / "cache"))
-    done = subprocess.run(["unshare", "-m", "sh", "-c", script], capture_output=True, text=True, env=env, timeout=300)
+    done = subprocess.run(
+        ["unshare", "-m", "sh", "-c", script], capture_output=True, text=True, env=env, timeout=300
+    )
     lines = done.stdout.splitlines()
     assert done.returncode == 1
     assert [line.split(" -> ")[0].split(": ")[1] for line in lines] == sources, done.stdout  # one per file
@@ -149,7 +161,14 @@ def folder(tmp_path: Path) -> Path:
         ["sheet", "--timeline", "-o", "{j}/sheet.pdf"],
         ["restore", "{zip}", "--journal", "{j}/photos/new"],
     ],
-    ids=["backup-over-database", "backup-into-photos", "calendar-over-database", "export-inside", "sheet-inside", "restore-inside"],
+    ids=[
+        "backup-over-database",
+        "backup-into-photos",
+        "calendar-over-database",
+        "export-inside",
+        "sheet-inside",
+        "restore-inside",
+    ],
 )
 def test_no_command_writes_into_the_journal_folder(folder: Path, tmp_path: Path, command: list[str]) -> None:
     with Journal.open(folder, tmp_path / "cache", read_only=True) as journal:
@@ -161,7 +180,9 @@ def test_no_command_writes_into_the_journal_folder(folder: Path, tmp_path: Path,
         args = ["--journal", str(folder), *args]
     done = run_cli(*args)
     assert done.returncode == 1
-    assert "cannot be written inside the journal folder" in done.stderr and done.stderr.count("\n") == 1, done.stderr
+    assert "cannot be written inside the journal folder" in done.stderr and done.stderr.count("\n") == 1, (
+        done.stderr
+    )
     assert listing(folder) == before
     assert (folder / "journal.sqlite3").read_bytes() == database
     with Journal.open(folder, tmp_path / "cache") as journal:
@@ -199,8 +220,12 @@ def test_what_a_killed_command_leaves_is_private_and_cleaned_by_the_next_run(
         good = write_backup(journal, tmp_path / "good.zip")
     out = tmp_path / "out"
     out.mkdir()
-    script = KILLED.format(repo=str(REPO), folder=str(folder), cache=str(tmp_path / "cache"), out=str(out), good=str(good))
-    done = subprocess.run([sys.executable, "-c", script, command], capture_output=True, text=True, timeout=120)
+    script = KILLED.format(
+        repo=str(REPO), folder=str(folder), cache=str(tmp_path / "cache"), out=str(out), good=str(good)
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, command], capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == -signal.SIGKILL, done.stderr
     left = list(out.iterdir())
     assert left and all(p.name.startswith(".") for p in left), left  # hidden work in progress
@@ -214,7 +239,9 @@ def test_what_a_killed_command_leaves_is_private_and_cleaned_by_the_next_run(
     }[command]
     rerun = run_cli(*args)
     assert rerun.returncode == 0, rerun.stderr
-    assert [p.name for p in out.iterdir()] == [{"backup": "b.zip", "export": "export", "restore": "restored"}[command]]
+    assert [p.name for p in out.iterdir()] == [
+        {"backup": "b.zip", "export": "export", "restore": "restored"}[command]
+    ]
 
 
 def test_work_in_progress_of_a_live_command_is_left_alone(folder: Path, tmp_path: Path) -> None:

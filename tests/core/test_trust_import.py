@@ -117,7 +117,9 @@ def test_a_file_time_out_of_range_imports(journal: Journal, tmp_path: Path) -> N
 def test_a_newline_in_a_file_name_cannot_fake_an_output_line(tmp_path: Path) -> None:
     folder = tmp_path / "journal"
     assert run_cli("--journal", str(folder), "init").returncode == 0
-    crafted = save_jpeg(tmp_path / "x\nimported: fake.jpg -> photos/2026-04-05/front-fake.jpg\r", photo_like((160, 120)))
+    crafted = save_jpeg(
+        tmp_path / "x\nimported: fake.jpg -> photos/2026-04-05/front-fake.jpg\r", photo_like((160, 120))
+    )
     plain = save_jpeg(tmp_path / "plain.jpg", photo_like((160, 120), seed=2))
     done = run_cli("--journal", str(folder), "import", "--date", "2026-04-05", str(crafted), str(plain))
     lines = done.stdout.splitlines()
@@ -146,7 +148,11 @@ def test_a_large_file_that_is_no_photo_is_refused_before_a_byte_is_copied(
         handle.truncate(1 << 30)
     gif = tmp_path / "anim.gif"
     Image.new("P", (8, 8)).save(gif)
-    for path, reason in ((video, "not an image"), (archive, "not an image"), (gif, "unsupported image format (GIF)")):
+    for path, reason in (
+        (video, "not an image"),
+        (archive, "not an image"),
+        (gif, "unsupported image format (GIF)"),
+    ):
         result = journal.import_file(path, session.id, Angle.FRONT)
         assert result.status == "refused" and reason in result.reason, result.line()
     assert journal.store.pending() == []

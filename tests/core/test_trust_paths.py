@@ -63,7 +63,11 @@ def test_a_pending_record_whose_final_path_climbs_out_is_not_completed_into_a_ph
 ) -> None:
     canary = Canary(tmp_path / "outside" / "victim.txt").plant()
     rel = "photos/2026-01-05/../../../outside/victim.txt"
-    payload = {"tmp": "photos/2026-01-05/.import-00112233445566778899aabb.part", "rel_path": rel, "sha256": "0" * 64}
+    payload = {
+        "tmp": "photos/2026-01-05/.import-00112233445566778899aabb.part",
+        "rel_path": rel,
+        "sha256": "0" * 64,
+    }
     _tamper(
         closed_journal,
         "INSERT INTO pending_import (rel_path, payload) VALUES (?, ?)",
@@ -103,9 +107,11 @@ def test_backup_refuses_a_journal_with_a_record_that_points_outside(
     escaped: tuple[Path, Canary], tmp_path: Path
 ) -> None:
     folder, canary = escaped
-    with Journal.open(folder, tmp_path / "cache", read_only=True) as journal:
-        with pytest.raises(JournalError, match="damaged photo record .*climbs out of photos/"):
-            write_backup(journal, tmp_path / "out" / "b.zip")
+    with (
+        Journal.open(folder, tmp_path / "cache", read_only=True) as journal,
+        pytest.raises(JournalError, match=r"damaged photo record .*climbs out of photos/"),
+    ):
+        write_backup(journal, tmp_path / "out" / "b.zip")
     assert listing(tmp_path / "out") == []
     canary.assert_untouched()
 
@@ -123,9 +129,11 @@ def test_empty_trash_never_deletes_through_a_record_that_points_outside(
 def test_export_refuses_a_record_that_points_outside(escaped: tuple[Path, Canary], tmp_path: Path) -> None:
     folder, canary = escaped
     _tamper(folder, "UPDATE photo SET deleted_at = NULL WHERE id = 1")
-    with Journal.open(folder, tmp_path / "cache", read_only=True) as journal:
-        with pytest.raises(JournalError, match="climbs out of photos/"):
-            export_folder(journal, tmp_path / "export")
+    with (
+        Journal.open(folder, tmp_path / "cache", read_only=True) as journal,
+        pytest.raises(JournalError, match="climbs out of photos/"),
+    ):
+        export_folder(journal, tmp_path / "export")
     assert not (tmp_path / "export").exists()
     assert [p.name for p in tmp_path.iterdir() if "exporting" in p.name] == []
     canary.assert_untouched()
@@ -147,7 +155,9 @@ def test_a_symbolic_link_where_a_photo_is_recorded_is_not_followed(
     journal: Journal, tmp_path: Path, what: str
 ) -> None:
     session = journal.add_session(dt.date(2026, 3, 1))
-    photo = journal.import_file(save_jpeg(tmp_path / "a.jpg", photo_like((120, 90))), session.id, Angle.FRONT).photo
+    photo = journal.import_file(
+        save_jpeg(tmp_path / "a.jpg", photo_like((120, 90))), session.id, Angle.FRONT
+    ).photo
     assert photo is not None
     path = journal.photo_path(photo)
     canary = Canary(tmp_path / "outside" / path.name).plant()
@@ -190,7 +200,10 @@ def test_verify_repair_never_adopts_a_symbolic_link_and_counts_after_acting(
         "unknown file under photos/",
     }
     repaired = verify(journal, repair=True)
-    assert any(line.startswith(f"adopted {stray.relative_to(journal.folder).as_posix()}") for line in repaired.repaired)
+    assert any(
+        line.startswith(f"adopted {stray.relative_to(journal.folder).as_posix()}")
+        for line in repaired.repaired
+    )
     assert sum("quarantine/" in line for line in repaired.repaired) == 3
     assert repaired.checked == 2 == len(journal.photos())  # the count after it acted
     assert verify(journal).clean
@@ -200,7 +213,17 @@ def test_verify_repair_never_adopts_a_symbolic_link_and_counts_after_acting(
 
 @pytest.mark.parametrize(
     "rel",
-    ["photos/../x", "../photos/x", "/photos/a/b", "photos/a\\..\\..\\b", "photos/a/C:b", "photos/x", "", "photos/a/b\nc", "photos/./a/b"],
+    [
+        "photos/../x",
+        "../photos/x",
+        "/photos/a/b",
+        "photos/a\\..\\..\\b",
+        "photos/a/C:b",
+        "photos/x",
+        "",
+        "photos/a/b\nc",
+        "photos/./a/b",
+    ],
     ids=["climb", "climb-first", "absolute", "backslash", "drive", "too-shallow", "empty", "newline", "dot"],
 )
 def test_paths_the_journal_never_makes_are_refused(rel: str, tmp_path: Path) -> None:

@@ -43,11 +43,20 @@ def _with_everything(path: Path, fmt: str, icc: bytes | None = None) -> Path:
 
 def _assert_bare(path: Path) -> None:
     data = path.read_bytes()
-    for needle in (b"SECRET", b"Exif\x00\x00", b"http://ns.adobe.com/xap", b"xmpmeta", b"ICC_PROFILE", b"Photoshop 3.0"):
+    for needle in (
+        b"SECRET",
+        b"Exif\x00\x00",
+        b"http://ns.adobe.com/xap",
+        b"xmpmeta",
+        b"ICC_PROFILE",
+        b"Photoshop 3.0",
+    ):
         assert needle not in data, f"{path.name} carries {needle!r}"
     with Image.open(path) as im:
         assert not im.getexif(), f"{path.name} carries EXIF"
-        assert not (set(im.info) & {"exif", "xmp", "comment", "icc_profile", "Comment", "XML:com.adobe.xmp"}), im.info
+        assert not (
+            set(im.info) & {"exif", "xmp", "comment", "icc_profile", "Comment", "XML:com.adobe.xmp"}
+        ), im.info
         if im.format == "JPEG":
             assert b"\xff\xfe" not in data[: data.index(b"\xff\xda")], f"{path.name} has a COM segment"
 
