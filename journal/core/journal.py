@@ -128,6 +128,8 @@ class Journal:
         if not os.access(folder, os.R_OK | os.X_OK):
             raise JournalNotFound(f"journal folder cannot be read (permission denied): {folder}")
         if not is_journal(folder):
+            if _holds_files(folder / PHOTOS_DIR) or dbbackups.list_backups(folder):
+                raise JournalCorrupt(folder, "the database file is missing", dbbackups.usable_backups(folder))
             raise NotAJournal(
                 f"no journal in {shown(str(folder))} (create one in the app or with `progress-journal init`)"
             )

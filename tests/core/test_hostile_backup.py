@@ -99,7 +99,7 @@ def _zip_bomb(good: Path, out: Path) -> Path:
         digest = hashlib.sha256()
         block = bytes(1 << 20)
         with archive.open(info, "w", force_zip64=True) as member:
-            for _ in range(300):  # 300 MB of zeros: ~300 KB deflated
+            for _ in range(120):  # 120 MB of zeros: ~120 KB deflated
                 member.write(block)
                 digest.update(block)
         data["files"][name] = digest.hexdigest()

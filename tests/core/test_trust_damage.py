@@ -44,6 +44,10 @@ def _zero_bytes(folder: Path) -> None:
     (folder / "journal.sqlite3").write_bytes(b"")
 
 
+def _missing(folder: Path) -> None:
+    (folder / "journal.sqlite3").unlink()
+
+
 def _table_dropped(folder: Path) -> None:
     conn = sqlite3.connect(folder / "journal.sqlite3")
     conn.execute("DROP TABLE session")
@@ -76,12 +80,13 @@ def _setting_broken(folder: Path) -> None:
     ("damage", "reason"),
     [
         (_zero_bytes, "the database file is empty"),
+        (_missing, "the database file is missing"),
         (_table_dropped, "the table session is missing"),
         (_version_zero, "no schema version"),
         (_trigger_added, "holds a trigger the app did not make"),
         (_setting_broken, "interval_days has the wrong type"),
     ],
-    ids=["zero-bytes", "table-missing", "user-version-0", "trigger", "setting-unreadable"],
+    ids=["zero-bytes", "file-missing", "table-missing", "user-version-0", "trigger", "setting-unreadable"],
 )
 @pytest.mark.parametrize("read_only", [False, True], ids=["writer", "reader"])
 def test_a_damaged_database_is_reported_with_its_copies_never_made_anew(
@@ -93,11 +98,12 @@ def test_a_damaged_database_is_reported_with_its_copies_never_made_anew(
 ) -> None:
     _drop_sides(with_copies)
     damage(with_copies)
-    before = (with_copies / "journal.sqlite3").read_bytes()
+    database = with_copies / "journal.sqlite3"
+    before = database.read_bytes() if database.exists() else None
     with pytest.raises(JournalCorrupt, match=reason) as caught:
         Journal.open(with_copies, tmp_path / "cache", read_only=read_only)
     assert [p.name for p in caught.value.backups] == ["daily-2026-05-01.sqlite3"]
-    assert (with_copies / "journal.sqlite3").read_bytes() == before  # not re-initialised
+    assert (database.read_bytes() if database.exists() else None) == before  # not re-initialised
     assert len(list((with_copies / "photos").rglob("*.jpg"))) == 2
 
 
