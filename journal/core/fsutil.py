@@ -100,7 +100,11 @@ def atomic_output(path: Path, mode: int = PRIVATE_FILE, durable: bool = True) ->
     The temporary file (0600) stays locked while the block runs, so a later
     `remove_abandoned(folder, f".{path.name}.", ".part")` removes it only once its writer is gone.
     """
+    fd: int | None
     fd, tmp_name = _mkstemp(path)
+    if sys.platform == "win32":  # Windows cannot rename a file that is open; it has no flock either
+        os.close(fd)
+        fd = None
     tmp = Path(tmp_name)
     try:
         yield tmp
@@ -114,7 +118,8 @@ def atomic_output(path: Path, mode: int = PRIVATE_FILE, durable: bool = True) ->
             tmp.unlink()
         raise
     finally:
-        os.close(fd)
+        if fd is not None:
+            os.close(fd)
     if durable:
         fsync_dir(path.parent)
 
@@ -143,12 +148,18 @@ def staging_folder(parent: Path, prefix: str) -> Iterator[Path]:
     import tempfile
 
     folder = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))  # 0700
-    fd = os.open(folder / STAGING_LOCK, os.O_RDWR | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
-    _try_lock(fd)
+    lock = os.open(folder / STAGING_LOCK, os.O_RDWR | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
+    fd: int | None = lock
+    if sys.platform == "win32":  # an open file would stop the rename; age tells leftovers there
+        os.close(lock)
+        fd = None
+    else:
+        _try_lock(lock)
     try:
         yield folder
     finally:
-        os.close(fd)
+        if fd is not None:
+            os.close(fd)
         if folder.exists():
             with contextlib.suppress(OSError):
                 remove_tree(folder)
@@ -179,7 +190,7 @@ def remove_abandoned(parent: Path, prefix: str, suffix: str = "", min_age: float
             if stat.S_ISLNK(info.st_mode):
                 continue
             lock = entry / STAGING_LOCK if stat.S_ISDIR(info.st_mode) else entry
-            if os.path.lexists(lock):
+            if os.path.lexists(lock) and sys.platform != "win32":
                 if not _abandoned(lock):
                     continue
             elif time.time() - info.st_mtime < min_age:
