@@ -47,10 +47,24 @@ def register(commands: argparse._SubParsersAction, journal_opt: argparse.Argumen
     p.add_argument(
         "--repair", action="store_true", help="adopt or quarantine unknown files, rebuild thumbnails"
     )
+    p.add_argument(
+        "--accept-changed",
+        metavar="PHOTO",
+        action="append",
+        default=[],
+        help="keep the current content of this photo (photos/…, as verify names it), which changed "
+        "on disk, as its original; repeat for more",
+    )
     p.set_defaults(handler=run_verify)
 
     p = commands.add_parser("backup", parents=[journal_opt], help="write the whole journal to one .zip")
     p.add_argument("out", type=Path, metavar="OUT.zip")
+    p.add_argument(
+        "--mark-damaged",
+        action="store_true",
+        help="back up even when photos changed on disk (stored as they are now) or are missing "
+        "(left out); each is named in the backup and on a line here",
+    )
     p.set_defaults(handler=run_backup)
 
     p = commands.add_parser(
@@ -86,24 +100,48 @@ def run_init(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from journal.core.models import Angle, Kind, NewSession, guess_angle
+    from concurrent.futures import Future
+
+    from journal.core.errors import DiskFull, JournalError, JournalReadOnly, shown
+    from journal.core.models import Angle, ImportResult, Kind, NewSession, guess_angle
 
     with open_journal(args) as journal:
         # The session is only made when a photo lands: a batch of duplicates leaves no empty one.
         target = journal.import_target(args.date, Kind(args.kind))
+        stop: list[JournalError] = []  # a failure of the journal (not of one file) stops the rest
 
-        def run(path: str):  # type: ignore[no-untyped-def]
+        def run(path: str) -> ImportResult | None:
+            if stop:
+                return None  # not tried: its line says why
             angle = Angle(args.angle) if args.angle else guess_angle(path)
-            return journal.import_file(path, target, angle)
+            try:
+                return journal.import_file(path, target, angle)
+            except (DiskFull, JournalReadOnly) as exc:
+                stop.append(exc)
+                raise
 
-        refused = 0
+        failed = 0
         with ThreadPoolExecutor(max_workers=max(1, args.workers)) as pool:
-            for result in pool.map(run, args.files):
+            futures: list[Future[ImportResult | None]] = [pool.submit(run, path) for path in args.files]
+            for path, future in zip(args.files, futures, strict=True):
+                # Every file gets its line, those after a full disk too.
+                try:
+                    result = future.result()
+                except JournalError as exc:
+                    say(f"failed: {shown(path)}: {exc}")
+                    failed += 1
+                    continue
+                if result is None:
+                    say(f"failed: {shown(path)}: not imported ({stop[0]})")
+                    failed += 1
+                    continue
                 say(result.line())
-                refused += result.status == "refused"
+                failed += result.status == "refused"
         if isinstance(target, NewSession) and target.session is None:
             say(f"no session made for {args.date.isoformat()}: no photo was imported")
-    return EXIT_FAILED if refused else EXIT_OK
+        if stop:
+            error(str(stop[0]))
+    return EXIT_FAILED if failed else EXIT_OK
 
 
 def run_sessions(args: argparse.Namespace) -> int:
@@ -148,9 +186,21 @@ def run_sessions(args: argparse.Namespace) -> int:
 
 
 def run_verify(args: argparse.Namespace) -> int:
-    from journal.core.verify import verify
+    from journal.core.errors import JournalError
+    from journal.core.verify import accept_changed, verify
 
     with open_journal(args) as journal:
+        refused = 0
+        for rel_path in args.accept_changed:
+            try:
+                photo = accept_changed(journal, rel_path)
+            except JournalError as exc:
+                say(f"not accepted: {exc}")
+                refused += 1
+                continue
+            say(
+                f"accepted: {photo.rel_path} (its current content is now its original, SHA-256 {photo.sha256[:12]}…)"
+            )
         report = verify(journal, repair=args.repair)
     for line in report.repaired:
         say(f"repaired: {line}")
@@ -160,34 +210,38 @@ def run_verify(args: argparse.Namespace) -> int:
         say(f"problem: {line}")
     if report.clean:
         say(f"ok: {plural(report.checked, 'photo')} checked, journal is clean")
-        return EXIT_OK
+        return EXIT_FAILED if refused else EXIT_OK
     say(f"{plural(len(report.problems), 'problem')} found")
     return EXIT_FAILED
 
 
 def run_backup(args: argparse.Namespace) -> int:
-    from journal.core.archive import write_backup
+    from journal.core.archive import back_up
 
     with open_journal(args, read_only=True) as journal:
-        out = write_backup(journal, args.out)
-        count = len(journal.store.photos(deleted=None))
-    say(f"backed up: {plural(count, 'photo')} and the database to {out}")
+        contents = back_up(journal, args.out, mark_damaged=args.mark_damaged)
+    for rel_path, state in sorted(contents.damaged.items()):
+        what = "changed on disk, stored as it is now" if state == "changed" else "missing, left out"
+        say(f"marked: {rel_path}: {what}")
+    say(f"backed up: {contents.summary()} and the database to {contents.path} (read back and checked)")
     return EXIT_OK
 
 
 def run_restore(args: argparse.Namespace) -> int:
-    from journal.core.archive import restore_backup
+    from journal.core.archive import restore
+    from journal.core.errors import shown
 
-    target = restore_backup(args.archive, folder_of(args))
-    say(f"restored: {args.archive} into {target}")
+    contents = restore(args.archive, folder_of(args))
+    say(f"restored: {shown(str(args.archive))} into {shown(str(contents.path))} ({contents.summary()})")
     return EXIT_OK
 
 
 def run_export(args: argparse.Namespace) -> int:
+    from journal.core.errors import shown
     from journal.core.export import export_folder
 
     with open_journal(args, read_only=True) as journal:
         out = export_folder(journal, args.out)
         count = len(journal.photos())
-    say(f"exported: {plural(count, 'photo')}, sessions.csv and journal.md to {out}")
+    say(f"exported: {plural(count, 'photo')}, sessions.csv and journal.md to {shown(str(out))}")
     return EXIT_OK

@@ -3,15 +3,20 @@
 They live in the app's own cache folder (never the shared freedesktop thumbnail folder:
 these are face photos), keyed by the original's SHA-256 and the turn the user gave the photo,
 so a rename or a move between sessions never invalidates them, and a turned photo never shows
-a picture made before the turn (nor its undo one made after).
+a picture made before the turn (nor its undo one made after). The key comes from the
+database, so it is checked to be a SHA-256 before it names a file (a crafted one could name a
+file outside the cache). Every folder is private (0700), and every image is written without
+metadata (`imaging.save_jpeg`).
 """
 
 from __future__ import annotations
 
+import re
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from journal.core.errors import UnsafePath, shown
 from journal.core.fsutil import make_private_dir
 from journal.core.turn import NO_TURN, Turn
 
@@ -20,6 +25,13 @@ if TYPE_CHECKING:
 
 THUMB_QUALITY = 82
 PREVIEW_QUALITY = 86
+_KEY = re.compile(r"[0-9a-f]{64}")
+
+
+def _checked(sha256: str) -> str:
+    if not (isinstance(sha256, str) and _KEY.fullmatch(sha256)):
+        raise UnsafePath(f"a photo record whose hash is not a SHA-256: {shown(str(sha256))[:80]}")
+    return sha256
 
 
 def _name(sha256: str, turn: Turn) -> str:
@@ -32,10 +44,10 @@ class PhotoCache:
         self._lock = threading.Lock()
 
     def thumbnail_path(self, sha256: str, turn: Turn = NO_TURN) -> Path:
-        return self.root / "thumbs" / sha256[:2] / _name(sha256, turn)
+        return self.root / "thumbs" / _checked(sha256)[:2] / _name(sha256, turn)
 
     def preview_path(self, sha256: str, turn: Turn = NO_TURN) -> Path:
-        return self.root / "previews" / sha256[:2] / _name(sha256, turn)
+        return self.root / "previews" / _checked(sha256)[:2] / _name(sha256, turn)
 
     def _folder(self, path: Path) -> None:
         # Checked every time (one stat): the cache is disposable, and a user may clear it at
@@ -89,6 +101,7 @@ class PhotoCache:
 
     def forget(self, sha256: str) -> None:
         """Remove every picture derived from this original, whichever way it was turned."""
+        _checked(sha256)
         for kind in ("thumbs", "previews"):
             folder = self.root / kind / sha256[:2]
             for path in (folder / f"{sha256}.jpg", *folder.glob(f"{sha256}-t?.jpg")):

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from icalendar import Alarm, Calendar, Event
 
-from journal.core.fsutil import write_atomic
+from journal.core.errors import as_journal_error
+from journal.core.fsutil import refuse_inside_journal, write_atomic
 from journal.core.journal import Journal
 from journal.core.schedule import planned_dates, schedule
 from journal.core.text import plural
@@ -76,5 +77,11 @@ def _event(
 
 
 def write_calendar(journal: Journal, out: Path, today: dt.date) -> Path:
-    write_atomic(Path(out), build_calendar(journal, today).to_ical(), mode=0o600)
-    return Path(out)
+    """Write the .ics file (never inside a journal folder; a full disk says so)."""
+    out = Path(out)
+    refuse_inside_journal(out, "a calendar file")
+    try:
+        write_atomic(out, build_calendar(journal, today).to_ical(), mode=0o600)
+    except OSError as exc:
+        raise as_journal_error(exc, out) from exc
+    return out

@@ -7,12 +7,15 @@ never rewritten, so a database copy is enough to undo a bad migration or a damag
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import os
 import re
 from pathlib import Path
 
-from journal.core.fsutil import make_private_dir
-from journal.core.store import Store
+from journal.core.errors import JournalError, as_journal_error, shown
+from journal.core.fsutil import PRIVATE_FILE, atomic_output, make_private_dir
+from journal.core.store import DB_NAME, Store, inspect_database
 
 BACKUPS_DIR = "backups"
 KEEP_DAILY = 7
@@ -47,6 +50,7 @@ def migration_backup(store: Store, folder: Path, old: int, new: int, now: dt.dat
 def _snapshot(store: Store, target: Path) -> None:
     tmp = target.with_name(f".{target.name}.part")
     tmp.unlink(missing_ok=True)
+    os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE))  # private from the start
     store.backup_to(tmp)
     tmp.chmod(0o600)
     tmp.replace(target)
@@ -81,36 +85,76 @@ def list_backups(folder: Path) -> list[Path]:
     return sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)
 
 
+@dataclasses.dataclass(frozen=True)
+class BackupCopy:
+    """One database copy in `<journal>/backups/`, checked."""
+
+    path: Path
+    made: dt.datetime  # when it was written (its file time)
+    problems: list[str]  # empty: it opens and holds a journal the app can read
+    sessions: int = 0
+    photos: int = 0
+
+    @property
+    def usable(self) -> bool:
+        return not self.problems
+
+
+def backup_copies(folder: Path) -> list[BackupCopy]:
+    """Every database copy in the journal's backups/ folder, newest first, each checked the
+    way a restore is (pages, schema, rows), so that a damaged one is never offered."""
+    copies = []
+    for path in list_backups(folder):
+        try:
+            made = dt.datetime.fromtimestamp(path.stat().st_mtime)
+            report = inspect_database(path.read_bytes())
+        except (OSError, ValueError, OverflowError) as exc:
+            copies.append(BackupCopy(path, dt.datetime.min, [f"cannot be read ({exc})"]))
+            continue
+        copies.append(
+            BackupCopy(
+                path,
+                made,
+                report.problems,
+                report.sessions,
+                sum(1 for _rel, _sha, trashed in report.photos if not trashed),
+            )
+        )
+    return copies
+
+
+def usable_backups(folder: Path) -> list[Path]:
+    """The copies a damaged journal can be restored from, newest first."""
+    return [copy.path for copy in backup_copies(folder) if copy.usable]
+
+
 def restore_database(folder: Path, backup: Path, now: dt.datetime) -> Path:
     """Put a database copy from backups/ in place of a damaged journal.sqlite3.
 
     The damaged file is kept beside it (never deleted); photos imported after the copy was
     made are still on disk and come back with `verify --repair`. Returns the kept file.
+    The copy is checked and written next to the database first, so a full disk or a damaged
+    copy leaves everything as it was.
     """
-    import os
-    import sqlite3
-
-    from journal.core.errors import JournalError
-
-    check = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
     try:
-        status = check.execute("PRAGMA integrity_check").fetchone()[0]
-    except sqlite3.DatabaseError as exc:
-        raise JournalError(f"that backup copy is damaged too ({exc}): {backup.name}") from exc
-    finally:
-        check.close()
-    if status != "ok":
-        raise JournalError(f"that backup copy is damaged too ({status}): {backup.name}")
-    db = folder / "journal.sqlite3"
-    kept = folder / f"journal.sqlite3.damaged-{now:%Y%m%dT%H%M%S}"
-    if db.exists():
-        os.replace(db, kept)
-    for side in ("journal.sqlite3-wal", "journal.sqlite3-shm"):
-        side_path = folder / side
-        if side_path.exists():
-            os.replace(side_path, folder / f"{side}.damaged-{now:%Y%m%dT%H%M%S}")
-    tmp = folder / ".journal.sqlite3.restoring"
-    tmp.write_bytes(backup.read_bytes())
-    tmp.chmod(0o600)
-    os.replace(tmp, db)
+        data = backup.read_bytes()
+    except OSError as exc:
+        raise as_journal_error(exc, backup) from exc
+    report = inspect_database(data)
+    if report.problems:
+        raise JournalError(f"that backup copy is damaged too ({report.problems[0]}): {shown(backup.name)}")
+    db = folder / DB_NAME
+    stamp = f"{now:%Y%m%dT%H%M%S}"
+    kept = folder / f"{DB_NAME}.damaged-{stamp}"
+    try:
+        with atomic_output(db) as tmp:
+            tmp.write_bytes(data)
+            if db.exists():
+                os.replace(db, kept)
+            for side in (f"{DB_NAME}-wal", f"{DB_NAME}-shm"):
+                side_path = folder / side
+                if side_path.exists():
+                    os.replace(side_path, folder / f"{side}.damaged-{stamp}")
+    except OSError as exc:
+        raise as_journal_error(exc, folder) from exc
     return kept

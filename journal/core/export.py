@@ -1,24 +1,37 @@
 """Export as a plain folder anyone can read without the app.
 
-Photos are re-encoded upright from their pixels only, so no EXIF, GPS or maker notes leave
-the journal; `sessions.csv` and `journal.md` carry the dates, details, ratings and notes.
+Photos are re-encoded upright from their pixels only (`imaging.pixels_only`: converted to
+sRGB, no EXIF, GPS, XMP, IPTC, comment, ICC profile or maker notes), so nothing but the picture
+leaves the journal; `sessions.csv` and `journal.md` carry the dates, details, ratings and notes.
+The folder is private like the journal (folders 0700, files 0600): the user shares it on
+purpose. It is built in a hidden staging folder next to the target and renamed into place.
 """
 
 from __future__ import annotations
 
-import contextlib
 import csv
+import errno
 import io
 import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 from journal.core import imaging
 from journal.core.course import CoursePosition, course_positions
 from journal.core.dates import long_date
-from journal.core.errors import Cancelled, JournalError, describe_os_error
-from journal.core.fsutil import fsync_dir, remove_tree, safe_stem, write_atomic
+from journal.core.errors import Cancelled, DiskFull, JournalError, describe_os_error, shown
+from journal.core.fsutil import (
+    PRIVATE_DIR,
+    PRIVATE_FILE,
+    atomic_output,
+    fsync_dir,
+    refuse_inside_journal,
+    release_staging,
+    remove_abandoned,
+    safe_stem,
+    staging_folder,
+    write_atomic,
+)
 from journal.core.journal import Journal
 from journal.core.models import RATING_LABELS, RATINGS, Angle, Kind, Photo, Session
 
@@ -47,27 +60,24 @@ CSV_COLUMNS = [
 def export_folder(journal: Journal, target: Path, progress: Progress | None = None) -> Path:
     target = Path(target)
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise JournalError(f"export needs a new or empty folder; {target} is not empty")
+        raise JournalError(f"export needs a new or empty folder; {shown(str(target))} is not empty")
+    refuse_inside_journal(target, "an export")
     try:
-        parent = target.resolve().parent
+        target = target.resolve()
+        parent = target.parent
         parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.exporting-", dir=parent))
+        remove_abandoned(parent, f".{target.name}.exporting-")
+        with staging_folder(parent, f".{target.name}.exporting-") as staging:
+            _write_export(journal, staging, progress)
+            release_staging(staging)
+            if target.exists():
+                target.rmdir()
+            os.replace(staging, target)
+        fsync_dir(parent)
     except OSError as exc:
-        raise JournalError(f"cannot export: {describe_os_error(exc, target)}") from exc
-    try:
-        _write_export(journal, staging, progress)
-        if target.exists():
-            target.rmdir()
-        os.replace(staging, target)
-        fsync_dir(target.parent)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            remove_tree(staging)
-        raise JournalError(f"cannot export: {describe_os_error(exc, target)}") from exc
-    except BaseException:
-        with contextlib.suppress(OSError):
-            remove_tree(staging)
-        raise
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise DiskFull(f"disk is full: the export was not written ({shown(str(target))})") from exc
+        raise JournalError(f"cannot export: {describe_os_error(exc, exc.filename or target)}") from exc
     return target
 
 
@@ -94,13 +104,13 @@ def _write_export(journal: Journal, root: Path, progress: Progress | None) -> No
             if progress and progress(done, len(photos)) is False:
                 raise Cancelled()
             folder = root / folder_name
-            folder.mkdir(exist_ok=True)
+            folder.mkdir(mode=PRIVATE_DIR, exist_ok=True)
             _export_photo(journal, photo, folder / name)
             names.append(f"{folder_name}/{name}")
         exported[session.id] = names
-    write_atomic(root / "sessions.csv", _csv(sessions, positions, exported).encode("utf-8"), 0o644)
+    write_atomic(root / "sessions.csv", _csv(sessions, positions, exported).encode("utf-8"), PRIVATE_FILE)
     write_atomic(
-        root / "journal.md", _markdown(journal, sessions, positions, exported).encode("utf-8"), 0o644
+        root / "journal.md", _markdown(journal, sessions, positions, exported).encode("utf-8"), PRIVATE_FILE
     )
 
 
@@ -130,16 +140,17 @@ def export_names(photos: list[Photo]) -> list[str]:
 
 
 def _export_photo(journal: Journal, photo: Photo, out: Path) -> None:
-    """Re-encode from pixels only: the output carries no EXIF, GPS, XMP or maker notes."""
-    source = journal.photo_path(photo)
+    """Re-encode from pixels only: the output carries no metadata at all (`pixels_only`)."""
     try:
-        image = imaging.load_upright(source, EXPORT_MAX_EDGE, turn=photo.turn)
-    except imaging.ImageRefused as exc:
+        source = journal.photo_path(photo)
+        image = imaging.pixels_only(imaging.load_upright(source, EXPORT_MAX_EDGE, turn=photo.turn))
+    except JournalError as exc:  # not decodable, or a damaged record: said, never worked around
         raise JournalError(f"cannot export {photo.rel_path}: {exc}") from exc
-    if out.suffix == ".png":
-        image.save(out, "PNG")
-    else:
-        image.save(out, "JPEG", quality=95)
+    with atomic_output(out, PRIVATE_FILE) as tmp:
+        if out.suffix == ".png":
+            image.save(tmp, "PNG")
+        else:
+            image.save(tmp, "JPEG", quality=95)
 
 
 def _csv(sessions: list[Session], positions: Positions, exported: dict[int, list[str]]) -> str:

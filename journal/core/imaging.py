@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
+import io
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -320,8 +322,63 @@ def _heif_embedded_thumbnail(path: Path) -> Image.Image | None:
 
 
 def save_jpeg(im: Image.Image, path: Path, quality: int = 85) -> None:
-    """Write a derived image as JPEG with no metadata at all (no EXIF, no GPS)."""
+    """Write a derived image (thumbnail, preview) as JPEG with no metadata at all."""
     from journal.core.fsutil import atomic_output
 
+    im = pixels_only(im)
     with atomic_output(path, durable=False) as tmp:
         im.save(tmp, "JPEG", quality=quality, optimize=False, progressive=False)
+
+
+def pixels_only(im: Image.Image) -> Image.Image:
+    """The picture and nothing else, for every image the app writes (cache, export).
+
+    Pillow carries a decoded file's metadata along through every resize and rotation and
+    writes some of it back out (a JPEG comment, a PNG's ICC profile). So whatever comes in,
+    what goes out has no EXIF, GPS, XMP, IPTC, comment, maker notes or text chunks. Colour:
+    a photo with a colour profile (Display P3 from a phone, Adobe RGB from a camera) is
+    converted to sRGB, and no profile is written; sRGB is what untagged images mean everywhere,
+    and what Qt draws them as, so the previews, sheets and exports show the colours right and
+    a profile (which can name the device) never leaves.
+    """
+    if not im.info:
+        return im
+    icc = im.info.get("icc_profile")
+    converted = _to_srgb(im, icc) if icc and im.mode == "RGB" else None
+    bare = converted if converted is not None else im.copy()
+    bare.info = {}
+    return bare
+
+
+_SRGB_NAMES = ("sRGB",)
+
+
+@functools.lru_cache(maxsize=8)
+def _srgb_transform(icc: bytes) -> Any:
+    from PIL import ImageCms
+
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        if ImageCms.getProfileDescription(source).strip().startswith(_SRGB_NAMES):
+            return None
+        srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
+        # NOCACHE: one transform serves every worker thread at once.
+        flags = ImageCms.Flags.NOCACHE | ImageCms.Flags.HIGHRESPRECALC
+        return ImageCms.buildTransform(source, srgb, "RGB", "RGB", flags=flags)
+    except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+        return None  # a damaged or odd profile: keep the pixels as they are (as sRGB)
+
+
+def _to_srgb(im: Image.Image, icc: bytes) -> Image.Image | None:
+    from PIL import ImageCms
+
+    transform = _srgb_transform(bytes(icc))
+    if transform is None:
+        return None
+    converted = ImageCms.applyTransform(im, transform)
+    return converted if converted is not None else None
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:160]

@@ -24,12 +24,17 @@ from journal.core.errors import (
     JournalError,
     JournalNotFound,
     JournalReadOnly,
+    NotAJournal,
     NotFound,
+    UnsafePath,
     as_journal_error,
+    is_damage,
+    shown,
 )
-from journal.core.fsutil import make_private_dir, unlink_original
+from journal.core.fsutil import PHOTOS_DIR, make_private_dir, unlink_original
 from journal.core.library import PhotoLibrary
 from journal.core.lock import JournalLock
+from journal.core.migrations import LATEST_VERSION
 from journal.core.models import (
     Angle,
     ImportResult,
@@ -45,7 +50,7 @@ from journal.core.models import (
 )
 from journal.core.regions import SETTING_KEY as REGIONS_KEY
 from journal.core.regions import RednessRegions, RegionSet, parse_regions
-from journal.core.store import DB_NAME, Store, now_utc
+from journal.core.store import DB_NAME, Store, database_is_empty, now_utc
 from journal.core.turn import Turn
 
 Listener = Callable[[JournalEvent], None]
@@ -78,8 +83,16 @@ class Journal:
         """Make a new journal in an empty (or new) folder and open it for writing."""
         settings = settings.validated()
         folder = Path(folder)
-        if is_journal(folder):
-            raise JournalError(f"there is already a journal in {folder}")
+        if is_journal(folder) and not database_is_empty(folder / DB_NAME):
+            raise JournalError(f"there is already a journal in {shown(str(folder))}")
+        if _holds_files(folder / PHOTOS_DIR) or dbbackups.list_backups(folder):
+            # A journal whose database went missing or empty: a new schema here would turn
+            # every photo into an "unknown file". Its copies in backups/ or a backup zip bring
+            # it back instead.
+            raise JournalError(
+                f"{shown(str(folder))} already holds a journal's photos or database copies; "
+                "restore its database instead of creating a new journal there"
+            )
         try:
             make_private_dir(folder, tighten=True)
             make_private_dir(folder / "photos")
@@ -119,8 +132,10 @@ class Journal:
         if not os.access(folder, os.R_OK | os.X_OK):
             raise JournalNotFound(f"journal folder cannot be read (permission denied): {folder}")
         if not is_journal(folder):
-            raise JournalNotFound(
-                f"no journal in {folder} (create one in the app or with `progress-journal init`)"
+            if _holds_files(folder / PHOTOS_DIR) or dbbackups.list_backups(folder):
+                raise JournalCorrupt(folder, "the database file is missing", dbbackups.usable_backups(folder))
+            raise NotAJournal(
+                f"no journal in {shown(str(folder))} (create one in the app or with `progress-journal init`)"
             )
         lock = None
         if not read_only:
@@ -130,9 +145,13 @@ class Journal:
             if not read_only:
                 _probe_writable(folder)
             try:
+                if (folder / DB_NAME).stat().st_size == 0:
+                    raise JournalCorrupt(folder, "the database file is empty (0 bytes)", [])
                 store = Store.open(folder / DB_NAME, read_only=read_only)
             except JournalCorrupt as exc:
-                raise JournalCorrupt(folder, exc.reason, dbbackups.list_backups(folder)) from exc
+                raise JournalCorrupt(folder, exc.reason, dbbackups.usable_backups(folder)) from exc
+            except OSError as exc:
+                raise as_journal_error(exc, folder / DB_NAME) from exc
             journal = cls._finish_open(folder, store, lock, cache_root, today or dt.date.today())
         except BaseException:
             if lock is not None:
@@ -145,23 +164,29 @@ class Journal:
         cls, folder: Path, store: Store, lock: JournalLock | None, cache_root: Path, today: dt.date
     ) -> Journal:
         try:
+            if store.version == 0:  # only `create` makes a schema: an empty database is damage
+                raise JournalCorrupt(folder, store.schema_problems()[0], dbbackups.usable_backups(folder))
             if not store.read_only:
 
                 def backup_first(old: int, new: int) -> None:
                     dbbackups.migration_backup(store, folder, old, new, dt.datetime.now())
 
                 store.migrate(backup_first)
-            elif store.version == 0:
-                raise JournalCorrupt(folder, "the database has no tables", dbbackups.list_backups(folder))
-            journal = cls(folder, store, lock, cache_root)
+            problems = store.schema_problems() if store.version <= LATEST_VERSION else []
+            if problems:
+                raise JournalCorrupt(folder, problems[0], dbbackups.usable_backups(folder))
+            try:
+                journal = cls(folder, store, lock, cache_root)
+            except ValueError as exc:  # a setting the app cannot read
+                raise JournalCorrupt(folder, str(exc), dbbackups.usable_backups(folder)) from exc
             if not store.read_only:
                 journal.recovery_actions = journal.library.recover()
                 dbbackups.daily_backup(store, folder, today)
-        except sqlite3.DatabaseError as exc:
+        except sqlite3.Error as exc:
             store.close()
-            if isinstance(exc, sqlite3.OperationalError):
-                raise as_journal_error(exc, folder) from exc
-            raise JournalCorrupt(folder, str(exc), dbbackups.list_backups(folder)) from exc
+            if is_damage(exc):
+                raise JournalCorrupt(folder, str(exc), dbbackups.usable_backups(folder)) from exc
+            raise as_journal_error(exc, folder) from exc
         except OSError as exc:
             store.close()
             raise as_journal_error(exc, folder) from exc
@@ -467,12 +492,18 @@ class Journal:
         from journal.core.redness_trend import forget_measurements
 
         self._writable()
-        doomed = self._store.photos(deleted=True)
-        sessions = self._store.sessions(deleted=True)
-        for photo in doomed:
-            unlink_original(self.library.path_of(photo))
+        doomed = []
+        for photo in self._store.photos(deleted=True):
+            try:
+                path = self.library.path_of(photo)
+            except UnsafePath:
+                continue  # damage (verify reports it): never delete through such a path
+            unlink_original(path)
             self.cache.forget(photo.sha256)
             forget_measurements(self.cache.root, photo.sha256)
+            doomed.append(photo)
+        kept = {p.session_id for p in self._store.photos(deleted=True)} - {p.session_id for p in doomed}
+        sessions = [s for s in self._store.sessions(deleted=True) if s.id not in kept]
         self._write(lambda: self._store.purge([p.id for p in doomed], [s.id for s in sessions]))
         self._emit(JournalEvent("trash-emptied"))
         return len(doomed)
@@ -492,6 +523,13 @@ def _trash_stamp() -> dt.datetime:
     """When something went to the trash; to the microsecond, since restoring a session brings
     back exactly the photos that share its stamp (not those deleted on their own before)."""
     return dt.datetime.now(dt.UTC)
+
+
+def _holds_files(folder: Path) -> bool:
+    try:
+        return any(folder.iterdir())
+    except OSError:
+        return False
 
 
 def _probe_writable(folder: Path) -> None:

@@ -12,6 +12,11 @@ Import of one file (DESIGN.md, "The journal on disk"):
 Every temporary file has its pending record, so `recover()` on the next open reads one small
 table instead of walking every date folder: it completes an import whose file is in place
 with the right hash, and otherwise deletes the temporary file and forgets the record.
+
+Before step 1 the source is sniffed (its first bytes must be a photo format we read), so a
+large file of another kind is refused without being copied; before step 4 the copy is
+checked for completeness from its structure (filecheck.py), for every format.
+Every path read back from the database goes through `fsutil.confined_path`.
 """
 
 from __future__ import annotations
@@ -28,16 +33,21 @@ from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
+from journal.core import filecheck, rows
 from journal.core.cache import PhotoCache
 from journal.core.errors import (
     DiskFull,
     JournalError,
     JournalReadOnly,
+    UnsafePath,
     describe_os_error,
     os_error_reason,
+    shown,
 )
 from journal.core.fsutil import (
     ORIGINAL_FILE,
+    PHOTOS_DIR,
+    confined_path,
     copy_and_hash_flushing,
     fsync_dir,
     make_private_dir,
@@ -47,8 +57,23 @@ from journal.core.fsutil import (
 from journal.core.models import Angle, ImportResult, JournalEvent, NewSession, Photo, Session
 from journal.core.store import Store, now_utc
 
-PHOTOS_DIR = "photos"
 PART_SUFFIX = ".part"
+# What an import records about a photo before its row exists (`_store_copy`'s payload).
+_PENDING_COLUMNS = (
+    "session_id",
+    "angle",
+    "original_name",
+    "rel_path",
+    "sha256",
+    "size_bytes",
+    "format",
+    "width",
+    "height",
+    "orientation",
+    "taken_at",
+    "taken_at_from_file",
+    "imported_at",
+)
 _WRITE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS}
 
 
@@ -69,7 +94,8 @@ class PhotoLibrary:
         self._claims_lock = threading.Lock()
 
     def path_of(self, photo: Photo) -> Path:
-        return self.folder.joinpath(*photo.rel_path.split("/"))
+        """The photo's file, confined to photos/ (UnsafePath for a path the journal never makes)."""
+        return confined_path(self.folder, photo.rel_path)
 
     # ----------------------------------------------------------------- import
 
@@ -77,15 +103,15 @@ class PhotoLibrary:
         """Import one file into `session` (a NewSession is created when the photo lands).
         Refusals are results; journal failures raise."""
         source = Path(source)
-        label = str(source)
-        problem = _check_source(source)
+        label = shown(str(source))  # printed one line per file: a newline in a name is escaped
+        problem = _check_source(source) or _sniff(source)
         if problem:
             return ImportResult(label, "refused", reason=problem)
         mtime = source.stat().st_mtime
         date_dir = self._date_dir(session.date)
         tmp = date_dir / f".import-{os.urandom(12).hex()}{PART_SUFFIX}"
         pending_id = self.store.add_pending(
-            self._rel(tmp), {"tmp": self._rel(tmp), "original_name": source.name}
+            self._rel(tmp), {"tmp": self._rel(tmp), "original_name": shown(source.name)}
         )
         imported = False
         try:
@@ -182,6 +208,9 @@ class PhotoLibrary:
     ) -> ImportResult:
         from journal.core import imaging  # Pillow loads on the first import, not when a journal opens
 
+        missing = filecheck.missing_part(tmp)
+        if missing:
+            return ImportResult(label, "refused", reason=missing)
         try:
             derived = imaging.make_derivatives(tmp, with_preview=True)
         except imaging.ImageRefused as exc:
@@ -196,7 +225,8 @@ class PhotoLibrary:
 
         taken_at, from_file = info.taken_at, False
         if taken_at is None:
-            taken_at, from_file = dt.datetime.fromtimestamp(mtime).replace(microsecond=0), True
+            taken_at = _file_time(mtime)
+            from_file = taken_at is not None
         final = self._final_path(tmp.parent, angle, label, sha, imaging.EXTENSIONS[info.format])
         rel_path = final.relative_to(self.folder).as_posix()
         landing = session.land() if isinstance(session, NewSession) else session
@@ -211,7 +241,7 @@ class PhotoLibrary:
             "width": info.width,
             "height": info.height,
             "orientation": info.orientation,
-            "taken_at": taken_at.isoformat(),
+            "taken_at": taken_at.isoformat() if taken_at else None,
             "taken_at_from_file": int(from_file),
             "imported_at": now_utc().isoformat(),
         }
@@ -244,6 +274,11 @@ class PhotoLibrary:
         """Record a file that already sits under photos/ (no copy). Raises ImageRefused."""
         from journal.core import imaging
 
+        rel_path = path.relative_to(self.folder).as_posix()
+        confined_path(self.folder, rel_path)  # a name the journal can keep, no link on the way
+        missing = filecheck.missing_part(path)
+        if missing:
+            raise imaging.ImageRefused(missing)
         sha = sha256_file(path)
         derived = imaging.make_derivatives(path, with_preview=True)
         self.cache.save_thumbnail(sha, derived.thumbnail)
@@ -252,13 +287,12 @@ class PhotoLibrary:
         info = derived.info
         taken_at, from_file = info.taken_at, False
         if taken_at is None:
-            taken_at = dt.datetime.fromtimestamp(path.stat().st_mtime).replace(microsecond=0)
-            from_file = True
-        rel_path = path.relative_to(self.folder).as_posix()
+            taken_at = _file_time(path.stat().st_mtime)
+            from_file = taken_at is not None
         payload: dict[str, Any] = {
             "session_id": session.id,
             "angle": angle.value,
-            "original_name": path.name,
+            "original_name": shown(path.name),
             "rel_path": rel_path,
             "sha256": sha,
             "size_bytes": path.stat().st_size,
@@ -266,7 +300,7 @@ class PhotoLibrary:
             "width": info.width,
             "height": info.height,
             "orientation": info.orientation,
-            "taken_at": taken_at.isoformat(),
+            "taken_at": taken_at.isoformat() if taken_at else None,
             "taken_at_from_file": int(from_file),
             "imported_at": now_utc().isoformat(),
         }
@@ -278,25 +312,130 @@ class PhotoLibrary:
     # ----------------------------------------------------------------- crash recovery
 
     def recover(self) -> list[str]:
-        """Finish or roll back what a crash interrupted. Returns one line per action."""
+        """Finish or roll back what a crash interrupted. Returns one line per action.
+
+        The paths come from the database, so they are confined: a record whose path is not
+        one an import makes is damage, dropped and reported, and no file is touched for it.
+        """
         actions: list[str] = []
         for pending_id, rel_path, payload in self.store.pending():
-            tmp = payload.get("tmp")
-            if tmp and self.folder.joinpath(*tmp.split("/")).exists():
-                self.folder.joinpath(*tmp.split("/")).unlink()
-                actions.append(f"removed an unfinished copy: {tmp}")
-            final = self.folder.joinpath(*rel_path.split("/"))
+            try:
+                tmp_rel, tmp_path, final = self._pending_paths(rel_path, payload)
+            except UnsafePath as exc:
+                self.store.drop_pending(pending_id)
+                actions.append(f"dropped a damaged import record, no file touched ({exc})")
+                continue
+            if tmp_path is not None and tmp_path.exists():
+                tmp_path.unlink()
+                actions.append(f"removed an unfinished copy: {tmp_rel}")
             sha = str(payload.get("sha256") or "")
-            in_place = bool(sha) and rel_path != tmp and final.is_file() and sha256_file(final) == sha
+            in_place = bool(sha) and rel_path != tmp_rel and final.is_file() and sha256_file(final) == sha
             if in_place and self.store.photo_by_hash(sha) is None:
-                columns = {k: v for k, v in payload.items() if k != "tmp"}
-                self.store.complete_pending(pending_id, columns)
+                columns = {k: payload[k] for k in _PENDING_COLUMNS if k in payload}
+                problem = rows.row_problem("photo", list(columns), list(columns.values()))
+                if problem is None and set(columns) != set(_PENDING_COLUMNS):
+                    problem = "some of the photo's facts are missing"
+                if problem is None:
+                    try:
+                        self.store.complete_pending(pending_id, columns)
+                    except sqlite3.IntegrityError as exc:
+                        problem = str(exc)
+                if problem is not None:
+                    self.store.drop_pending(pending_id)
+                    actions.append(
+                        f"dropped a damaged import record ({problem}); {rel_path} is left for verify"
+                    )
+                    continue
                 actions.append(f"completed an interrupted import: {rel_path}")
                 continue
             self.store.drop_pending(pending_id)
             if not (sha and final.is_file()):
-                actions.append(f"rolled back an interrupted import: {payload.get('original_name', rel_path)}")
+                name = payload.get("original_name", rel_path)
+                actions.append(f"rolled back an interrupted import: {shown(str(name))}")
         return actions
+
+    def _pending_paths(self, rel_path: str, payload: Any) -> tuple[str, Path | None, Path]:
+        if not isinstance(payload, dict):
+            raise UnsafePath("an import record that is not one the journal writes")
+        tmp = payload.get("tmp")
+        tmp_path = confined_path(self.folder, tmp, temporary=True) if tmp else None
+        if rel_path == tmp:
+            return str(tmp), tmp_path, confined_path(self.folder, rel_path, temporary=True)
+        final = confined_path(self.folder, rel_path)
+        if payload.get("rel_path", rel_path) != rel_path:
+            raise UnsafePath("an import record whose two paths disagree")
+        return str(tmp or ""), tmp_path, final
+
+    # ----------------------------------------------------------------- changed on disk
+
+    def accept_changed(self, photo: Photo) -> Photo:
+        """Record a photo's current content as its original (the user confirmed it).
+
+        Used when a photo changed on disk and the change is wanted (an edit made on purpose):
+        its hash, size and picture facts are read again, so `verify` and `backup` accept it.
+        Raises ImageRefused when the file is no longer a whole photo we read, and JournalError
+        when it is now identical to another photo of the journal.
+        """
+        from journal.core import imaging
+
+        path = self.path_of(photo)
+        if not path.is_file():
+            raise JournalError(f"{photo.rel_path} is missing; there is no new content to accept")
+        missing = filecheck.missing_part(path)
+        if missing:
+            raise imaging.ImageRefused(missing)
+        sha = sha256_file(path)
+        if sha == photo.sha256:
+            return photo
+        other = self.store.photo_by_hash(sha)
+        if other is not None:
+            raise JournalError(f"{photo.rel_path} is now identical to {other.rel_path}; not accepted")
+        derived = imaging.make_derivatives(path, with_preview=True)
+        self.cache.save_thumbnail(sha, derived.thumbnail)
+        if derived.preview is not None:
+            self.cache.save_preview(sha, derived.preview)
+        info = derived.info
+        self.store.update_photo(
+            photo.id,
+            {
+                "sha256": sha,
+                "size_bytes": path.stat().st_size,
+                "format": info.format,
+                "width": info.width,
+                "height": info.height,
+                "orientation": info.orientation,
+            },
+        )
+        self.cache.forget(photo.sha256)
+        changed = self.store.photo(photo.id)
+        self._emit(JournalEvent("photo-changed", changed.session_id, changed.id, ("sha256",)))
+        return changed
+
+
+def _file_time(mtime: float) -> dt.datetime | None:
+    """A file's modification time as a capture time; None when it is not a real date (a
+    file system can hold years past 9999, or before 1)."""
+    try:
+        return dt.datetime.fromtimestamp(mtime).replace(microsecond=0)
+    except (ValueError, OverflowError, OSError):
+        return None
+
+
+def _sniff(source: Path) -> str:
+    """Refuse, before copying a byte, a file whose first bytes are no photo format we read."""
+    try:
+        with open(source, "rb") as handle:
+            head = handle.read(filecheck.HEAD_BYTES)
+    except OSError as exc:
+        return f"cannot be read ({os_error_reason(exc)})"
+    if filecheck.sniff(head):
+        return ""
+    other = filecheck.other_image(head)
+    return (
+        f"unsupported image format ({other})"
+        if other
+        else "not an image, or a format Progress Journal cannot read"
+    )
 
 
 class _SourceError(Exception):

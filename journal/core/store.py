@@ -7,7 +7,9 @@ connection behind a lock (SQLite calls are short; the slow image work happens ou
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
+import functools
 import json
 import sqlite3
 import threading
@@ -15,7 +17,16 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from journal.core.errors import JournalCorrupt, JournalError, JournalTooNew, NotFound
+from journal.core import rows
+from journal.core.errors import (
+    JournalCorrupt,
+    JournalError,
+    JournalTooNew,
+    NotFound,
+    as_journal_error,
+    is_damage,
+)
+from journal.core.fsutil import JOURNAL_DB
 from journal.core.migrations import LATEST_VERSION, MIGRATIONS
 from journal.core.models import (
     Angle,
@@ -28,7 +39,7 @@ from journal.core.models import (
 )
 from journal.core.turn import Turn
 
-DB_NAME = "journal.sqlite3"
+DB_NAME = JOURNAL_DB
 
 _SESSION_COLUMNS = (
     "id, session_date, kind, notes, device, needle_depth_mm, product, provider, areas, pain, "
@@ -94,11 +105,18 @@ class Store:
 
     @classmethod
     def open(cls, path: Path, read_only: bool = False) -> Store:
+        """Open and quick-check the database. JournalCorrupt only when the file itself is bad:
+        a full disk, a lock or a permission problem raise what they are (`as_journal_error`)."""
+        conn = None
         try:
             conn = connect(path, read_only)
             row = conn.execute("PRAGMA quick_check").fetchone()
-        except sqlite3.DatabaseError as exc:
-            raise JournalCorrupt(path.parent, str(exc), []) from exc
+        except sqlite3.Error as exc:
+            if conn is not None:
+                conn.close()
+            if is_damage(exc):
+                raise JournalCorrupt(path.parent, str(exc), []) from exc
+            raise as_journal_error(exc, path.parent) from exc
         if row is None or row[0] != "ok":
             conn.close()
             raise JournalCorrupt(path.parent, str(row[0]) if row else "no answer", [])
@@ -175,19 +193,43 @@ class Store:
                 dest.close()
 
     def integrity_check(self) -> list[str]:
-        rows = self._query("PRAGMA integrity_check")
-        problems = [str(r[0]) for r in rows if r[0] != "ok"]
-        problems += [
-            f"foreign key broken in {r[0]} row {r[1]}" for r in self._query("PRAGMA foreign_key_check")
-        ]
-        return problems
+        with self._lock:
+            return database_problems(self._conn, rows_too=False)
+
+    def schema_problems(self) -> list[str]:
+        """How the schema differs from the one the app's migrations make (empty: it is ours)."""
+        with self._lock:
+            return schema_problems(self._conn)
+
+    def row_problems(self, limit: int = 20) -> list[str]:
+        with self._lock:
+            return row_problems(self._conn, limit)
+
+    def snapshot(self) -> Snapshot:
+        """The database as one consistent copy in memory, with the photo list read from that
+        same copy (a backup must not list a photo the copy lacks, nor miss one it has).
+        Imports still in flight are not part of it: their records are dropped from the copy."""
+        with self._lock:
+            copy = sqlite3.connect(":memory:", isolation_level=None)
+            try:
+                self._conn.backup(copy)
+                copy.execute("DELETE FROM pending_import")
+                photos = [
+                    (str(r[0]), str(r[1]), bool(r[2]))
+                    for r in copy.execute(
+                        "SELECT rel_path, sha256, deleted_at IS NOT NULL FROM photo ORDER BY id"
+                    )
+                ]
+                copy.execute("VACUUM")
+                return Snapshot(copy.serialize(), photos)
+            finally:
+                copy.close()
 
     # ----------------------------------------------------------------- settings
 
     def load_settings(self) -> tuple[JournalSettings, dict[str, Any]]:
-        values = {row[0]: json.loads(row[1]) for row in self._query("SELECT key, value FROM setting")}
-        known = {f: values[f] for f in JournalSettings.__dataclass_fields__ if f in values}
-        return JournalSettings(**known), values
+        """The settings (ValueError naming the setting when one cannot be read)."""
+        return rows.read_settings((r[0], r[1]) for r in self._query("SELECT key, value FROM setting"))
 
     def save_settings(self, values: dict[str, Any]) -> None:
         with self.transaction() as conn:
@@ -379,6 +421,179 @@ class Store:
             photo_id = int(conn.execute(sql, [payload[c] for c in columns]).lastrowid or 0)
             conn.execute("DELETE FROM pending_import WHERE id = ?", (pending_id,))
             return photo_id
+
+
+@dataclasses.dataclass(frozen=True)
+class Snapshot:
+    data: bytes  # a database file
+    photos: list[tuple[str, str, bool]]  # rel_path, sha256, in the trash
+
+
+# ----------------------------------------------------------------- is it a journal?
+
+_INTERNAL = "sqlite_%"  # SQLite's own objects (autoindexes, sqlite_sequence, sqlite_stat1)
+
+
+def expected_schema(version: int) -> dict[tuple[str, str], tuple[str, str | None]]:
+    """The schema the app's own migrations 1..`version` make: (type, name) -> (table, sql)."""
+    return dict(_expected_schema(tuple(MIGRATIONS[:version])))
+
+
+@functools.lru_cache(maxsize=8)
+def _expected_schema(
+    migrations: tuple[str, ...],
+) -> tuple[tuple[tuple[str, str], tuple[str, str | None]], ...]:
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        for script in migrations:
+            for statement in _split_sql(script):
+                conn.execute(statement)
+        return tuple(_schema_of(conn).items())
+    finally:
+        conn.close()
+
+
+def _schema_of(conn: sqlite3.Connection) -> dict[tuple[str, str], tuple[str, str | None]]:
+    found = conn.execute(
+        "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE ? ORDER BY type, name",
+        (_INTERNAL,),
+    ).fetchall()
+    return {(str(t), str(n)): (str(tbl), sql if sql is None else str(sql)) for t, n, tbl, sql in found}
+
+
+def schema_problems(conn: sqlite3.Connection) -> list[str]:
+    """Why the database on `conn` is not a journal of its own `user_version` (empty: it is).
+
+    The reference is built by running the app's migrations on an empty database in memory,
+    so a migration added later is covered without a change here. Every table, column, index,
+    constraint is compared as SQLite stores it; a trigger or view the migrations did not make
+    is refused (it would run the next time the app writes).
+    """
+    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    actual = _schema_of(conn)
+    if version == 0:
+        if not actual:
+            return ["the database is empty: it has no tables"]
+        return ["it is not a Progress Journal database (no schema version)"]
+    if version > len(MIGRATIONS):
+        return [f"it was written by a newer Progress Journal (schema {version})"]
+    expected = expected_schema(version)
+    problems = []
+    for (kind, name), (table, sql) in sorted(expected.items(), key=lambda item: item[0][0] != "table"):
+        if (kind, name) not in actual:
+            problems.append(f"the {kind} {name} is missing")
+        elif actual[(kind, name)] != (table, sql):
+            problems.append(f"the {kind} {name} is not as the app made it")
+    for kind, name in actual:
+        if (kind, name) not in expected:
+            problems.append(f"it holds a {kind} the app did not make: {rows._short(name)}")
+    return problems
+
+
+@dataclasses.dataclass(frozen=True)
+class DatabaseReport:
+    """What `inspect_database` found in a database file that is not (yet) the journal's own."""
+
+    problems: list[str]  # empty: a journal database the app can open and read
+    version: int = 0
+    photos: list[tuple[str, str, bool]] = dataclasses.field(default_factory=list)  # rel_path, sha, trashed
+    sessions: int = 0
+    pending: int = 0
+
+
+MAX_DATABASE_BYTES = 1 << 30
+
+
+def inspect_database(data: bytes, rows_too: bool = True) -> DatabaseReport:
+    """Check a database file's bytes in memory: nothing is written, no side file is made, and
+    nothing in it runs (no trigger fires: nothing is written to it). A journal of this app's
+    schema, at a version this app knows, with sound pages and (with `rows_too`) valid rows."""
+    if len(data) > MAX_DATABASE_BYTES:
+        return DatabaseReport([f"the database is larger than {MAX_DATABASE_BYTES >> 20} MB"])
+    image = bytearray(data)
+    if len(image) >= 20 and image[18] == 2 and image[19] == 2:
+        image[18] = image[19] = 1  # WAL mode needs a file beside it; read it in rollback mode
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        conn.execute("PRAGMA trusted_schema=OFF")
+        conn.execute("PRAGMA cell_size_check=ON")
+        conn.deserialize(bytes(image))
+        conn.execute("PRAGMA query_only=ON")
+        problems = database_problems(conn, rows_too=False)
+        if not problems:
+            problems = schema_problems(conn)
+        if not problems and rows_too:
+            problems = row_problems(conn)
+        if problems:
+            return DatabaseReport(problems)
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        photos = [
+            (str(r[0]), str(r[1]), bool(r[2]))
+            for r in conn.execute("SELECT rel_path, sha256, deleted_at IS NOT NULL FROM photo ORDER BY id")
+        ]
+        sessions = int(conn.execute("SELECT count(*) FROM session").fetchone()[0])
+        pending = int(conn.execute("SELECT count(*) FROM pending_import").fetchone()[0])
+        return DatabaseReport([], version, photos, sessions, pending)
+    except (sqlite3.Error, MemoryError, OverflowError, ValueError) as exc:
+        # (deserialize says MemoryError for a header with impossible sizes)
+        return DatabaseReport([f"it cannot be read as a database ({exc or type(exc).__name__})"])
+    finally:
+        conn.close()
+
+
+def database_is_empty(path: Path) -> bool:
+    """A database file with no tables at all (a `create` that was killed before its schema)."""
+    try:
+        if path.stat().st_size == 0:
+            return True
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            return int(conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]) == 0
+        finally:
+            conn.close()
+    except (OSError, sqlite3.Error):
+        return False
+
+
+def database_problems(conn: sqlite3.Connection, rows_too: bool = True, limit: int = 20) -> list[str]:
+    """Integrity, foreign keys, and (with `rows_too`) every row against `rows.RULES`."""
+    found = [
+        " ".join(str(r[0]).split()) for r in conn.execute("PRAGMA integrity_check").fetchall() if r[0] != "ok"
+    ]
+    found += [
+        f"foreign key broken in {r[0]} row {r[1]}"
+        for r in conn.execute("PRAGMA foreign_key_check").fetchall()
+    ]
+    if rows_too and not found:
+        found += row_problems(conn, limit)
+    return found
+
+
+def row_problems(conn: sqlite3.Connection, limit: int = 20) -> list[str]:
+    """Rows the app could not read, first `limit` of them; settings through the settings reader."""
+    problems: list[str] = []
+    tables = [
+        str(r[0])
+        for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE ? ORDER BY name",
+            (_INTERNAL,),
+        )
+    ]
+    for table in tables:
+        cursor = conn.execute(f'SELECT * FROM "{table}"')
+        columns = [d[0] for d in cursor.description]
+        for row in cursor:
+            problem = rows.row_problem(table, columns, row)
+            if problem:
+                problems.append(problem)
+                if len(problems) >= limit:
+                    return problems
+    if "setting" in tables and not problems:
+        try:
+            rows.read_settings((r[0], r[1]) for r in conn.execute("SELECT key, value FROM setting"))
+        except ValueError as exc:
+            problems.append(str(exc))
+    return problems
 
 
 def _split_sql(script: str) -> list[str]:

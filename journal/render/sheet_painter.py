@@ -450,9 +450,10 @@ def write_pdf(
     """Render the sheet to a PDF at `out` (written to a temporary file, then renamed).
     Returns the page count."""
     from journal.core.errors import JournalError, describe_os_error
-    from journal.core.fsutil import atomic_output
+    from journal.core.fsutil import atomic_output, refuse_inside_journal
 
     out = Path(out)
+    refuse_inside_journal(out, "a sheet")
     try:
         with atomic_output(out, durable=False) as tmp:
             writer = QPdfWriter(str(tmp))
