@@ -26,6 +26,7 @@ _GROUPS = (
     "journal.cli.eyes_cmd",
     "journal.cli.sheet_cmd",
     "journal.cli.schedule_cmds",
+    "journal.cli.timelapse_cmd",
 )
 
 
