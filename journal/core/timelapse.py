@@ -191,8 +191,8 @@ def label_for(day: dt.date, week: int | None, days: int | None) -> str:
 def plan(journal: Journal, options: TimelapseOptions, progress: Progress | None = None) -> TimelapsePlan:
     """Which photo stands for each session in the range, and which sessions are left out.
 
-    A photo whose eyes were never looked for is looked at now, on its preview (the points are
-    used for this film only; the journal is not written, so a read-only journal works too).
+    A photo whose eyes were never looked for is looked at now, on its preview, and the points
+    are stored as Compare stores them; in a read-only journal they serve this film only.
     """
     options = options.validated()
     sessions = [
@@ -219,10 +219,8 @@ def plan(journal: Journal, options: TimelapseOptions, progress: Progress | None 
             photo = next((p for p in photos if p.id == marked), photos[0])
             eyes = _eyes_of(journal, photo)
             if eyes is None:
-                reason = f"no eye points on the {angle} photo {photo.original_name!r}"
-                skipped.append(
-                    Skip(session, reason + (" (no face with two eyes found)" if photo.eyes_checked else ""))
-                )
+                reason = f"no eye points on the {angle} photo {photo.original_name!r} (no face with two eyes found)"
+                skipped.append(Skip(session, reason))
             else:
                 position = positions[session.id]
                 shots.append(
@@ -234,13 +232,20 @@ def plan(journal: Journal, options: TimelapseOptions, progress: Progress | None 
 
 
 def _eyes_of(journal: Journal, photo: Photo) -> tuple[Point, Point] | None:
-    if photo.eyes is not None:
-        return photo.eyes.in_pixels(photo.width, photo.height)
-    if photo.eyes_checked:
-        return None
-    from journal.core.timelapse_frames import detect_on_preview
+    if not photo.eyes_checked:
+        if journal.read_only:
+            from journal.core.timelapse_frames import detect_on_preview
 
-    return detect_on_preview(journal, photo)
+            return detect_on_preview(journal, photo)
+        from journal.core.eyes import locate
+
+        try:
+            photo = locate(journal, photo)  # stored, as Compare would: found once, not every film
+        except JournalError:
+            return None
+    if photo.eyes is None:
+        return None
+    return photo.eyes.in_pixels(photo.width, photo.height)
 
 
 # --------------------------------------------------------------------------- timing
