@@ -3,6 +3,12 @@ transforms (position, size, tilt), on plain and busy backgrounds, in varied ligh
 stored sideways with an EXIF orientation; imported, eyes detected, then written as GIF, WebP,
 MP4 and WebM and decoded again. In every decoded frame the eyes are detected afresh
 (core/eyes.py) and must sit within 2 % of the eye distance of the first frame's.
+
+Most photos carry their true eye points (known from the transform, stored as if set by hand in
+Compare); one is found by the detector at import and one by the timelapse itself. Today's
+detector re-finds the eyes of two identically aligned faces only to about 1.3 % of the eye
+distance, and its points on the originals are off by 1-3 %: with every photo detected, the
+course sits at 1.9 % of the 2 % budget, which measures the detector more than the timelapse.
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ from journal.core.errors import Cancelled, JournalError
 from journal.core.eyes import detect_eyes, locate
 from journal.core.journal import Journal
 from journal.core.models import Angle, JournalSettings
-from journal.core.timelapse import Format, TimelapseOptions
+from journal.core.timelapse import Format, Point, TimelapseOptions
 from tests.helpers import SHARED_PHOTOS, photo_like, save_jpeg
 
 TRUE_EYES = ((204.0, 100.1), (246.8, 102.6))  # astronaut.png (tests/core/test_eyes_alignment.py)
@@ -51,6 +57,10 @@ def _portrait() -> np.ndarray:
 
 
 def _transformed(source: np.ndarray, seed: int, busy: bool) -> np.ndarray:
+    return _transformed_with_eyes(source, seed, busy)[0]
+
+
+def _transformed_with_eyes(source: np.ndarray, seed: int, busy: bool) -> tuple[np.ndarray, list[Point]]:
     """The portrait under a random similarity (±15°, ×0.8–1.5, ±10 % shift), in random light,
     on its own edges stretched out (plain) or over a photo-like scene (busy)."""
     rng = random.Random(seed)
@@ -74,7 +84,8 @@ def _transformed(source: np.ndarray, seed: int, busy: bool) -> np.ndarray:
             source, matrix, (width, height), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE
         )
     light = rng.uniform(0.85, 1.15)
-    return np.clip(image.astype(np.float32) * light, 0, 255).astype(np.uint8)
+    eyes = [(float(x), float(y)) for x, y in (matrix @ np.array([[x, y, 1.0] for x, y in TRUE_EYES]).T).T]
+    return np.clip(image.astype(np.float32) * light, 0, 255).astype(np.uint8), eyes
 
 
 class Course:
@@ -91,8 +102,8 @@ class Course:
 @pytest.fixture(scope="module")
 def course(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Course]:
     """0 plain, 1 busy, 2 left photo only, 3 sideways (EXIF 6) busy, 4 a front photo with no
-    face, 5 plain with eyes never looked for, 6 busy with a second front photo that is marked,
-    7 plain, 8 busy."""
+    face, 5 plain with eyes never looked for, 6 busy with a second front photo that is marked
+    (both found by the detector), 7 plain, 8 busy."""
     source = _portrait()
     root = tmp_path_factory.mktemp("timelapse")
     journal = Journal.create(root / "journal", JournalSettings(name=JOURNAL_NAME), root / "cache")
@@ -111,7 +122,8 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Course]:
             save_jpeg(name, photo_like((800, 640), seed=4), taken=taken, gps=True)
             locate(journal, journal.import_file(name, session.id, Angle.FRONT).photo)
             continue
-        upright = Image.fromarray(_transformed(source, index, busy=index % 2 == 1 or index == 6))
+        pixels, eyes = _transformed_with_eyes(source, index, busy=index % 2 == 1 or index == 6)
+        upright = Image.fromarray(pixels)
         if index == 3:  # stored sideways, as a phone held on its side writes it
             save_jpeg(
                 name, upright.transpose(Image.Transpose.ROTATE_90), orientation=6, taken=taken, gps=True
@@ -120,8 +132,12 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Course]:
             save_jpeg(name, upright, taken=taken, gps=True)
         photo = journal.import_file(name, session.id, Angle.FRONT).photo
         assert photo is not None
-        if index != 5:
+        if index == 6:  # found by the detector
             photo = locate(journal, photo)
+        elif index != 5:  # 5: never looked for; the others as set by hand in Compare (exact)
+            (lx, ly), (rx, ry) = eyes
+            w, h = photo.width, photo.height
+            photo = journal.set_eye_points(photo.id, (lx / w, ly / h), (rx / w, ry / h), "manual")
         if index == 6:
             second = originals / f"{SECRET}-{index:03d}-b.jpg"
             save_jpeg(second, Image.fromarray(_transformed(source, 100, busy=False)), taken=taken, gps=True)
@@ -138,24 +154,27 @@ def _options(**changes: Any) -> TimelapseOptions:
     return TimelapseOptions(**values)
 
 
-def _decoded(path: Path) -> list[np.ndarray]:
+def _decoded(path: Path) -> tuple[list[np.ndarray], list[float], float]:
+    """Every frame as a player shows it, when each starts (s), and how long the film lasts (s)."""
     if path.suffix in (".gif", ".webp"):
+        images, starts, clock = [], [], 0.0
         with Image.open(path) as im:
-            return [np.asarray(frame.convert("RGB")) for frame in ImageSequence.Iterator(im)]
+            for frame in ImageSequence.Iterator(im):
+                images.append(np.asarray(frame.convert("RGB")))
+                starts.append(clock)
+                clock += frame.info["duration"] / 1000
+        return images, starts, clock
     import av
 
     with av.open(str(path)) as container:
-        return [frame.to_ndarray(format="rgb24") for frame in container.decode(video=0)]
+        decoded = [(f.to_ndarray(format="rgb24"), float(f.time)) for f in container.decode(video=0)]
+        length = (container.duration or 0) / av.time_base
+    return [d[0] for d in decoded], [d[1] for d in decoded], length
 
 
-def _session_frames(frames: list[np.ndarray], fmt: Format, count: int) -> list[np.ndarray]:
-    """The frame in the middle of each session's hold."""
-    fps = timelapse.VIDEO_FPS if fmt.is_video else timelapse.ANIMATION_FPS
-    picked, tick = [], 0
-    for step in timelapse.schedule(count, SECONDS, False, fps):
-        picked.append(frames[tick + step.frames // 2] if fmt.is_video else frames[len(picked)])
-        tick += step.frames
-    return picked
+def _at(frames: list[np.ndarray], starts: list[float], when: float) -> np.ndarray:
+    """The frame on screen at `when` seconds."""
+    return frames[max(i for i, start in enumerate(starts) if start <= when + 1e-6)]
 
 
 # --------------------------------------------------------------------------- the film
@@ -164,10 +183,10 @@ def _session_frames(frames: list[np.ndarray], fmt: Format, count: int) -> list[n
 @pytest.mark.parametrize(
     ("fmt", "size"),
     [
-        (Format.GIF, (360, 450)),  # portrait 4:5
-        (Format.WEBP, (512, 288)),  # landscape 16:9
-        (Format.MP4, (360, 450)),
-        (Format.WEBM, (320, 320)),  # square
+        (Format.GIF, (480, 600)),  # portrait 4:5
+        (Format.WEBP, (640, 360)),  # landscape 16:9
+        (Format.MP4, (480, 600)),
+        (Format.WEBM, (400, 400)),  # square
     ],
     ids=["gif-portrait", "webp-landscape", "mp4-portrait", "webm-square"],
 )
@@ -180,13 +199,19 @@ def test_every_frame_has_its_eyes_where_the_first_frame_has_them(
     assert [s.session.id for s in plan.shots] == [course.session_ids[i] for i in course.faces]
     out = tmp_path / f"course.{fmt.value}"
     written = timelapse.write(course.journal, plan, out)
-    frames = _decoded(out)
-    ticks = sum(s.frames for s in timelapse.schedule(len(course.faces), SECONDS, False, timelapse.VIDEO_FPS))
-    assert len(frames) == (ticks if fmt.is_video else len(course.faces)) == written.frames
+    frames, starts, length = _decoded(out)
+    # One frame per session (a video repeats the last on its last tick, so the end hold lasts).
+    assert len(frames) == len(course.faces) + fmt.is_video == written.frames
     assert {f.shape[:2] for f in frames} == {(size[1], size[0])}
     expected = len(course.faces) * SECONDS + timelapse.END_HOLD_SECONDS
-    assert written.seconds == pytest.approx(expected, abs=0.05)
-    eyes = [detect_eyes(f) for f in _session_frames(frames, fmt, len(course.faces))]
+    assert length == pytest.approx(expected, abs=0.05) and written.seconds == pytest.approx(
+        expected, abs=0.05
+    )
+    assert starts[: len(course.faces)] == pytest.approx(
+        [i * SECONDS for i in range(len(course.faces))], abs=0.02
+    )
+    shown = [_at(frames, starts, (i + 0.5) * SECONDS) for i in range(len(course.faces))]
+    eyes = [detect_eyes(f) for f in shown]
     assert all(e is not None for e in eyes), [i for i, e in zip(course.faces, eyes, strict=True) if e is None]
     first = eyes[0]
     assert first is not None
@@ -257,19 +282,21 @@ def test_crossfades_blend_each_session_into_the_next(course: Course, tmp_path: P
     plan = timelapse.plan(course.journal, _options(seconds_per_session=1.0, crossfade=True, dates=False))
     out = tmp_path / "fade.gif"
     timelapse.write(course.journal, plan, out)
-    frames = [f.astype(np.float32) for f in _decoded(out)]
+    decoded, starts, length = _decoded(out)
+    frames = [f.astype(np.float32) for f in decoded]
     steps = timelapse.schedule(len(plan.shots), 1.0, True, timelapse.ANIMATION_FPS)
     fades = round(timelapse.FADE_SECONDS * timelapse.ANIMATION_FPS)
     assert len(frames) == len(steps) == len(plan.shots) + (len(plan.shots) - 1) * fades
-    with Image.open(out) as im:
-        durations = [frame.info["duration"] for frame in ImageSequence.Iterator(im)]
-    assert sum(durations) == pytest.approx(
-        (len(plan.shots) * 1.0 + timelapse.END_HOLD_SECONDS) * 1000, abs=30
-    )
-    a, middle, b = frames[0], frames[1 + fades // 2 - 1], frames[1 + fades]
+    assert length == pytest.approx(len(plan.shots) * 1.0 + timelapse.END_HOLD_SECONDS, abs=0.03)
+    assert starts[1 + fades] == pytest.approx(1.0)  # the next session is in full view on its second
     assert steps[1 + fades // 2 - 1].alpha == pytest.approx(0.5, abs=0.15)
-    blend = (a + b) / 2
-    assert np.abs(middle - blend).mean() < 0.5 * np.abs(a - b).mean()
+    # Between the two sessions that differ most (light, background), the middle of the fade
+    # is their mix, far nearer to it than either is (GIF dithering adds its own noise).
+    holds = [i * (fades + 1) for i in range(len(plan.shots))]
+    start = max(holds[:-1], key=lambda i: float(np.abs(frames[i] - frames[i + fades + 1]).mean()))
+    a, middle, b = frames[start], frames[start + fades // 2], frames[start + fades + 1]
+    assert np.abs(a - b).mean() > 8
+    assert np.abs(middle - (a + b) / 2).mean() < 0.4 * np.abs(a - b).mean()
 
 
 def test_dates_and_weeks_are_burned_in_or_left_out(course: Course) -> None:
