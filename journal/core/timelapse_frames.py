@@ -144,13 +144,13 @@ def _source(journal: Journal, photo: Photo, needed: float) -> tuple[Pixels, floa
 
 def compose(a: Frame, b: Frame, alpha: float) -> Pixels:
     """`a` blended towards `b` by `alpha` (0: a), with the label of whichever shows more."""
-    import cv2
-
     if alpha <= 0:
         image, label = a.image, a.label
     elif alpha >= 1:
         image, label = b.image, b.label
     else:
+        import cv2
+
         image = np.asarray(cv2.addWeighted(a.image, 1 - alpha, b.image, alpha, 0.0), dtype=np.uint8)
         label = a.label if alpha < 0.5 else b.label
     if label is None:
