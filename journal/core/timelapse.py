@@ -291,8 +291,11 @@ def write(
         raise TimelapseError(f"the output is a folder, not a file: {path}")
     if not path.parent.is_dir():
         raise TimelapseError(f"no such folder: {path.parent}")
+    if path.parent.resolve().is_relative_to(journal.folder.resolve()):
+        raise TimelapseError(f"save the film outside the journal folder ({journal.folder})")
     fps = VIDEO_FPS if fmt.is_video else ANIMATION_FPS
     steps = schedule(len(timelapse.shots), options.seconds_per_session, options.crossfade, fps)
+    timelapse_encode.check_memory(fmt, steps, options.size)
     total = len(timelapse.shots)
 
     def told(done: int) -> None:

@@ -8,6 +8,7 @@ x264 records its version and settings is filtered out of the H.264 stream.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -94,7 +95,11 @@ def pictures(steps: Iterable[Step], frames: Iterator[Frame]) -> Iterator[tuple[P
         yield compose(held[step.a], held[step.b], step.alpha), step
 
 
-def _check_memory(steps: list[Step], size: tuple[int, int], bytes_per_pixel: int, what: str) -> None:
+def check_memory(fmt: Format, steps: list[Step], size: tuple[int, int]) -> None:
+    """Refuse, before any work, a GIF or WebP that Pillow could not hold in memory."""
+    if fmt.is_video:
+        return
+    bytes_per_pixel, what = (1, "a GIF") if fmt is Format.GIF else (3, "an animated WebP")
     needed = len(steps) * size[0] * size[1] * bytes_per_pixel
     if needed > MAX_HELD_BYTES:
         raise TimelapseError(
@@ -117,7 +122,6 @@ class GifEncoder:
     def encode(self, steps: list[Step], frames: Iterator[Frame]) -> int:
         from PIL import Image
 
-        _check_memory(steps, self.size, 1, "a GIF")
         images, durations = [], []
         for picture, step in pictures(steps, frames):
             image = Image.fromarray(picture)
@@ -150,7 +154,6 @@ class WebpEncoder:
     def encode(self, steps: list[Step], frames: Iterator[Frame]) -> int:
         from PIL import Image
 
-        _check_memory(steps, self.size, 3, "an animated WebP")
         images, durations = [], []
         for picture, step in pictures(steps, frames):
             images.append(Image.fromarray(picture))
@@ -178,56 +181,84 @@ class VideoEncoder:
 
     def encode(self, steps: list[Step], frames: Iterator[Frame]) -> int:
         import av
-        from av.video.reformatter import ColorRange, Colorspace
 
-        width, height = self.size
         options = {"fflags": "+bitexact"}
         if self.format is Format.MP4:
             options["movflags"] = "+faststart"
-        written = 0
         # A file object, not a path: FFmpeg is never asked to interpret a name (no protocols).
         with open(self.path, "wb") as handle:
-            container = av.open(handle, "w", format=self.format.value, container_options=options)
             try:
-                stream = container.add_stream(
-                    _VIDEO_CODECS[self.format], rate=self.fps, options=dict(_VIDEO_OPTIONS[self.format])
-                )
-                assert isinstance(stream, av.VideoStream)
-                stream.width, stream.height, stream.pix_fmt = width, height, "yuv420p"
-                context = stream.codec_context
-                context.colorspace, context.color_primaries, context.color_trc = 1, 1, 1  # BT.709
-                context.color_range = ColorRange.MPEG
-                strip = None
-                if self.format is Format.MP4:
-                    from av.bitstream import BitStreamFilterContext
-
-                    strip = BitStreamFilterContext("filter_units=remove_types=6", stream)  # SEI
-
-                def mux(packets: Iterable[Any]) -> None:
-                    for packet in packets:
-                        container.mux(strip.filter(packet) if strip is not None else packet)
-
-                # Variable frame rate: a session's picture is one frame that lasts its share of
-                # the film (ticks of 1/fps s), not a run of copies; a fade is a frame a tick.
-                tick = 0
-                frame = None
-                for picture, step in pictures(steps, frames):
-                    frame = av.VideoFrame.from_ndarray(picture, format="rgb24").reformat(
-                        format="yuv420p", dst_colorspace=Colorspace.ITU709, dst_color_range=ColorRange.MPEG
-                    )
-                    frame.pts = tick
-                    mux(stream.encode(frame))
-                    written += 1
-                    tick += step.frames
-                if frame is not None and steps[-1].frames > 1:
-                    # The last picture again on the last tick: the film lasts until its end hold is over.
-                    frame.pts = tick - 1
-                    mux(stream.encode(frame))
-                    written += 1
-                mux(stream.encode(None))
-                if strip is not None:
-                    for packet in strip.filter(None):
-                        container.mux(packet)
-            finally:
-                container.close()
+                container = av.open(handle, "w", format=self.format.value, container_options=options)
+            except av.error.FFmpegError as exc:
+                raise _video_error(exc) from exc
+            try:
+                written = self._write(container, steps, frames)
+            except BaseException as exc:
+                # The first failure is the one to report (a full disk), not closing's echo of it.
+                with contextlib.suppress(Exception):
+                    container.close()
+                if isinstance(exc, av.error.FFmpegError):
+                    raise _video_error(exc) from exc
+                raise
+            try:
+                container.close()  # the trailer; for MP4 also the index moved to the front
+            except av.error.FFmpegError as exc:
+                raise _video_error(exc) from exc
         return written
+
+    def _write(self, container: Any, steps: list[Step], frames: Iterator[Frame]) -> int:
+        import av
+        from av.video.reformatter import ColorRange, Colorspace
+
+        width, height = self.size
+        stream = container.add_stream(
+            _VIDEO_CODECS[self.format], rate=self.fps, options=dict(_VIDEO_OPTIONS[self.format])
+        )
+        assert isinstance(stream, av.VideoStream)
+        stream.width, stream.height, stream.pix_fmt = width, height, "yuv420p"
+        context = stream.codec_context
+        context.colorspace, context.color_primaries, context.color_trc = 1, 1, 1  # BT.709
+        context.color_range = ColorRange.MPEG
+        strip = None
+        if self.format is Format.MP4:
+            from av.bitstream import BitStreamFilterContext
+
+            strip = BitStreamFilterContext("filter_units=remove_types=6", stream)  # SEI
+
+        def mux(packets: Iterable[Any]) -> None:
+            for packet in packets:
+                container.mux(strip.filter(packet) if strip is not None else packet)
+
+        # Variable frame rate: a session's picture is one frame that lasts its share of the
+        # film (ticks of 1/fps s), not a run of copies; a fade is a frame a tick.
+        written = tick = 0
+        frame = None
+        for picture, step in pictures(steps, frames):
+            frame = av.VideoFrame.from_ndarray(picture, format="rgb24").reformat(
+                format="yuv420p", dst_colorspace=Colorspace.ITU709, dst_color_range=ColorRange.MPEG
+            )
+            frame.pts = tick
+            mux(stream.encode(frame))
+            written += 1
+            tick += step.frames
+        if frame is not None and steps[-1].frames > 1:
+            # The last picture again on the last tick: the film lasts until its end hold is over.
+            frame.pts = tick - 1
+            mux(stream.encode(frame))
+            written += 1
+        mux(stream.encode(None))
+        if strip is not None:
+            for packet in strip.filter(None):
+                container.mux(packet)
+        return written
+
+
+def _video_error(exc: Exception) -> Exception:
+    """An OSError behind an FFmpeg failure (a full disk) as itself, so the caller names the
+    file; anything else as one line."""
+    cause: BaseException | None = exc
+    while cause is not None:
+        if isinstance(cause, OSError):
+            return cause
+        cause = cause.__cause__ or cause.__context__
+    return TimelapseError(f"the video encoder failed: {exc}")

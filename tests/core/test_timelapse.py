@@ -251,6 +251,22 @@ def test_fewer_than_two_frames_writes_nothing(course: Course, tmp_path: Path) ->
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_film_is_never_written_into_the_journal_or_past_the_memory_it_may_use(
+    course: Course, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plan = timelapse.plan(course.journal, _options())
+    inside = course.journal.folder / "photos" / "film.gif"
+    with pytest.raises(timelapse.TimelapseError, match="outside the journal folder"):
+        timelapse.write(course.journal, plan, inside)
+    assert not inside.exists()
+    # A 1000-session GIF at 4K would need gigabytes before Pillow writes a byte: refused.
+    monkeypatch.setattr(timelapse_encode, "MAX_HELD_BYTES", 480 * 600 * 3)
+    out = tmp_path / "film.webp"
+    with pytest.raises(timelapse.TimelapseError, match="too many frames for an animated WebP"):
+        timelapse.write(course.journal, plan, out)
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_the_marked_photo_stands_for_its_session_and_the_mark_can_be_undone(course: Course) -> None:
     journal = course.journal
     session_id = course.session_ids[6]
@@ -327,9 +343,12 @@ def test_nothing_of_the_originals_metadata_reaches_the_output(
 ) -> None:
     if fmt.is_video and fmt not in timelapse_encode.video_formats():
         pytest.fail(f"this PyAV build cannot write {fmt.label}")
-    plan = timelapse.plan(course.journal, _options(size=(160, 200)))
+    plan = timelapse.plan(course.journal, _options(size=(161, 201)))
     out = tmp_path / f"film.{fmt.value}"
-    timelapse.write(course.journal, plan, out)
+    written = timelapse.write(course.journal, plan, out)
+    # Video needs even sides: odd ones lose a pixel, and the line says so.
+    assert written.size == ((160, 200) if fmt.is_video else (161, 201))
+    assert {f.shape[:2] for f in _decoded(out)[0]} == {written.size[::-1]}
     data = out.read_bytes()
     for needle in (
         SECRET.encode(),
@@ -400,6 +419,29 @@ def test_a_photo_that_cannot_be_read_fails_the_export_cleanly(course: Course, tm
         original.write_bytes(kept_original)
         original.chmod(0o400)
         preview.write_bytes(kept_preview)
+
+
+@pytest.mark.parametrize("fmt", [Format.MP4, Format.WEBM])
+def test_a_full_disk_is_a_message_and_leaves_no_file(
+    course: Course, fmt: Format, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+    import io
+
+    class FullDisk(io.FileIO):
+        room = 3000  # bytes the disk still takes
+
+        def write(self, data: Any) -> int:
+            FullDisk.room -= len(data)
+            if FullDisk.room < 0:
+                raise OSError(errno.ENOSPC, "No space left on device")
+            return super().write(data)
+
+    monkeypatch.setattr(timelapse_encode, "open", lambda path, mode: FullDisk(path, mode), raising=False)
+    out = tmp_path / f"film.{fmt.value}"
+    with pytest.raises(JournalError, match=f"disk is full: {out}"):
+        timelapse.write(course.journal, timelapse.plan(course.journal, _options(size=(160, 200))), out)
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_a_damaged_preview_is_replaced_by_the_original(course: Course, tmp_path: Path) -> None:
