@@ -182,11 +182,13 @@ class VideoEncoder:
     def encode(self, steps: list[Step], frames: Iterator[Frame]) -> int:
         import av
 
-        options = {"fflags": "+bitexact"}
+        # The muxer writes to our file object; only MP4's faststart reopens the file by name
+        # to move the index to the front. That name is absolute and may only be a local file:
+        # FFmpeg never reaches for a network protocol, whatever the folder is called.
+        options = {"fflags": "+bitexact", "protocol_whitelist": "file"}
         if self.format is Format.MP4:
             options["movflags"] = "+faststart"
-        # A file object, not a path: FFmpeg is never asked to interpret a name (no protocols).
-        with open(self.path, "wb") as handle:
+        with open(self.path.absolute(), "wb") as handle:
             try:
                 container = av.open(handle, "w", format=self.format.value, container_options=options)
             except av.error.FFmpegError as exc:

@@ -444,6 +444,19 @@ def test_a_full_disk_is_a_message_and_leaves_no_file(
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_folder_named_like_a_url_is_only_a_folder(
+    course: Course, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """MP4's faststart reopens the file by name: FFmpeg must take it as a local file, never as
+    a protocol (no network call, ever)."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "rtmp:localhost").mkdir()
+    out = Path("rtmp:localhost") / "film.mp4"
+    timelapse.write(course.journal, timelapse.plan(course.journal, _options(size=(96, 120))), out)
+    data = (tmp_path / out).read_bytes()
+    assert data.index(b"moov") < data.index(b"mdat")  # the index is at the front: plays while loading
+
+
 def test_a_damaged_preview_is_replaced_by_the_original(course: Course, tmp_path: Path) -> None:
     journal = course.journal
     photo = course.photo[1]
