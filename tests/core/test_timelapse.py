@@ -295,7 +295,9 @@ def test_the_marked_photo_stands_for_its_session_and_the_mark_can_be_undone(cour
 
 
 def test_crossfades_blend_each_session_into_the_next(course: Course, tmp_path: Path) -> None:
-    plan = timelapse.plan(course.journal, _options(seconds_per_session=1.0, crossfade=True, dates=False))
+    plan = timelapse.plan(
+        course.journal, _options(size=(240, 300), seconds_per_session=1.0, crossfade=True, dates=False)
+    )
     out = tmp_path / "fade.gif"
     timelapse.write(course.journal, plan, out)
     decoded, starts, length = _decoded(out)
