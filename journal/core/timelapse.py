@@ -5,8 +5,8 @@ which sessions are left out and why; `write` renders the frames and encodes them
 an animated WebP or a video, through a temporary file that only replaces the target when the
 whole film is done; `preview` makes the same frames small, for the player in the app.
 
-Frames are made from the cached previews (a full decode only when the requested size needs
-more pixels than the preview holds) and aligned exactly as Compare aligns a pair: every photo
+Frames are made from the cached previews (the original is decoded only when the requested
+size would enlarge a preview more than twice) and aligned exactly as Compare aligns a pair: every photo
 is mapped by `eyes_to_eyes` onto the first frame's eyes, then all share the first frame's
 face crop (timelapse_frames). Nothing of the originals' metadata reaches the output.
 """
@@ -313,6 +313,7 @@ def write(
 
                 encoder.set_palette(palette_for(journal, timelapse.shots, options))
             count = encoder.encode(steps, frames)
+            told(total)  # all encoded; the rename is all that is left
     except OSError as exc:
         raise as_journal_error(exc, path) from exc
     return Written(
@@ -333,7 +334,6 @@ def _rendered(
     from journal.core.timelapse_frames import Framing, render
 
     framing = Framing.of(shots[0], options.size)
-    told(0)
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="pj-timelapse") as pool:
         pending: list[Future[Frame]] = []
         submitted = 0
@@ -343,8 +343,8 @@ def _rendered(
                     shot = shots[submitted]
                     pending.append(pool.submit(render, journal, shot, framing, options.dates))
                     submitted += 1
+                told(index)  # `index` frames handed to the encoder so far
                 yield pending[index].result()
-                told(index + 1)
         finally:
             for future in pending:
                 future.cancel()

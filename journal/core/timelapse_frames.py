@@ -3,8 +3,8 @@
 The mapping is Compare's (`alignment.eyes_to_eyes` from this photo's eyes onto the first
 frame's), followed by one crop shared by every frame: the first frame's face with a margin,
 at the output's aspect. Pixels come from the cached preview, decoded at a reduced JPEG scale
-when the output needs fewer; the original is decoded only when the preview is too small for
-the requested size.
+when the output needs fewer; the original is decoded only when the requested size would
+enlarge the preview more than PREVIEW_STRETCH times.
 """
 
 from __future__ import annotations

@@ -396,9 +396,19 @@ def test_a_cancelled_export_leaves_no_file_and_keeps_what_was_there(
 
     with pytest.raises(Cancelled):
         timelapse.write(course.journal, plan, out, progress)
-    assert seen[-1] == (3, len(plan.shots))
+    assert seen == [(done, len(plan.shots)) for done in range(4)]
     assert out.read_bytes() == b"the user's earlier film"
     assert sorted(p.name for p in tmp_path.iterdir()) == [out.name]  # no temporary file left
+
+
+def test_progress_goes_from_nothing_to_everything(course: Course, tmp_path: Path) -> None:
+    plan = timelapse.plan(course.journal, _options(size=(96, 120)))
+    seen: list[tuple[int, int]] = []
+    timelapse.write(
+        course.journal, plan, tmp_path / "film.webm", lambda done, total: seen.append((done, total))
+    )
+    total = len(plan.shots)
+    assert seen == [(done, total) for done in range(total + 1)]
 
 
 def test_a_photo_that_cannot_be_read_fails_the_export_cleanly(course: Course, tmp_path: Path) -> None:
