@@ -559,3 +559,17 @@ def test_a_read_only_journal_finds_missing_eye_points_without_writing(tmp_path: 
         plan = timelapse.plan(journal, _options())
         assert len(plan.shots) == 2 and plan.skipped == []
         assert not any(p.eyes_checked for p in journal.photos())
+
+
+def test_emptying_the_trash_takes_a_photo_with_its_mark(journal: Journal, tmp_path: Path) -> None:
+    session = journal.add_session(START)
+    path = save_jpeg(tmp_path / "front.jpg", photo_like((320, 240)))
+    photo = journal.import_file(path, session.id, Angle.FRONT).photo
+    assert photo is not None
+    journal.mark_session_photo(session.id, Angle.FRONT, photo.id)
+    journal.trash_photo(photo.id)
+    assert journal.empty_trash() == 1
+    assert journal.marked_photos() == {} and journal.store.integrity_check() == []
+    journal.trash_session(session.id)
+    journal.empty_trash()
+    assert journal.sessions() == []
