@@ -29,6 +29,7 @@ _GROUPS = (
     "journal.cli.chart_cmd",
     "journal.cli.redness_cmd",
     "journal.cli.demo_cmd",
+    "journal.cli.timelapse_cmd",
 )
 
 

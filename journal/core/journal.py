@@ -439,6 +439,27 @@ class Journal:
             }
         return self._update_photo(photo_id, **values)
 
+    def marked_photos(self) -> dict[tuple[int, Angle], int]:
+        """(session id, angle) -> the photo id the user marked as the session's photo for it."""
+        return self._store.marked_photos()
+
+    def mark_session_photo(self, session_id: int, angle: Angle | str, photo_id: int | None) -> int | None:
+        """Mark `photo_id` as the session's photo for `angle` (None: no mark, the angle's first
+        photo stands for the session). Returns the previous mark, for undo."""
+        self._writable()
+        angle = Angle(angle)
+        session = self._store.session(session_id)
+        if photo_id is not None:
+            photo = self._store.photo(photo_id)
+            if photo.session_id != session.id:
+                raise JournalError("that photo belongs to another session")
+            if photo.angle is not angle:
+                raise JournalError(f"that photo is a {photo.angle.value} photo, not {angle.value}")
+        previous: int | None = self._write(lambda: self._store.set_marked_photo(session.id, angle, photo_id))
+        if previous != photo_id:
+            self._emit(JournalEvent("session-changed", session.id, fields=("marked_photo",)))
+        return previous
+
     def _update_photo(self, photo_id: int, **values: Any) -> Photo:
         self._writable()
         self._write(lambda: self._store.update_photo(photo_id, values))

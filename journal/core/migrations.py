@@ -71,6 +71,17 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE photo ADD COLUMN turn INTEGER NOT NULL DEFAULT 1 CHECK (turn BETWEEN 1 AND 8);
     """,
+    # 3: the photo the user marks as a session's photo for an angle (used by the timelapse;
+    # without a mark, the angle's first photo stands for the session). A mark whose photo is
+    # in the trash or now has another angle is ignored, not deleted, so undo can restore it.
+    """
+    CREATE TABLE session_photo (
+        session_id INTEGER NOT NULL REFERENCES session (id) ON DELETE CASCADE,
+        angle      TEXT NOT NULL CHECK (angle IN ('front', 'left', 'right', 'other')),
+        photo_id   INTEGER NOT NULL REFERENCES photo (id) ON DELETE CASCADE,
+        PRIMARY KEY (session_id, angle)
+    );
+    """,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)

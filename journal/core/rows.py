@@ -209,6 +209,11 @@ RULES: dict[str, dict[str, Rule]] = {
         "deleted_at": iso_datetime(nullable=True),
         "turn": integer(1, 8),
     },
+    "session_photo": {
+        "session_id": integer(1),
+        "angle": one_of(a.value for a in Angle),
+        "photo_id": integer(1),
+    },
     "pending_import": {
         "id": integer(1),
         "rel_path": pending_path,

@@ -388,6 +388,41 @@ class Store:
                 "UPDATE photo SET deleted_at = ? WHERE id = ?", [(_iso(when), i) for i in photo_ids]
             )
 
+    # ----------------------------------------------------------------- session photo marks
+
+    def marked_photos(self) -> dict[tuple[int, Angle], int]:
+        """(session id, angle) -> the photo marked as that session's photo for the angle.
+
+        Only marks that still hold: the photo is out of the trash, in that session, of that angle.
+        """
+        if self.version < 3:  # an older journal opened read-only (not migrated): no marks yet
+            return {}
+        rows = self._query(
+            "SELECT m.session_id, m.angle, m.photo_id FROM session_photo m "
+            "JOIN photo p ON p.id = m.photo_id "
+            "WHERE p.deleted_at IS NULL AND p.session_id = m.session_id AND p.angle = m.angle"
+        )
+        return {(int(r[0]), Angle(r[1])): int(r[2]) for r in rows}
+
+    def set_marked_photo(self, session_id: int, angle: Angle, photo_id: int | None) -> int | None:
+        """Mark (or with None, unmark) a session's photo for an angle; returns the previous mark."""
+        with self.transaction() as conn:
+            row = conn.execute(
+                "SELECT photo_id FROM session_photo WHERE session_id = ? AND angle = ?",
+                (session_id, angle.value),
+            ).fetchone()
+            if photo_id is None:
+                conn.execute(
+                    "DELETE FROM session_photo WHERE session_id = ? AND angle = ?", (session_id, angle.value)
+                )
+            else:
+                conn.execute(
+                    "INSERT INTO session_photo (session_id, angle, photo_id) VALUES (?, ?, ?) "
+                    "ON CONFLICT (session_id, angle) DO UPDATE SET photo_id = excluded.photo_id",
+                    (session_id, angle.value, photo_id),
+                )
+        return int(row[0]) if row is not None else None
+
     # ----------------------------------------------------------------- import bookkeeping
 
     def add_pending(self, rel_path: str, payload: dict[str, Any]) -> int:

@@ -1,0 +1,378 @@
+"""The course as a short film: one aligned, cropped, labelled frame per session of one angle.
+
+`plan` picks the photos (the session's marked photo of the angle, else its first) and says
+which sessions are left out and why; `write` renders the frames and encodes them into a GIF,
+an animated WebP or a video, through a temporary file that only replaces the target when the
+whole film is done; `preview` makes the same frames small, for the player in the app.
+
+Frames are made from the cached previews (the original is decoded only when the requested
+size would enlarge a preview more than twice) and aligned exactly as Compare aligns a pair: every photo
+is mapped by `eyes_to_eyes` onto the first frame's eyes, then all share the first frame's
+face crop (timelapse_frames). Nothing of the originals' metadata reaches the output.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import math
+from collections.abc import Callable, Generator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from journal.core.course import course_positions
+from journal.core.errors import Cancelled, JournalError
+from journal.core.models import Angle, Photo, Session
+
+if TYPE_CHECKING:
+    from journal.core.journal import Journal
+    from journal.core.timelapse_frames import Frame
+
+Point = tuple[float, float]
+# progress(done, total); returning False cancels (the operation raises Cancelled).
+Progress = Callable[[int, int], bool | None]
+
+SECONDS_RANGE = (0.1, 10.0)
+SIZE_RANGE = (64, 4096)
+DEFAULT_SIZE = (720, 900)
+FADE_SECONDS = 0.4  # a cross-fade takes this long (at most half a session's time)
+END_HOLD_SECONDS = 1.0  # the last session stays this much longer, so a loop ends visibly
+VIDEO_FPS = 25
+ANIMATION_FPS = 20  # GIF and WebP: cross-fade steps of 50 ms (GIF counts in 10 ms units)
+LOOKAHEAD = 4  # frames rendered ahead of the encoder (two workers)
+
+
+class Format(StrEnum):
+    GIF = "gif"
+    WEBP = "webp"
+    MP4 = "mp4"
+    WEBM = "webm"
+
+    @property
+    def is_video(self) -> bool:
+        return self in (Format.MP4, Format.WEBM)
+
+    @property
+    def label(self) -> str:
+        return {"gif": "GIF", "webp": "WebP", "mp4": "MP4 (H.264)", "webm": "WebM (VP9)"}[self.value]
+
+    @classmethod
+    def for_path(cls, path: Path) -> Format:
+        suffix = path.suffix.lower().lstrip(".")
+        try:
+            return cls(suffix)
+        except ValueError:
+            raise TimelapseError(
+                f"unknown timelapse format {path.suffix or '(no extension)'}: use .mp4, .webm, .gif or .webp"
+            ) from None
+
+
+class TimelapseError(JournalError):
+    """A timelapse that cannot be made as asked (too few frames, bad options), and why."""
+
+
+@dataclass(frozen=True)
+class TimelapseOptions:
+    angle: Angle = Angle.FRONT
+    first: dt.date | None = None  # sessions on or after this day
+    last: dt.date | None = None  # sessions on or before this day
+    size: tuple[int, int] = DEFAULT_SIZE  # output width, height in pixels
+    seconds_per_session: float = 0.5
+    crossfade: bool = False
+    dates: bool = True  # burn in the date and "week N"
+
+    def validated(self) -> TimelapseOptions:
+        """Return self, or raise TimelapseError naming the first bad value."""
+        lo, hi = SECONDS_RANGE
+        if not (lo <= self.seconds_per_session <= hi) or math.isnan(self.seconds_per_session):
+            raise TimelapseError(f"seconds per session must be {lo:g}–{hi:g}")
+        lo_px, hi_px = SIZE_RANGE
+        if not all(lo_px <= side <= hi_px for side in self.size):
+            raise TimelapseError(f"the size must be {lo_px}–{hi_px} pixels each way")
+        if self.first is not None and self.last is not None and self.first > self.last:
+            raise TimelapseError("the first date is after the last")
+        if self.angle is Angle.OTHER:
+            raise TimelapseError("a timelapse shows one angle: front, left or right")
+        return self
+
+    def for_format(self, fmt: Format) -> TimelapseOptions:
+        """Video needs even sides (4:2:0 chroma): odd ones are rounded down by a pixel."""
+        if not fmt.is_video:
+            return self
+        width, height = self.size
+        return replace(self, size=(width - width % 2, height - height % 2))
+
+
+@dataclass(frozen=True)
+class Skip:
+    session: Session
+    reason: str
+
+    def line(self) -> str:
+        return f"skipped: {self.session.date.isoformat()}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class Shot:
+    """One session's frame: its photo, the eye points used (upright original pixels), its label."""
+
+    session: Session
+    photo: Photo
+    eyes: tuple[Point, Point]
+    label: str
+
+
+@dataclass(frozen=True)
+class TimelapsePlan:
+    options: TimelapseOptions
+    shots: list[Shot]
+    skipped: list[Skip]
+
+    def require_frames(self) -> None:
+        """Raise TimelapseError unless there are at least two frames to show."""
+        if len(self.shots) >= 2:
+            return
+        angle = self.options.angle.value
+        what = "no session has" if not self.shots else "only one session has"
+        span = ""
+        if self.options.first or self.options.last:
+            span = f" from {self.options.first or 'the start'} to {self.options.last or 'the end'}"
+        raise TimelapseError(
+            f"{what} a {angle} photo with eye points{span}; a timelapse needs at least two: nothing written"
+        )
+
+
+@dataclass(frozen=True)
+class Step:
+    """A stretch of the film: shot `a` blended towards shot `b` by `alpha`, for `frames` ticks."""
+
+    a: int
+    b: int
+    alpha: float
+    frames: int
+
+
+@dataclass(frozen=True)
+class Written:
+    path: Path
+    format: Format
+    sessions: int
+    frames: int
+    seconds: float
+    size: tuple[int, int]
+    bytes: int
+
+    def line(self) -> str:
+        width, height = self.size
+        return (
+            f"written: {self.path} ({self.sessions} sessions, {self.seconds:.1f} s, "
+            f"{width}x{height}, {self.format.label})"
+        )
+
+
+# --------------------------------------------------------------------------- choosing the photos
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def label_for(day: dt.date, week: int | None, days: int | None) -> str:
+    """ "9 Jul 2026 · week 12" (month names fixed, so the burned-in font has every glyph)."""
+    date = f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+    if week is not None:
+        return f"{date} · week {week}"
+    if days is not None and days < 0:
+        return f"{date} · before treatment"
+    return date
+
+
+def plan(journal: Journal, options: TimelapseOptions, progress: Progress | None = None) -> TimelapsePlan:
+    """Which photo stands for each session in the range, and which sessions are left out.
+
+    A photo whose eyes were never looked for is looked at now, on its preview, and the points
+    are stored as Compare stores them; in a read-only journal they serve this film only.
+    """
+    options = options.validated()
+    sessions = [
+        s
+        for s in journal.sessions()
+        if (options.first is None or s.date >= options.first)
+        and (options.last is None or s.date <= options.last)
+    ]
+    positions = course_positions(journal.sessions())
+    marks = journal.marked_photos()
+    by_session: dict[int, list[Photo]] = {}
+    for photo in journal.photos():
+        if photo.angle is options.angle:
+            by_session.setdefault(photo.session_id, []).append(photo)
+    angle = options.angle.value
+    shots: list[Shot] = []
+    skipped: list[Skip] = []
+    for done, session in enumerate(sessions, 1):
+        photos = by_session.get(session.id, [])
+        if not photos:
+            skipped.append(Skip(session, f"no {angle} photo"))
+        else:
+            marked = marks.get((session.id, options.angle))
+            photo = next((p for p in photos if p.id == marked), photos[0])
+            eyes = _eyes_of(journal, photo)
+            if eyes is None:
+                reason = f"no eye points on the {angle} photo {photo.original_name!r} (no face with two eyes found)"
+                skipped.append(Skip(session, reason))
+            else:
+                position = positions[session.id]
+                shots.append(
+                    Shot(session, photo, eyes, label_for(session.date, position.week, position.days))
+                )
+        if progress is not None and progress(done, len(sessions)) is False:
+            raise Cancelled()
+    return TimelapsePlan(options, shots, skipped)
+
+
+def _eyes_of(journal: Journal, photo: Photo) -> tuple[Point, Point] | None:
+    if not photo.eyes_checked:
+        if journal.read_only:
+            from journal.core.timelapse_frames import detect_on_preview
+
+            return detect_on_preview(journal, photo)
+        from journal.core.eyes import locate
+
+        try:
+            photo = locate(journal, photo)  # stored, as Compare would: found once, not every film
+        except JournalError:
+            return None
+    if photo.eyes is None:
+        return None
+    return photo.eyes.in_pixels(photo.width, photo.height)
+
+
+# --------------------------------------------------------------------------- timing
+
+
+def schedule(count: int, seconds: float, crossfade: bool, fps: int) -> list[Step]:
+    """The film in ticks of 1/fps s: each session holds for its share of `seconds`, the last
+    one END_HOLD_SECONDS longer; a cross-fade takes the end of a session's share."""
+    steps: list[Step] = []
+    fade = round(min(FADE_SECONDS, seconds / 2) * fps) if crossfade else 0
+    for index in range(count):
+        start = round(index * seconds * fps)
+        end = round((index + 1) * seconds * fps)
+        if index == count - 1:
+            end += round(END_HOLD_SECONDS * fps)
+        share = max(1, end - start)
+        steps_fade = fade if index < count - 1 and share > fade else 0
+        steps.append(Step(index, index, 0.0, share - steps_fade))
+        steps += [Step(index, index + 1, (k + 1) / (steps_fade + 1), 1) for k in range(steps_fade)]
+    return steps
+
+
+# --------------------------------------------------------------------------- making the film
+
+
+def write(
+    journal: Journal, timelapse: TimelapsePlan, path: Path, progress: Progress | None = None
+) -> Written:
+    """Render and encode the film to `path` (format from its extension).
+
+    The file appears only when complete: a cancel (progress returned False: Cancelled) or a
+    failure leaves nothing at `path`, and whatever was there before stays as it was.
+    """
+    from journal.core import timelapse_encode
+    from journal.core.errors import as_journal_error
+    from journal.core.fsutil import atomic_output
+
+    fmt = Format.for_path(path)
+    timelapse.require_frames()
+    options = timelapse.options.for_format(fmt)
+    timelapse_encode.check_available(fmt)
+    if path.is_dir():
+        raise TimelapseError(f"the output is a folder, not a file: {path}")
+    if not path.parent.is_dir():
+        raise TimelapseError(f"no such folder: {path.parent}")
+    if path.parent.resolve().is_relative_to(journal.folder.resolve()):
+        raise TimelapseError(f"save the film outside the journal folder ({journal.folder})")
+    fps = VIDEO_FPS if fmt.is_video else ANIMATION_FPS
+    steps = schedule(len(timelapse.shots), options.seconds_per_session, options.crossfade, fps)
+    timelapse_encode.check_memory(fmt, steps, options.size)
+    total = len(timelapse.shots)
+
+    def told(done: int) -> None:
+        if progress is not None and progress(done, total) is False:
+            raise Cancelled()
+
+    try:
+        with (
+            atomic_output(path) as tmp,
+            contextlib.closing(_rendered(journal, timelapse.shots, options, told)) as frames,
+        ):
+            encoder = timelapse_encode.encoder_for(fmt, tmp, options.size, fps)
+            if fmt is Format.GIF:
+                from journal.core.timelapse_frames import palette_for
+
+                encoder.set_palette(palette_for(journal, timelapse.shots, options))
+            count = encoder.encode(steps, frames)
+            told(total)  # all encoded; the rename is all that is left
+    except OSError as exc:
+        raise as_journal_error(exc, path) from exc
+    return Written(
+        path,
+        fmt,
+        total,
+        count,
+        sum(s.frames for s in steps) / fps,
+        options.size,
+        path.stat().st_size,
+    )
+
+
+def _rendered(
+    journal: Journal, shots: list[Shot], options: TimelapseOptions, told: Callable[[int], None]
+) -> Generator[Frame, None, None]:
+    """The shots' frames in order, rendered by two workers a few frames ahead of the encoder."""
+    from journal.core.timelapse_frames import Framing, render
+
+    framing = Framing.of(shots[0], options.size)
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="pj-timelapse") as pool:
+        pending: list[Future[Frame]] = []
+        submitted = 0
+        try:
+            for index in range(len(shots)):
+                while submitted < len(shots) and submitted <= index + LOOKAHEAD:
+                    shot = shots[submitted]
+                    pending.append(pool.submit(render, journal, shot, framing, options.dates))
+                    submitted += 1
+                told(index)  # `index` frames handed to the encoder so far
+                yield pending[index].result()
+        finally:
+            for future in pending:
+                future.cancel()
+
+
+def preview(
+    journal: Journal, timelapse: TimelapsePlan, max_edge: int = 480, progress: Progress | None = None
+) -> tuple[list[Frame], list[Step]]:
+    """The frames at most `max_edge` px on their long side, and the schedule to play them
+    with (ticks of 1/ANIMATION_FPS s), for the preview in the app."""
+    from journal.core.timelapse_frames import Framing, render
+
+    timelapse.require_frames()
+    options = timelapse.options
+    width, height = options.size
+    factor = min(1.0, max_edge / max(width, height))
+    size = (max(16, round(width * factor)), max(16, round(height * factor)))
+    framing = Framing.of(timelapse.shots[0], size)
+    frames = []
+    total = len(timelapse.shots)
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="pj-timelapse") as pool:
+        futures = [pool.submit(render, journal, shot, framing, options.dates) for shot in timelapse.shots]
+        try:
+            for done, future in enumerate(futures, 1):
+                frames.append(future.result())
+                if progress is not None and progress(done, total) is False:
+                    raise Cancelled()
+        finally:
+            for future in futures:
+                future.cancel()
+    return frames, schedule(total, options.seconds_per_session, options.crossfade, ANIMATION_FPS)
