@@ -1,205 +1,522 @@
 """Finding the two eye centres on a face photo, for alignment and the pose check.
 
-OpenCV's Haar cascades (they ship inside the opencv-python-headless 4.x wheels) find the face
-and the eye boxes; each box is then refined to the centre of the dark iris/pupil disc, since
-a box centre alone is off by about 5 % of the distance between the eyes.
+Three small networks from MediaPipe do it (they ship in `journal/core/facemodels`; OpenCV's DNN
+module runs them, on this computer only), each on a copy scaled to what it looks at:
 
-Faces tilted past what the frontal cascade accepts (about ±10°) are found by also trying the
-photo turned by ±12° and ±24°. Everything runs on a copy at most 1024 px wide; the
-refinement runs on the full-resolution pixels it is given.
+1. The face detector (BlazeFace) on the whole photo shrunk to 128 px; then on the photo with a
+   margin around it, for a face that fills the frame; then on overlapping windows of a half and
+   a quarter of the photo, so that a face 8 % of the photo wide is as large to it as a close-up.
+2. The face mesh on the face, turned upright along the detector's eye line and cut from the
+   full-resolution pixels at 192 px; twice, the second time centred on the first mesh.
+3. The iris model on each eye at 64 px: the centre of the iris.
+
+The answer is then checked: an eye that cannot be seen (hair or a hand over it, the face turned
+away) or a pair that disagrees with the detector's own rough eye points (the eye line turned,
+the eyes too close or too far apart) comes back *unsure*, with a reason, rather than as a guess:
+a wrong alignment misleads more than none.
+
+Coordinates are continuous: pixel i spans [i, i+1).
 """
 
 from __future__ import annotations
 
+import enum
 import math
 import threading
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 if TYPE_CHECKING:
+    from PIL import Image
+
     from journal.core.journal import Journal
     from journal.core.models import Photo
 
 Point = tuple[float, float]
-Gray = NDArray[Any]  # 8-bit grey (OpenCV's stubs type its results loosely)
+Pixels = NDArray[np.uint8]  # H × W × 3, RGB
+Floats = NDArray[np.float64]
 
-DETECT_EDGE = 640
-TRY_ANGLES = (0.0, -12.0, 12.0, -24.0, 24.0)
-# Later refinement passes: (window radius in eye-box widths, darkness percentile, share of the
-# window's top left out). Tuned on the transformed-portrait test (tests/core/test_eyes_alignment.py).
-REFINE_PASSES: list[tuple[float, float, float]] = [(0.2, 18, 0.1), (0.15, 30, 0.0), (0.15, 30, 0.0)]
-_local = threading.local()  # CascadeClassifier objects are not shared between threads
+FIND_EDGE = 1024  # faces are looked for on a copy at most this large
+FACE_SCORE = 0.5  # the face detector's and the face mesh's own thresholds
+# Mesh points (MediaPipe's numbering): the eyelid corners of the eye on the picture's left and right.
+LEFT_CORNERS = (33, 133)
+RIGHT_CORNERS = (362, 263)
+# An eye counts as seen when its iris is darker than the white of the eye and the lids around
+# it by at least this share of their brightness. Measured on the test set (tests/core/eye_set.py):
+# open eyes 0.44–0.85 (glasses, shadow and JPEG 70 included), a hand over the eye 0.01, hair 0.07–0.14.
+VISIBLE_CONTRAST = 0.25
+# Plausibility against the face detector's own rough eye points and box, which come from a
+# different network: loose bounds (the test set spans 0.91–1.18, 0.35, 15° and 0.37–0.48) that
+# only a gross failure crosses.
+DISTANCE_RATIO = (0.7, 1.45)  # eye distance found / the detector's
+MAX_SHIFT = 0.6  # of the detector's eye distance, for either eye
+EYES_PER_BOX = (0.28, 0.62)  # eye distance / the detector's face box
+MAX_ANGLE_DIFFERENCE = 25.0  # degrees between the eye line found and the detector's
+_local = threading.local()  # cv2.dnn nets are not shared between threads
+
+
+class EyeStatus(enum.Enum):
+    FOUND = "found"
+    UNSURE = "unsure"  # points exist but should be confirmed by a person before they are used
+    NONE = "none"
+
+
+class Reason(enum.Enum):
+    """Why no points were stored. The values are what the journal keeps."""
+
+    NO_FACE = "no-face"
+    ONE_EYE = "one-eye"
+    EYES_HIDDEN = "eyes-hidden"
+    EYE_DISTANCE = "eye-distance"
+    EYE_ANGLE = "eye-angle"
+
+    @property
+    def text(self) -> str:
+        return _REASON_TEXT[self]
+
+    @classmethod
+    def parse(cls, value: str | None) -> Reason | None:
+        """A stored value, or None for one this version does not know (it came from elsewhere)."""
+        try:
+            return cls(value) if value is not None else None
+        except ValueError:
+            return None
+
+
+_REASON_TEXT = {
+    Reason.NO_FACE: "no face found",
+    Reason.ONE_EYE: "only one eye can be seen (hair or a hand over the other, or the face turned away)",
+    Reason.EYES_HIDDEN: "the eyes cannot be seen (covered, closed or behind dark glasses)",
+    Reason.EYE_DISTANCE: "the eyes found are too close together or too far apart for the face",
+    Reason.EYE_ANGLE: "the eye line found does not match the tilt of the face",
+}
+
+
+@dataclass(frozen=True)
+class FaceBox:
+    """A face the detector found: a square box and its own rough eye points."""
+
+    centre: Point
+    size: float  # side of the square, pixels
+    eyes: tuple[Point, Point]  # the eye on the picture's left first
+    score: float
+
+    @property
+    def tilt(self) -> float:
+        return tilt_degrees(*self.eyes)
+
+
+@dataclass(frozen=True)
+class EyeDetection:
+    status: EyeStatus
+    left: Point | None = None  # the eye on the left of the picture (the person's right eye)
+    right: Point | None = None
+    face: FaceBox | None = None
+    reason: Reason | None = None  # None when found
+
+    @property
+    def found(self) -> bool:
+        return self.status is EyeStatus.FOUND
+
+    @property
+    def points(self) -> tuple[Point, Point] | None:
+        if self.left is None or self.right is None:
+            return None
+        return self.left, self.right
+
+    def scaled(self, factor: float) -> EyeDetection:
+        """The same result in pixels of a copy `factor` times as large."""
+
+        def s(p: Point | None) -> Point | None:
+            return None if p is None else (p[0] * factor, p[1] * factor)
+
+        face = self.face
+        if face is not None:
+            left, right = face.eyes
+            face = FaceBox(
+                (face.centre[0] * factor, face.centre[1] * factor),
+                face.size * factor,
+                ((left[0] * factor, left[1] * factor), (right[0] * factor, right[1] * factor)),
+                face.score,
+            )
+        return replace(self, left=s(self.left), right=s(self.right), face=face)
 
 
 @dataclass(frozen=True)
 class EyeResult:
+    """What `detect_eyes` returns: a pair that was found (not an unsure one)."""
+
     left: Point  # the eye on the left of the photo (the person's right eye)
     right: Point
-    from_cascade: bool = True  # both eye boxes confirmed by the eye cascade (always, today)
 
 
-def _cascades() -> tuple[Any, list[Any]]:
-    """The face cascade, and the eye cascades to try in turn (plain, then one that also
-    finds eyes behind glasses). One set per thread: the classifiers are not shared."""
-    import cv2
-
-    if not hasattr(_local, "face"):
-        folder = cv2.data.haarcascades  # type: ignore[attr-defined]
-        _local.face = cv2.CascadeClassifier(folder + "haarcascade_frontalface_default.xml")
-        _local.eyes = [
-            cv2.CascadeClassifier(folder + "haarcascade_eye.xml"),
-            cv2.CascadeClassifier(folder + "haarcascade_eye_tree_eyeglasses.xml"),
-        ]
-        if _local.face.empty() or any(c.empty() for c in _local.eyes):
-            raise RuntimeError("the OpenCV Haar cascades are missing (opencv-python-headless 4.x ships them)")
-    return _local.face, _local.eyes
+# ------------------------------------------------------------------------------- the nets
 
 
-def to_gray(image: NDArray[Any]) -> Gray:
-    import cv2
+def _nets() -> tuple[Any, Any, Any]:
+    """The face detector, face mesh and iris nets of this thread (cv2.dnn nets are not
+    thread-safe), read from the package on first use."""
+    if not hasattr(_local, "nets"):
+        from importlib.resources import as_file, files
 
-    if image.ndim == 2:
-        return image.astype(np.uint8, copy=False)
-    if image.shape[2] == 4:
-        return cv2.cvtColor(image, cv2.COLOR_RGBA2GRAY)
-    return cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
+        import cv2
+
+        folder = files("journal.core.facemodels")
+        nets = []
+        for name in ("face_detection_short_range", "face_landmark", "iris_landmark"):
+            with as_file(folder / f"{name}.tflite") as path:
+                try:
+                    nets.append(cv2.dnn.readNetFromTFLite(str(path)))
+                except cv2.error as exc:
+                    raise RuntimeError(
+                        f"OpenCV cannot read the eye-detection model {name}.tflite (OpenCV ≥ 4.8 reads it): {exc}"
+                    ) from exc
+        _local.nets = tuple(nets)
+    nets_: tuple[Any, Any, Any] = _local.nets
+    return nets_
 
 
-def detect_eyes(image: NDArray[Any]) -> EyeResult | None:
-    """Eye centres in pixels of `image` (RGB or grey, upright), or None.
+def _anchors(size: int, layers: tuple[tuple[int, int], ...]) -> Floats:
+    """BlazeFace's SSD anchor centres (normalised), as MediaPipe's anchor calculator lays them."""
+    centres = []
+    for stride, per_cell in layers:
+        cells = size // stride
+        for y in range(cells):
+            for x in range(cells):
+                centres += [((x + 0.5) / cells, (y + 0.5) / cells)] * per_cell
+    return np.array(centres, np.float64)
 
-    None unless a face is found *and* the eye cascade confirms a plausible pair in it: a guess
-    from the face's proportions would put markers on wrong spots as often as not (photos hold
-    false "faces": a badge, a fold of cloth), and a wrong alignment misleads more than none.
+
+_ANCHORS = _anchors(128, ((8, 2), (16, 6)))
+
+
+def _forward(net: Any, patch: Pixels, low: float, high: float) -> dict[str, Floats]:
+    blob = patch.astype(np.float32) * np.float32((high - low) / 255.0) + np.float32(low)
+    net.setInput(np.ascontiguousarray(blob.transpose(2, 0, 1)[None]))
+    names = net.getUnconnectedOutLayersNames()
+    return dict(zip(names, net.forward(names), strict=True))
+
+
+def _sigmoid(x: Floats) -> Floats:
+    out: Floats = 1.0 / (1.0 + np.exp(-np.clip(x, -80, 80)))
+    return out
+
+
+def _cut(
+    image: Pixels, centre: Point, size: float, angle: float, out: int, mirror: bool = False
+) -> tuple[Pixels, Floats]:
+    """An `out`×`out` square of `image`, `size` pixels wide around `centre`, its x axis turned
+    by `angle` radians (mirrored when asked), and the 2×3 map from the square back to `image`.
+
+    Only the part of the image the square covers is read, and it is first shrunk with an area
+    filter when the square is much smaller than it, so a 48 MP photo costs no more than a small one.
     """
     import cv2
 
-    gray = to_gray(image)
-    height, width = gray.shape
-    factor = min(1.0, DETECT_EDGE / max(height, width))
-    small = cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA) if factor < 1 else gray
-    face_cascade, eye_cascades = _cascades()
-    for angle in TRY_ANGLES:
-        turned, back = _rotated(small, angle)
-        equalized = cv2.equalizeHist(turned)
-        side = min(turned.shape)
-        faces, _levels, weights = face_cascade.detectMultiScale3(
-            equalized,
-            scaleFactor=1.1,
-            minNeighbors=5,
-            minSize=(side // 20, side // 20),
-            outputRejectLevels=True,
+    c, s = math.cos(angle), math.sin(angle)
+    k = size / out
+    flip = -1.0 if mirror else 1.0
+    to_image = np.array([[c * k * flip, -s * k], [s * k * flip, c * k]])
+    offset = np.array(centre) - to_image @ np.array([out / 2, out / 2])
+    back = np.hstack([to_image, offset[:, None]])
+    h, w = image.shape[:2]
+    reach = size * 0.75  # half the square's diagonal, and a little
+    x0, y0 = max(0, int(centre[0] - reach) - 2), max(0, int(centre[1] - reach) - 2)
+    x1, y1 = min(w, int(centre[0] + reach) + 3), min(h, int(centre[1] + reach) + 3)
+    if x1 - x0 < 2 or y1 - y0 < 2:
+        return np.zeros((out, out, 3), np.uint8), back
+    region = image[y0:y1, x0:x1]
+    sx = sy = 1.0
+    if k > 1.6:
+        nw, nh = max(2, round((x1 - x0) / k)), max(2, round((y1 - y0) / k))
+        region = cv2.resize(region, (nw, nh), interpolation=cv2.INTER_AREA)
+        sx, sy = nw / (x1 - x0), nh / (y1 - y0)
+    # square (continuous) -> region (continuous), then to cv2's pixel-centre indices
+    to_region = np.diag([sx, sy]) @ to_image
+    shift = np.diag([sx, sy]) @ (offset - np.array([x0, y0]))
+    matrix = np.hstack([to_region, (to_region @ np.array([0.5, 0.5]) + shift - 0.5)[:, None]])
+    patch = cv2.warpAffine(
+        region,
+        matrix,
+        (out, out),
+        flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
+        borderMode=cv2.BORDER_CONSTANT,
+    )
+    return patch, back
+
+
+def _to_image(back: Floats, points: Floats) -> Floats:
+    out: Floats = points @ back[:, :2].T + back[:, 2]
+    return out
+
+
+# ------------------------------------------------------------------------------- faces
+
+
+def _faces_in(image: Pixels, centre: Point, size: float) -> list[FaceBox]:
+    """Faces the detector finds in one square window of `image`."""
+    detector, _mesh, _iris = _nets()
+    patch, back = _cut(image, centre, size, 0.0, 128)
+    out = _forward(detector, patch, -1.0, 1.0)
+    scores = _sigmoid(out["classificators"].reshape(-1))
+    raw = out["regressors"].reshape(-1, 8, 2) / 128.0
+    found = []
+    for i in np.flatnonzero(scores > FACE_SCORE):
+        box = raw[i].copy()
+        box[0] += _ANCHORS[i]
+        box[2:] += _ANCHORS[i]
+        box *= 128.0
+        points = _to_image(back, box[[0, 2, 3]])
+        side = float(max(box[1])) * size / 128.0
+        a, b = (float(points[1][0]), float(points[1][1])), (float(points[2][0]), float(points[2][1]))
+        left, right = (a, b) if a[0] <= b[0] else (b, a)
+        found.append(FaceBox((float(points[0][0]), float(points[0][1])), side, (left, right), float(scores[i])))
+    return _merged(found)
+
+
+def _merged(faces: list[FaceBox]) -> list[FaceBox]:
+    """One box per face: overlapping boxes (IoU > 0.3) are averaged, weighted by score."""
+    rest = sorted(faces, key=lambda f: -f.score)
+    out = []
+    while rest:
+        best = rest[0]
+        group = [f for f in rest if _overlap(best, f) > 0.3]
+        rest = [f for f in rest if _overlap(best, f) <= 0.3]
+        total = sum(f.score for f in group)
+
+        def mean(get: Callable[[FaceBox], float], group: list[FaceBox] = group, total: float = total) -> float:
+            return sum(get(f) * f.score for f in group) / total
+
+        out.append(
+            FaceBox(
+                (mean(lambda f: f.centre[0]), mean(lambda f: f.centre[1])),
+                mean(lambda f: f.size),
+                (
+                    (mean(lambda f: f.eyes[0][0]), mean(lambda f: f.eyes[0][1])),
+                    (mean(lambda f: f.eyes[1][0]), mean(lambda f: f.eyes[1][1])),
+                ),
+                best.score,
+            )
         )
-        # The face the cascade is surest of first; the first with a confirmed eye pair wins.
-        for face, _weight in sorted(
-            zip(faces, np.ravel(weights), strict=False), key=lambda fw: -float(fw[1])
-        ):
-            boxes = _eye_boxes(equalized, eye_cascades, tuple(int(v) for v in face))
-            if boxes is None:
-                continue
-            centres = []
-            for bx, by, bw, bh in boxes:
-                cx, cy = _apply(back, (bx + bw / 2, by + bh / 2))
-                centres.append(((cx / factor, cy / factor), bw / factor))
-            (left, left_size), (right, right_size) = sorted(centres, key=lambda c: c[0][0])
-            return EyeResult(_refine(gray, left, left_size), _refine(gray, right, right_size), True)
-    return None
+    return out
 
 
-def _rotated(image: Gray, angle: float) -> tuple[Gray, NDArray[Any]]:
-    """`image` turned by `angle` degrees (same size), and the affine map back to `image`."""
+def _overlap(a: FaceBox, b: FaceBox) -> float:
+    ax, ay, bx, by = a.centre[0], a.centre[1], b.centre[0], b.centre[1]
+    iw = max(0.0, min(ax + a.size / 2, bx + b.size / 2) - max(ax - a.size / 2, bx - b.size / 2))
+    ih = max(0.0, min(ay + a.size / 2, by + b.size / 2) - max(ay - a.size / 2, by - b.size / 2))
+    inter = iw * ih
+    union = a.size**2 + b.size**2 - inter
+    return inter / union if union > 0 else 0.0
+
+
+def _face_passes(small: Pixels) -> Iterator[list[FaceBox]]:
+    """Faces in `small`, pass by pass from the cheapest: the whole photo, the photo with a
+    margin (a face that fills the frame), then windows of 1/2 and 1/4 of it, overlapping by half."""
+    h, w = small.shape[:2]
+    side = max(h, w)
+    yield _faces_in(small, (w / 2, h / 2), side)
+    yield _faces_in(small, (w / 2, h / 2), side * 1.5)
+    for share in (0.5, 0.25):
+        tile = share * side
+        found: list[FaceBox] = []
+        for cy in _steps(h, tile):
+            for cx in _steps(w, tile):
+                found += _faces_in(small, (cx, cy), tile)
+        yield _merged(found)
+
+
+def _steps(length: int, tile: float) -> list[float]:
+    """Window centres along one side: overlapping by half, the first and last at the edges."""
+    if tile >= length:
+        return [length / 2]
+    count = math.ceil((length - tile) / (tile / 2)) + 1
+    return [tile / 2 + (length - tile) * i / (count - 1) for i in range(count)]
+
+
+# ------------------------------------------------------------------------------- eyes
+
+
+def _mesh(image: Pixels, centre: Point, size: float, angle: float) -> tuple[float, Floats]:
+    _detector, mesh, _iris = _nets()
+    patch, back = _cut(image, centre, size, angle, 192)
+    out = _forward(mesh, patch, 0.0, 1.0)
+    points = out["conv2d_20"].reshape(-1, 3)[:, :2]
+    score = float(_sigmoid(out["conv2d_30"].reshape(-1))[-1])
+    return score, _to_image(back, points)
+
+
+@dataclass(frozen=True)
+class _Iris:
+    centre: Point
+    radius: float
+    contrast: float  # how much darker the iris is than what surrounds it (0: not an eye)
+
+
+def _iris(image: Pixels, gray: Callable[[Point, float], Pixels], corners: Floats, mirror: bool) -> _Iris:
+    """The iris of one eye, from its two eyelid corners."""
+    _detector, _mesh, iris = _nets()
+    a, b = corners
+    centre = (float((a[0] + b[0]) / 2), float((a[1] + b[1]) / 2))
+    width = float(np.hypot(*(b - a)))
+    angle = math.atan2(float(b[1] - a[1]), float(b[0] - a[0]))
+    # The model knows one eye (the picture's left); the other is shown to it mirrored.
+    patch, back = _cut(image, centre, width * 2.3, angle, 64, mirror)
+    out = _forward(iris, patch, 0.0, 1.0)
+    points = _to_image(back, out["output_iris"].reshape(-1, 3)[:, :2])
+    middle = (float(points[0][0]), float(points[0][1]))
+    radius = float(np.mean(np.hypot(*(points[1:] - points[0]).T)))
+    return _Iris(middle, radius, _contrast(gray(centre, width), centre, middle, radius, width, angle))
+
+
+def _contrast(window: Pixels, origin: Point, middle: Point, radius: float, width: float, angle: float) -> float:
+    """(surroundings − iris) / surroundings, on grey: the iris disc against the white of the eye
+    beside it and the lids above and below (sampled along the eye line and across it)."""
+    h, w = window.shape[:2]
+    scale = w / (2 * width)  # the window is 2 eye widths wide around `origin`
+    cx = (middle[0] - origin[0]) * scale + w / 2
+    cy = (middle[1] - origin[1]) * scale + h / 2
+    r = max(1.0, radius * scale)
+    ys, xs = np.mgrid[0:h, 0:w]
+    dx, dy = xs + 0.5 - cx, ys + 0.5 - cy
+    distance = np.hypot(dx, dy)
+    inside = distance < 0.7 * r
+    ring = (distance > 1.25 * r) & (distance < 2.0 * r)
+    if inside.sum() < 3 or ring.sum() < 6:
+        return 0.0
+    iris_level = float(np.median(window[inside]))
+    around = float(np.percentile(window[ring], 70))
+    return (around - iris_level) / max(around, 1.0)
+
+
+def detect(image: NDArray[Any] | Image.Image) -> EyeDetection:
+    """The eyes on an upright photo or video frame (RGB, RGBA or grey; numpy or PIL), in its
+    pixels. Safe to call from any thread; each thread loads the models once (about 20 ms)."""
     import cv2
 
-    if angle == 0:
-        return image, np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
-    h, w = image.shape
-    forward = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
-    turned = cv2.warpAffine(image, forward, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-    return turned, cv2.invertAffineTransform(forward)
-
-
-def _apply(matrix: NDArray[Any], point: Point) -> Point:
-    x, y = point
-    return (
-        float(matrix[0, 0] * x + matrix[0, 1] * y + matrix[0, 2]),
-        float(matrix[1, 0] * x + matrix[1, 1] * y + matrix[1, 2]),
+    pixels = _rgb(image)
+    h, w = pixels.shape[:2]
+    factor = min(1.0, FIND_EDGE / max(h, w))
+    small = (
+        cv2.resize(pixels, (max(1, round(w * factor)), max(1, round(h * factor))), interpolation=cv2.INTER_AREA)
+        if factor < 1
+        else pixels
     )
 
+    def gray_window(centre: Point, width: float) -> Pixels:
+        """A grey square two eye widths wide around an eye, at about 48 px."""
+        patch, _back = _cut(pixels, centre, 2 * width, 0.0, 48)
+        return cv2.cvtColor(patch, cv2.COLOR_RGB2GRAY)
 
-def _eye_boxes(gray: Gray, cascades: list[Any], face: tuple[int, ...]) -> list[tuple[float, ...]] | None:
-    """The two eye boxes of a face, when an eye cascade finds a plausible pair: one each side
-    of the face's middle, level, alike in size, about 0.4 face widths apart."""
-    import cv2
+    unsure: EyeDetection | None = None
+    first_face: FaceBox | None = None
+    for faces in _face_passes(small):
+        for face in sorted(faces, key=lambda f: -f.size):
+            face = _scaled_face(face, 1 / factor)
+            first_face = first_face or face
+            result = _eyes_of(pixels, face, gray_window)
+            if result is None:
+                continue
+            if result.found:
+                return result
+            unsure = unsure or result
+        if unsure is not None:
+            return unsure
+    return EyeDetection(EyeStatus.NONE, face=first_face, reason=Reason.NO_FACE)
 
-    x, y, w, h = face
-    top, bottom = y + int(0.18 * h), y + int(0.58 * h)
-    region = gray[top:bottom, x : x + w]
-    # The eye cascades were trained on 20 px eyes: enlarge small faces so their eyes reach that.
-    zoom = max(1.0, 240 / max(1, w))
-    if zoom > 1:
-        region = cv2.resize(region, None, fx=zoom, fy=zoom, interpolation=cv2.INTER_CUBIC)
-    zw = int(w * zoom)
-    for cascade in cascades:
-        found = cascade.detectMultiScale(
-            region, scaleFactor=1.05, minNeighbors=4, minSize=(zw // 9, zw // 9), maxSize=(zw // 2, zw // 2)
-        )
-        candidates = [(ex / zoom + x, ey / zoom + top, ew / zoom, eh / zoom) for ex, ey, ew, eh in found]
-        lefts = [c for c in candidates if c[0] + c[2] / 2 < x + w / 2]
-        rights = [c for c in candidates if c[0] + c[2] / 2 >= x + w / 2]
-        best: tuple[float, list[tuple[float, ...]]] | None = None
-        for a in lefts:
-            for b in rights:
-                size = (a[2] + b[2]) / 2
-                spread = abs((a[1] + a[3] / 2) - (b[1] + b[3] / 2)) / size + abs(a[2] - b[2]) / size
-                gap = ((b[0] + b[2] / 2) - (a[0] + a[2] / 2)) / w
-                score = spread + 2 * abs(gap - 0.4)
-                if best is None or score < best[0]:
-                    best = (score, [tuple(map(float, a)), tuple(map(float, b))])
-        if best is not None and best[0] < 1.0:
-            return best[1]
+
+def _scaled_face(face: FaceBox, factor: float) -> FaceBox:
+    return EyeDetection(EyeStatus.NONE, face=face).scaled(factor).face or face
+
+
+def _eyes_of(pixels: Pixels, face: FaceBox, gray: Callable[[Point, float], Pixels]) -> EyeDetection | None:
+    """The eyes in one face the detector found, or None when the face mesh sees no face there."""
+    (lx, ly), (rx, ry) = face.eyes
+    angle = math.atan2(ry - ly, rx - lx)
+    centre, size = face.centre, face.size * 1.5
+    points: Floats | None = None
+    for _round in range(2):
+        score, points = _mesh(pixels, centre, size, angle)
+        if score < FACE_SCORE:
+            return None
+        left_mid = points[list(LEFT_CORNERS)].mean(axis=0)
+        right_mid = points[list(RIGHT_CORNERS)].mean(axis=0)
+        angle = math.atan2(float(right_mid[1] - left_mid[1]), float(right_mid[0] - left_mid[0]))
+        (x0, y0), (x1, y1) = points.min(axis=0), points.max(axis=0)
+        centre = (float(x0 + x1) / 2, float(y0 + y1) / 2)
+        size = float(max(x1 - x0, y1 - y0)) * 1.5
+    assert points is not None
+    left = _iris(pixels, gray, points[list(LEFT_CORNERS)], mirror=False)
+    right = _iris(pixels, gray, points[list(RIGHT_CORNERS)], mirror=True)
+    if left.centre[0] > right.centre[0]:  # a face upside down: keep the picture's left first
+        left, right = right, left
+    reason = judge(face, left.centre, right.centre, (left.contrast, right.contrast))
+    status = EyeStatus.FOUND if reason is None else EyeStatus.UNSURE
+    return EyeDetection(status, left.centre, right.centre, face, reason)
+
+
+def judge(face: FaceBox, left: Point, right: Point, contrast: tuple[float, float]) -> Reason | None:
+    """Why a pair of eyes found in `face` should not be trusted, or None when it can be.
+
+    `contrast` says how clearly each iris stands out from the eye around it (see `_contrast`)."""
+    seen = [c >= VISIBLE_CONTRAST for c in contrast]
+    if not any(seen):
+        return Reason.EYES_HIDDEN
+    if not all(seen):
+        return Reason.ONE_EYE
+    (bl, br) = face.eyes
+    rough = math.dist(bl, br)
+    distance = math.dist(left, right)
+    if rough <= 0 or distance <= 0:
+        return Reason.EYE_DISTANCE
+    ratio = distance / rough
+    if not DISTANCE_RATIO[0] <= ratio <= DISTANCE_RATIO[1]:
+        return Reason.EYE_DISTANCE
+    if not EYES_PER_BOX[0] <= distance / face.size <= EYES_PER_BOX[1]:
+        return Reason.EYE_DISTANCE
+    if max(math.dist(left, bl), math.dist(right, br)) > MAX_SHIFT * rough:
+        return Reason.EYE_DISTANCE
+    turn = abs((tilt_degrees(left, right) - face.tilt + 180) % 360 - 180)
+    if turn > MAX_ANGLE_DIFFERENCE:
+        return Reason.EYE_ANGLE
     return None
 
 
-def _refine(gray: Gray, centre: Point, box: float) -> Point:
-    """Move an eye-box centre to the centre of the dark iris disc.
-
-    Passes of a darkness-weighted centroid: first over most of the eye box (the brow, at its
-    top, is left out), then over windows of about one iris around the answer.
-    """
-    point = centre
-    passes = [(0.32, 12, 0.25), *REFINE_PASSES]
-    for radius, percentile, drop_top in passes:
-        point = _dark_centroid(gray, point, radius * box, percentile, drop_top) or point
-    return point
-
-
-def _dark_centroid(
-    gray: Gray, centre: Point, radius: float, percentile: float, drop_top: float
-) -> Point | None:
+def _rgb(image: NDArray[Any] | Image.Image) -> Pixels:
     import cv2
 
-    r = max(3, round(radius))
-    cx, cy = centre
-    x0, x1 = round(cx) - r, round(cx) + r + 1
-    y0, y1 = round(cy - r + drop_top * 2 * r), round(cy) + r + 1
-    h, w = gray.shape
-    x0, y0, x1, y1 = max(0, x0), max(0, y0), min(w, x1), min(h, y1)
-    if x1 - x0 < 3 or y1 - y0 < 3:
+    if not isinstance(image, np.ndarray):
+        image = np.asarray(image.convert("RGB"))
+    if image.dtype != np.uint8:
+        raise TypeError(f"eye detection needs 8-bit pixels, not {image.dtype}")
+    if image.ndim == 2:
+        return cv2.cvtColor(image, cv2.COLOR_GRAY2RGB)
+    if image.shape[2] == 4:
+        return cv2.cvtColor(image, cv2.COLOR_RGBA2RGB)
+    return np.ascontiguousarray(image)
+
+
+def detect_eyes(image: NDArray[Any] | Image.Image) -> EyeResult | None:
+    """The eye centres when both were found with confidence, else None (see `detect`)."""
+    found = detect(image)
+    if not found.found or found.left is None or found.right is None:
         return None
-    window: NDArray[Any] = gray[y0:y1, x0:x1].astype(np.float32)
-    sigma = max(0.6, r / 8)
-    window = cv2.GaussianBlur(window, (0, 0), sigma)
-    limit = float(np.percentile(window, percentile))
-    weights = np.clip(limit - window, 0, None)
-    total = float(weights.sum())
-    if total <= 0:
-        return None
-    ys, xs = np.mgrid[y0:y1, x0:x1]
-    # Pixel (i, j) covers [i, i+1): its centre is at +0.5.
-    return float((weights * (xs + 0.5)).sum() / total), float((weights * (ys + 0.5)).sum() / total)
+    return EyeResult(found.left, found.right)
+
+
+def default_points(detection: EyeDetection | None, width: int, height: int) -> tuple[Point, Point]:
+    """Where to put two eye markers for a person to drag, in pixels: the points found (even
+    unsure ones), else the face detector's rough eyes, else the upper middle of the photo."""
+    if detection is not None and detection.points is not None:
+        return detection.points
+    if detection is not None and detection.face is not None:
+        return detection.face.eyes
+    gap = 0.12 * min(width, height)
+    return (width / 2 - gap / 2, 0.4 * height), (width / 2 + gap / 2, 0.4 * height)
 
 
 def tilt_degrees(left: Point, right: Point) -> float:
@@ -207,19 +524,65 @@ def tilt_degrees(left: Point, right: Point) -> float:
     return math.degrees(math.atan2(right[1] - left[1], right[0] - left[0]))
 
 
-def locate(journal: Journal, photo: Photo) -> Photo:
-    """Detect a photo's eye points on its preview and store them (normalised to the upright
-    photo), or record that none were found. Returns the updated photo."""
+# ------------------------------------------------------------------------------- the journal
+
+
+def detect_photo(journal: Journal, photo: Photo) -> tuple[EyeDetection, int, int]:
+    """Detection on a photo's preview (about 2048 px: enough for a face 8 % of the photo wide),
+    in the preview's pixels, with the preview's width and height."""
     from PIL import Image
 
     original = journal.photo_path(photo)
     preview_path = journal.cache.ensure_preview(photo.sha256, original)
     with Image.open(preview_path) as im:
         pixels = np.asarray(im.convert("RGB"))
-    found = detect_eyes(pixels)
-    if found is None:
-        return journal.set_eye_points(photo.id, None, None, "auto")
     height, width = pixels.shape[:2]
-    left = (found.left[0] / width, found.left[1] / height)
-    right = (found.right[0] / width, found.right[1] / height)
+    return detect(pixels), width, height
+
+
+def locate(journal: Journal, photo: Photo) -> Photo:
+    """Detect a photo's eye points and store them (normalised to the upright photo), or record
+    that none were found and why. Returns the updated photo."""
+    result, width, height = detect_photo(journal, photo)
+    if not result.found or result.left is None or result.right is None:
+        return journal.set_eye_points(photo.id, None, None, "auto", reason=(result.reason or Reason.NO_FACE).value)
+    left = (result.left[0] / width, result.left[1] / height)
+    right = (result.right[0] / width, result.right[1] / height)
     return journal.set_eye_points(photo.id, left, right, "auto")
+
+
+def suggested_points(journal: Journal, photo: Photo) -> tuple[Point, Point]:
+    """Two points for a person to start from on a photo without eye points (normalised): the
+    unsure pair or the face detector's rough eyes when there is a face, else the upper middle."""
+    result, width, height = detect_photo(journal, photo)
+    (lx, ly), (rx, ry) = default_points(result, width, height)
+    return (lx / width, ly / height), (rx / width, ry / height)
+
+
+def with_eye_points(
+    journal: Journal, photos: Iterable[Photo], progress: Callable[[int, int], object] | None = None
+) -> list[Photo]:
+    """`photos`, each one that was never looked at now detected. Stored when the journal is
+    open for writing; otherwise the points are only in the photos returned."""
+    from journal.core.models import EyePoints
+
+    todo = list(photos)
+    missing = [p for p in todo if not p.eyes_checked]
+    done: dict[int, Photo] = {}
+    for count, photo in enumerate(missing, 1):
+        if not journal.read_only:
+            done[photo.id] = locate(journal, photo)
+        else:
+            result, width, height = detect_photo(journal, photo)
+            eyes = None
+            if result.found and result.left and result.right:
+                eyes = EyePoints(
+                    (result.left[0] / width, result.left[1] / height),
+                    (result.right[0] / width, result.right[1] / height),
+                    "auto",
+                )
+            reason = None if eyes else (result.reason or Reason.NO_FACE).value
+            done[photo.id] = replace(photo, eyes=eyes, eyes_checked=True, eyes_reason=reason)
+        if progress is not None:
+            progress(count, len(missing))
+    return [done.get(p.id, p) for p in todo]

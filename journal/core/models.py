@@ -142,6 +142,7 @@ class Photo:
     eyes_checked: bool = False
     note: str = ""
     deleted_at: dt.datetime | None = None
+    eyes_reason: str | None = None  # why there are no eye points (journal.core.eyes.Reason value)
 
 
 @dataclass(frozen=True)

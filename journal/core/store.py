@@ -36,7 +36,7 @@ _SESSION_COLUMNS = (
 _PHOTO_COLUMNS = (
     "id, session_id, angle, original_name, rel_path, sha256, size_bytes, format, width, height, "
     "orientation, taken_at, taken_at_from_file, imported_at, eye_left_x, eye_left_y, "
-    "eye_right_x, eye_right_y, eyes_source, eyes_checked, note, deleted_at"
+    "eye_right_x, eye_right_y, eyes_source, eyes_checked, note, deleted_at, eyes_reason"
 )
 _SESSION_DB_NAMES = {"date": "session_date"}
 
@@ -84,6 +84,19 @@ class Store:
         self.path = path
         self.read_only = read_only
         self._lock = threading.RLock()
+        self._columns: str | None = None
+
+    @property
+    def _photo_columns(self) -> str:
+        """The photo columns to select. A journal opened read-only is not migrated: columns a
+        later schema added read as NULL there."""
+        if self._columns is None:
+            with self._lock:
+                have = {row[1] for row in self._conn.execute("PRAGMA table_info(photo)")}
+            self._columns = ", ".join(
+                name if name in have or not have else "NULL" for name in _PHOTO_COLUMNS.split(", ")
+            )
+        return self._columns
 
     # ----------------------------------------------------------------- lifecycle
 
@@ -128,6 +141,7 @@ class Store:
                 for statement in _split_sql(MIGRATIONS[number - 1]):
                     conn.execute(statement)
                 conn.execute(f"PRAGMA user_version={number}")
+        self._columns = None
         return True
 
     @contextlib.contextmanager
@@ -223,7 +237,7 @@ class Store:
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             rows = self._query(
-                f"SELECT {_PHOTO_COLUMNS} FROM photo WHERE id IN ({', '.join('?' * len(chunk))})", chunk
+                f"SELECT {self._photo_columns} FROM photo WHERE id IN ({', '.join('?' * len(chunk))})", chunk
             )
             fronts.update((int(row[1]), _photo(row)) for row in rows)
         return [SessionSummary(s, counts.get(s.id, 0), fronts.get(s.id)) for s in sessions]
@@ -244,7 +258,7 @@ class Store:
             "SELECT count(*) FROM photo WHERE session_id = ? AND deleted_at IS NULL", (session_id,)
         )[0][0]
         rows = self._query(
-            f"SELECT {_PHOTO_COLUMNS} FROM photo WHERE session_id = ? AND deleted_at IS NULL "
+            f"SELECT {self._photo_columns} FROM photo WHERE session_id = ? AND deleted_at IS NULL "
             "ORDER BY angle != 'front', id LIMIT 1",
             (session_id,),
         )
@@ -276,7 +290,7 @@ class Store:
     # ----------------------------------------------------------------- photos
 
     def photo(self, photo_id: int) -> Photo:
-        rows = self._query(f"SELECT {_PHOTO_COLUMNS} FROM photo WHERE id = ?", (photo_id,))
+        rows = self._query(f"SELECT {self._photo_columns} FROM photo WHERE id = ?", (photo_id,))
         if not rows:
             raise NotFound(f"no photo with id {photo_id}")
         return _photo(rows[0])
@@ -289,11 +303,11 @@ class Store:
         if deleted is not None:
             clauses.append("deleted_at IS NOT NULL" if deleted else "deleted_at IS NULL")
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-        rows = self._query(f"SELECT {_PHOTO_COLUMNS} FROM photo {where} ORDER BY session_id, id", params)
+        rows = self._query(f"SELECT {self._photo_columns} FROM photo {where} ORDER BY session_id, id", params)
         return [_photo(r) for r in rows]
 
     def photo_by_hash(self, sha256: str) -> Photo | None:
-        rows = self._query(f"SELECT {_PHOTO_COLUMNS} FROM photo WHERE sha256 = ?", (sha256,))
+        rows = self._query(f"SELECT {self._photo_columns} FROM photo WHERE sha256 = ?", (sha256,))
         return _photo(rows[0]) if rows else None
 
     def all_rel_paths(self) -> set[str]:
@@ -417,4 +431,5 @@ def _photo(row: Sequence[Any]) -> Photo:
         eyes_checked=bool(row[19]),
         note=row[20],
         deleted_at=_datetime(row[21]),
+        eyes_reason=row[22],
     )
