@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from journal.core.models import Photo
 
 Point = tuple[float, float]
-Pixels = NDArray[np.uint8]  # H × W × 3, RGB
+Pixels = NDArray[Any]  # H × W × 3 RGB, 8-bit (OpenCV's stubs type its results loosely)
 Floats = NDArray[np.float64]
 
 FIND_EDGE = 1024  # faces are looked for on a copy at most this large
@@ -274,7 +274,9 @@ def _faces_in(image: Pixels, centre: Point, size: float) -> list[FaceBox]:
         side = float(max(box[1])) * size / 128.0
         a, b = (float(points[1][0]), float(points[1][1])), (float(points[2][0]), float(points[2][1]))
         left, right = (a, b) if a[0] <= b[0] else (b, a)
-        found.append(FaceBox((float(points[0][0]), float(points[0][1])), side, (left, right), float(scores[i])))
+        found.append(
+            FaceBox((float(points[0][0]), float(points[0][1])), side, (left, right), float(scores[i]))
+        )
     return _merged(found)
 
 
@@ -288,7 +290,9 @@ def _merged(faces: list[FaceBox]) -> list[FaceBox]:
         rest = [f for f in rest if _overlap(best, f) <= 0.3]
         total = sum(f.score for f in group)
 
-        def mean(get: Callable[[FaceBox], float], group: list[FaceBox] = group, total: float = total) -> float:
+        def mean(
+            get: Callable[[FaceBox], float], group: list[FaceBox] = group, total: float = total
+        ) -> float:
             return sum(get(f) * f.score for f in group) / total
 
         out.append(
@@ -373,7 +377,9 @@ def _iris(image: Pixels, gray: Callable[[Point, float], Pixels], corners: Floats
     return _Iris(middle, radius, _contrast(gray(centre, width), centre, middle, radius, width, angle))
 
 
-def _contrast(window: Pixels, origin: Point, middle: Point, radius: float, width: float, angle: float) -> float:
+def _contrast(
+    window: Pixels, origin: Point, middle: Point, radius: float, width: float, angle: float
+) -> float:
     """(surroundings − iris) / surroundings, on grey: the iris disc against the white of the eye
     beside it and the lids above and below (sampled along the eye line and across it)."""
     h, w = window.shape[:2]
@@ -402,7 +408,9 @@ def detect(image: NDArray[Any] | Image.Image) -> EyeDetection:
     h, w = pixels.shape[:2]
     factor = min(1.0, FIND_EDGE / max(h, w))
     small = (
-        cv2.resize(pixels, (max(1, round(w * factor)), max(1, round(h * factor))), interpolation=cv2.INTER_AREA)
+        cv2.resize(
+            pixels, (max(1, round(w * factor)), max(1, round(h * factor))), interpolation=cv2.INTER_AREA
+        )
         if factor < 1
         else pixels
     )
@@ -545,7 +553,9 @@ def locate(journal: Journal, photo: Photo) -> Photo:
     that none were found and why. Returns the updated photo."""
     result, width, height = detect_photo(journal, photo)
     if not result.found or result.left is None or result.right is None:
-        return journal.set_eye_points(photo.id, None, None, "auto", reason=(result.reason or Reason.NO_FACE).value)
+        return journal.set_eye_points(
+            photo.id, None, None, "auto", reason=(result.reason or Reason.NO_FACE).value
+        )
     left = (result.left[0] / width, result.left[1] / height)
     right = (result.right[0] / width, result.right[1] / height)
     return journal.set_eye_points(photo.id, left, right, "auto")

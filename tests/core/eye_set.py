@@ -247,7 +247,10 @@ def _glasses(
         local = _lens((0, 0), half_w, half_h, corner)
         _poly(out, [at(centre, u, v) for u, v in local], colour, thickness * iod)
         # the temple arm, towards the ear
-        arm = [at(centre, outward * half_w, -0.12 * iod), at(centre, outward * (half_w + 0.45 * iod), -0.16 * iod)]
+        arm = [
+            at(centre, outward * half_w, -0.12 * iod),
+            at(centre, outward * (half_w + 0.45 * iod), -0.16 * iod),
+        ]
         _poly(out, arm, colour, thickness * iod * 0.8)
     mid = ((lx + rx) / 2, (ly + ry) / 2)
     bridge = [at(mid, -0.1 * iod, -0.1 * iod), at(mid, 0, -0.14 * iod), at(mid, 0.1 * iod, -0.1 * iod)]
@@ -262,7 +265,13 @@ def _glasses_thick(image: Image8, truth: tuple[Point, Point], rng: random.Random
     iod = _iod(truth)
     x, y = truth[1]
     glare = np.zeros(out.shape[:2], np.float32)
-    cv2.line(glare, (round(x - 0.2 * iod), round(y + 0.15 * iod)), (round(x + 0.1 * iod), round(y - 0.2 * iod)), 1.0, max(1, round(0.08 * iod)))
+    cv2.line(
+        glare,
+        (round(x - 0.2 * iod), round(y + 0.15 * iod)),
+        (round(x + 0.1 * iod), round(y - 0.2 * iod)),
+        1.0,
+        max(1, round(0.08 * iod)),
+    )
     glare = cv2.GaussianBlur(glare, (0, 0), 0.04 * iod)[..., None] * 0.35
     return np.clip(out * (1 - glare) + 255 * glare, 0, 255).astype(np.uint8)
 
@@ -288,17 +297,17 @@ def _fringe(image: Image8, truth: tuple[Point, Point], rng: random.Random) -> Im
         width = rng.uniform(0.012, 0.03) * iod * scale
         shade = rng.uniform(0.7, 1.3)
         steps = 12
+        path = [
+            (
+                round((x_root + (x_tip - x_root) * t + bend * 4 * t * (1 - t)) * scale),
+                round((top + (y_tip - top) * t) * scale),
+            )
+            for t in (i / steps for i in range(steps + 1))
+        ]
         for i in range(steps):
-            t0, t1 = i / steps, (i + 1) / steps
-
-            def at(t: float) -> tuple[int, int]:
-                x = x_root + (x_tip - x_root) * t + bend * 4 * t * (1 - t)
-                y = top + (y_tip - top) * t
-                return round(x * scale), round(y * scale)
-
-            thick = max(1, round(width * (1.2 - t0)))
-            cv2.line(cover, at(t0), at(t1), 1.0, thick, cv2.LINE_AA)
-            cv2.line(tone, at(t0), at(t1), shade, thick, cv2.LINE_AA)
+            thick = max(1, round(width * (1.2 - i / steps)))  # a strand tapers to its tip
+            cv2.line(cover, path[i], path[i + 1], 1.0, thick, cv2.LINE_AA)
+            cv2.line(tone, path[i], path[i + 1], shade, thick, cv2.LINE_AA)
     cover = cv2.resize(cover, (w, h), interpolation=cv2.INTER_AREA)
     tone = cv2.resize(tone, (w, h), interpolation=cv2.INTER_AREA)
     alpha = np.clip(cover, 0, 0.97)[..., None]
@@ -313,7 +322,16 @@ def _covered(image: Image8, truth: tuple[Point, Point], rng: random.Random) -> I
     x, y = truth[1]
     h, w = image.shape[:2]
     mask = np.zeros((h, w), np.float32)
-    cv2.ellipse(mask, (round(x + 0.15 * iod), round(y + 0.05 * iod)), (round(0.55 * iod), round(0.42 * iod)), -20, 0, 360, 1.0, -1)
+    cv2.ellipse(
+        mask,
+        (round(x + 0.15 * iod), round(y + 0.05 * iod)),
+        (round(0.55 * iod), round(0.42 * iod)),
+        -20,
+        0,
+        360,
+        1.0,
+        -1,
+    )
     mask = cv2.GaussianBlur(mask, (0, 0), 0.05 * iod)[..., None]
     skin = np.array([196, 150, 124], np.float32)
     yy = (np.arange(h, dtype=np.float32)[:, None, None] - y) / iod
@@ -369,10 +387,30 @@ def _person_mask(face: Face) -> NDArray[np.float32]:
     half = cv2.resize(image, (w // 2, h // 2), interpolation=cv2.INTER_AREA)
     seeds = np.full(half.shape[:2], cv2.GC_BGD, np.uint8)
     k = 0.5
-    cv2.ellipse(seeds, (round(mx * k), round((my + 0.35 * iod) * k)), (round(1.75 * iod * k), round(2.45 * iod * k)), 0, 0, 360, cv2.GC_PR_FGD, -1)
-    cv2.ellipse(seeds, (round(mx * k), round((my + 0.4 * iod) * k)), (round(1.0 * iod * k), round(1.6 * iod * k)), 0, 0, 360, cv2.GC_FGD, -1)
+    cv2.ellipse(
+        seeds,
+        (round(mx * k), round((my + 0.35 * iod) * k)),
+        (round(1.75 * iod * k), round(2.45 * iod * k)),
+        0,
+        0,
+        360,
+        cv2.GC_PR_FGD,
+        -1,
+    )
+    cv2.ellipse(
+        seeds,
+        (round(mx * k), round((my + 0.4 * iod) * k)),
+        (round(1.0 * iod * k), round(1.6 * iod * k)),
+        0,
+        0,
+        360,
+        cv2.GC_FGD,
+        -1,
+    )
     background, foreground = np.zeros((1, 65)), np.zeros((1, 65))
-    cv2.grabCut(cv2.cvtColor(half, cv2.COLOR_RGB2BGR), seeds, None, background, foreground, 3, cv2.GC_INIT_WITH_MASK)
+    cv2.grabCut(
+        cv2.cvtColor(half, cv2.COLOR_RGB2BGR), seeds, None, background, foreground, 3, cv2.GC_INIT_WITH_MASK
+    )
     head = np.isin(seeds, (cv2.GC_FGD, cv2.GC_PR_FGD)).astype(np.float32)
     mask = cv2.resize(head, (w, h), interpolation=cv2.INTER_LINEAR)
     body = np.array(
@@ -401,7 +439,10 @@ def _similarity(centre: Point, scale: float, roll: float, target: Point) -> NDAr
     a = math.radians(roll)
     c, s = scale * math.cos(a), scale * math.sin(a)
     return np.array(
-        [[c, -s, target[0] - (c * centre[0] - s * centre[1])], [s, c, target[1] - (s * centre[0] + c * centre[1])]]
+        [
+            [c, -s, target[0] - (c * centre[0] - s * centre[1])],
+            [s, c, target[1] - (s * centre[0] + c * centre[1])],
+        ]
     )
 
 
@@ -461,7 +502,9 @@ def _wall(case: Case, rng: random.Random) -> Image8:
         sh, sw = scene.shape[:2]
         cover = max(width / sw, height / sh)
         size = (math.ceil(sw * cover), math.ceil(sh * cover))
-        resized = cv2.resize(np.asarray(scene), size, interpolation=cv2.INTER_AREA if cover < 1 else cv2.INTER_LINEAR)
+        resized = cv2.resize(
+            np.asarray(scene), size, interpolation=cv2.INTER_AREA if cover < 1 else cv2.INTER_LINEAR
+        )
         y0 = (resized.shape[0] - height) // 2
         x0 = (resized.shape[1] - width) // 2
         return np.ascontiguousarray(resized[y0 : y0 + height, x0 : x0 + width])
@@ -469,7 +512,9 @@ def _wall(case: Case, rng: random.Random) -> Image8:
     corners = np.array(case.colour, np.float32)[None, None, :] * (
         1 + np.array([[-1, 1], [1, -1]], np.float32)[..., None] * rng.uniform(0.02, 0.08)
     )
-    return cv2.resize(np.clip(corners, 0, 255).astype(np.uint8), (width, height), interpolation=cv2.INTER_LINEAR)
+    return cv2.resize(
+        np.clip(corners, 0, 255).astype(np.uint8), (width, height), interpolation=cv2.INTER_LINEAR
+    )
 
 
 def _encoded(frame: Image8, case: Case) -> Image8:

@@ -43,7 +43,7 @@ def outcomes(condition: str) -> list[tuple[Case, EyeDetection, float | None]]:
 
 def _summary(rows: list[tuple[Case, EyeDetection, float | None]]) -> str:
     return ", ".join(
-        f"{case.id}: {'%.3f' % error if error is not None else found.status.value + ' ' + str(found.reason)}"
+        f"{case.id}: {error:.3f}" if error is not None else f"{case.id}: {found.status.value} {found.reason}"
         for case, found, error in rows
     )
 
@@ -127,7 +127,10 @@ SEEN = (0.6, 0.6)
     ],
 )
 def test_an_implausible_pair_is_unsure(
-    left: tuple[float, float], right: tuple[float, float], contrast: tuple[float, float], reason: Reason | None
+    left: tuple[float, float],
+    right: tuple[float, float],
+    contrast: tuple[float, float],
+    reason: Reason | None,
 ) -> None:
     assert judge(FACE, left, right, contrast) is reason
 
