@@ -40,7 +40,7 @@ Point = tuple[float, float]
 Pixels = NDArray[Any]  # H × W × 3 RGB, 8-bit (OpenCV's stubs type its results loosely)
 Floats = NDArray[np.float64]
 
-FIND_EDGE = 1024  # faces are looked for on a copy at most this large
+SMALLEST_FACE = 0.08  # of the photo's width: smaller faces are not looked for
 FACE_SCORE = 0.5  # the face detector's and the face mesh's own thresholds
 # Mesh points (MediaPipe's numbering): the eyelid corners of the eye on the picture's left and right.
 LEFT_CORNERS = (33, 133)
@@ -206,15 +206,40 @@ def _sigmoid(x: Floats) -> Floats:
     return out
 
 
-def _cut(
-    image: Pixels, centre: Point, size: float, angle: float, out: int, mirror: bool = False
-) -> tuple[Pixels, Floats]:
-    """An `out`×`out` square of `image`, `size` pixels wide around `centre`, its x axis turned
-    by `angle` radians (mirrored when asked), and the 2×3 map from the square back to `image`.
+class _Pyramid:
+    """The photo and copies of it halved again and again (area filter), made as needed: every
+    square is cut from the copy closest to its own scale, so a 48 MP photo costs about what a
+    small one does and nothing is shrunk twice."""
 
-    Only the part of the image the square covers is read, and it is first shrunk with an area
-    filter when the square is much smaller than it, so a 48 MP photo costs no more than a small one.
-    """
+    def __init__(self, pixels: Pixels) -> None:
+        self.levels: list[tuple[Pixels, float, float]] = [(pixels, 1.0, 1.0)]  # image, x and y scale
+
+    @property
+    def size(self) -> tuple[int, int]:
+        h, w = self.levels[0][0].shape[:2]
+        return w, h
+
+    def level(self, shrink: float) -> tuple[Pixels, float, float]:
+        """The copy about `shrink` times smaller than the photo (never smaller than 16 px)."""
+        import cv2
+
+        wanted = max(0, math.floor(math.log2(max(shrink, 1.0)) + 0.5))
+        while len(self.levels) <= wanted:
+            image, sx, sy = self.levels[-1]
+            h, w = image.shape[:2]
+            if min(h, w) < 32:
+                break
+            half = cv2.resize(image, (w // 2, h // 2), interpolation=cv2.INTER_AREA)
+            self.levels.append((half, sx * (w // 2) / w, sy * (h // 2) / h))
+        return self.levels[min(wanted, len(self.levels) - 1)]
+
+
+def _cut(
+    pyramid: _Pyramid, centre: Point, size: float, angle: float, out: int, mirror: bool = False
+) -> tuple[Pixels, Floats]:
+    """An `out`×`out` square of the photo, `size` pixels wide around `centre`, its x axis turned
+    by `angle` radians (mirrored when asked), and the 2×3 map from the square back to the photo.
+    Only the part of the copy that the square covers is read."""
     import cv2
 
     c, s = math.cos(angle), math.sin(angle)
@@ -223,24 +248,23 @@ def _cut(
     to_image = np.array([[c * k * flip, -s * k], [s * k * flip, c * k]])
     offset = np.array(centre) - to_image @ np.array([out / 2, out / 2])
     back = np.hstack([to_image, offset[:, None]])
+    image, sx, sy = pyramid.level(k)
+    # square (continuous) -> the copy (continuous)
+    to_copy = np.diag([sx, sy]) @ to_image
+    shift = np.diag([sx, sy]) @ offset
     h, w = image.shape[:2]
-    reach = size * 0.75  # half the square's diagonal, and a little
-    x0, y0 = max(0, int(centre[0] - reach) - 2), max(0, int(centre[1] - reach) - 2)
-    x1, y1 = min(w, int(centre[0] + reach) + 3), min(h, int(centre[1] + reach) + 3)
+    reach = size * 0.75 * max(sx, sy)  # half the square's diagonal, and a little
+    cx, cy = centre[0] * sx, centre[1] * sy
+    x0, y0 = max(0, int(cx - reach) - 2), max(0, int(cy - reach) - 2)
+    x1, y1 = min(w, int(cx + reach) + 3), min(h, int(cy + reach) + 3)
     if x1 - x0 < 2 or y1 - y0 < 2:
         return np.zeros((out, out, 3), np.uint8), back
-    region = image[y0:y1, x0:x1]
-    sx = sy = 1.0
-    if k > 1.6:
-        nw, nh = max(2, round((x1 - x0) / k)), max(2, round((y1 - y0) / k))
-        region = cv2.resize(region, (nw, nh), interpolation=cv2.INTER_AREA)
-        sx, sy = nw / (x1 - x0), nh / (y1 - y0)
-    # square (continuous) -> region (continuous), then to cv2's pixel-centre indices
-    to_region = np.diag([sx, sy]) @ to_image
-    shift = np.diag([sx, sy]) @ (offset - np.array([x0, y0]))
-    matrix = np.hstack([to_region, (to_region @ np.array([0.5, 0.5]) + shift - 0.5)[:, None]])
+    # ... then to the region's pixel-centre indices, as cv2 counts them
+    matrix = np.hstack(
+        [to_copy, (to_copy @ np.array([0.5, 0.5]) + shift - np.array([x0, y0]) - 0.5)[:, None]]
+    )
     patch = cv2.warpAffine(
-        region,
+        image[y0:y1, x0:x1],
         matrix,
         (out, out),
         flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
@@ -257,10 +281,10 @@ def _to_image(back: Floats, points: Floats) -> Floats:
 # ------------------------------------------------------------------------------- faces
 
 
-def _faces_in(image: Pixels, centre: Point, size: float) -> list[FaceBox]:
-    """Faces the detector finds in one square window of `image`."""
+def _faces_in(pyramid: _Pyramid, centre: Point, size: float) -> list[FaceBox]:
+    """Faces the detector finds in one square window of the photo."""
     detector, _mesh, _iris = _nets()
-    patch, back = _cut(image, centre, size, 0.0, 128)
+    patch, back = _cut(pyramid, centre, size, 0.0, 128)
     out = _forward(detector, patch, -1.0, 1.0)
     scores = _sigmoid(out["classificators"].reshape(-1))
     raw = out["regressors"].reshape(-1, 8, 2) / 128.0
@@ -318,19 +342,23 @@ def _overlap(a: FaceBox, b: FaceBox) -> float:
     return inter / union if union > 0 else 0.0
 
 
-def _face_passes(small: Pixels) -> Iterator[list[FaceBox]]:
-    """Faces in `small`, pass by pass from the cheapest: the whole photo, the photo with a
-    margin (a face that fills the frame), then windows of 1/2 and 1/4 of it, overlapping by half."""
-    h, w = small.shape[:2]
+def _face_passes(pyramid: _Pyramid, smallest_face: float) -> Iterator[list[FaceBox]]:
+    """Faces in the photo, pass by pass from the cheapest: the whole photo, the photo with a
+    margin (a face that fills the frame), then windows of 1/2 and 1/4 of it, overlapping by half.
+    The detector finds faces down to about a quarter of its window: the smaller windows run
+    only when faces narrower than that may be there."""
+    w, h = pyramid.size
     side = max(h, w)
-    yield _faces_in(small, (w / 2, h / 2), side)
-    yield _faces_in(small, (w / 2, h / 2), side * 1.5)
+    yield _faces_in(pyramid, (w / 2, h / 2), side)
+    yield _faces_in(pyramid, (w / 2, h / 2), side * 1.5)
     for share in (0.5, 0.25):
+        if smallest_face * w / side >= share / 2:
+            return
         tile = share * side
         found: list[FaceBox] = []
         for cy in _steps(h, tile):
             for cx in _steps(w, tile):
-                found += _faces_in(small, (cx, cy), tile)
+                found += _faces_in(pyramid, (cx, cy), tile)
         yield _merged(found)
 
 
@@ -345,9 +373,9 @@ def _steps(length: int, tile: float) -> list[float]:
 # ------------------------------------------------------------------------------- eyes
 
 
-def _mesh(image: Pixels, centre: Point, size: float, angle: float) -> tuple[float, Floats]:
+def _mesh(pyramid: _Pyramid, centre: Point, size: float, angle: float) -> tuple[float, Floats]:
     _detector, mesh, _iris = _nets()
-    patch, back = _cut(image, centre, size, angle, 192)
+    patch, back = _cut(pyramid, centre, size, angle, 192)
     out = _forward(mesh, patch, 0.0, 1.0)
     points = out["conv2d_20"].reshape(-1, 3)[:, :2]
     score = float(_sigmoid(out["conv2d_30"].reshape(-1))[-1])
@@ -361,27 +389,29 @@ class _Iris:
     contrast: float  # how much darker the iris is than what surrounds it (0: not an eye)
 
 
-def _iris(image: Pixels, gray: Callable[[Point, float], Pixels], corners: Floats, mirror: bool) -> _Iris:
+def _iris(pyramid: _Pyramid, corners: Floats, mirror: bool) -> _Iris:
     """The iris of one eye, from its two eyelid corners."""
+    import cv2
+
     _detector, _mesh, iris = _nets()
     a, b = corners
     centre = (float((a[0] + b[0]) / 2), float((a[1] + b[1]) / 2))
     width = float(np.hypot(*(b - a)))
     angle = math.atan2(float(b[1] - a[1]), float(b[0] - a[0]))
     # The model knows one eye (the picture's left); the other is shown to it mirrored.
-    patch, back = _cut(image, centre, width * 2.3, angle, 64, mirror)
+    patch, back = _cut(pyramid, centre, width * 2.3, angle, 64, mirror)
     out = _forward(iris, patch, 0.0, 1.0)
     points = _to_image(back, out["output_iris"].reshape(-1, 3)[:, :2])
     middle = (float(points[0][0]), float(points[0][1]))
     radius = float(np.mean(np.hypot(*(points[1:] - points[0]).T)))
-    return _Iris(middle, radius, _contrast(gray(centre, width), centre, middle, radius, width, angle))
+    # A grey square two eye widths wide around the eye, to see whether an iris is there at all.
+    window = cv2.cvtColor(_cut(pyramid, centre, 2 * width, 0.0, 48)[0], cv2.COLOR_RGB2GRAY)
+    return _Iris(middle, radius, _contrast(window, centre, middle, radius, width))
 
 
-def _contrast(
-    window: Pixels, origin: Point, middle: Point, radius: float, width: float, angle: float
-) -> float:
-    """(surroundings − iris) / surroundings, on grey: the iris disc against the white of the eye
-    beside it and the lids above and below (sampled along the eye line and across it)."""
+def _contrast(window: Pixels, origin: Point, middle: Point, radius: float, width: float) -> float:
+    """(surroundings − iris) / surroundings, on grey: the iris disc against a ring around it (the
+    white of the eye beside it, the lids above and below). A hand, hair or a cheek gives ~0."""
     h, w = window.shape[:2]
     scale = w / (2 * width)  # the window is 2 eye widths wide around `origin`
     cx = (middle[0] - origin[0]) * scale + w / 2
@@ -399,56 +429,37 @@ def _contrast(
     return (around - iris_level) / max(around, 1.0)
 
 
-def detect(image: NDArray[Any] | Image.Image) -> EyeDetection:
+def detect(image: NDArray[Any] | Image.Image, smallest_face: float = SMALLEST_FACE) -> EyeDetection:
     """The eyes on an upright photo or video frame (RGB, RGBA or grey; numpy or PIL), in its
-    pixels. Safe to call from any thread; each thread loads the models once (about 20 ms)."""
-    import cv2
-
-    pixels = _rgb(image)
-    h, w = pixels.shape[:2]
-    factor = min(1.0, FIND_EDGE / max(h, w))
-    small = (
-        cv2.resize(
-            pixels, (max(1, round(w * factor)), max(1, round(h * factor))), interpolation=cv2.INTER_AREA
-        )
-        if factor < 1
-        else pixels
-    )
-
-    def gray_window(centre: Point, width: float) -> Pixels:
-        """A grey square two eye widths wide around an eye, at about 48 px."""
-        patch, _back = _cut(pixels, centre, 2 * width, 0.0, 48)
-        return cv2.cvtColor(patch, cv2.COLOR_RGB2GRAY)
-
+    pixels. Faces down to `smallest_face` of the image's width are looked for: live capture,
+    where the face is near, can pass 0.25 and spend a third of the time on a frame without one.
+    Safe to call from any thread; each thread loads the models once (about 20 ms)."""
+    pyramid = _Pyramid(_rgb(image))
     unsure: EyeDetection | None = None
     first_face: FaceBox | None = None
-    for faces in _face_passes(small):
+    for faces in _face_passes(pyramid, smallest_face):
         for face in sorted(faces, key=lambda f: -f.size):
-            face = _scaled_face(face, 1 / factor)
             first_face = first_face or face
-            result = _eyes_of(pixels, face, gray_window)
+            result = _eyes_of(pyramid, face)
             if result is None:
                 continue
             if result.found:
                 return result
+            # Unsure: a finer pass may find the same face with a box that fits it better.
             unsure = unsure or result
-        if unsure is not None:
-            return unsure
+    if unsure is not None:
+        return unsure
     return EyeDetection(EyeStatus.NONE, face=first_face, reason=Reason.NO_FACE)
 
 
-def _scaled_face(face: FaceBox, factor: float) -> FaceBox:
-    return EyeDetection(EyeStatus.NONE, face=face).scaled(factor).face or face
-
-
-def _eyes_of(pixels: Pixels, face: FaceBox, gray: Callable[[Point, float], Pixels]) -> EyeDetection | None:
+def _eyes_of(pyramid: _Pyramid, face: FaceBox) -> EyeDetection | None:
     """The eyes in one face the detector found, or None when the face mesh sees no face there."""
     (lx, ly), (rx, ry) = face.eyes
     angle = math.atan2(ry - ly, rx - lx)
     centre, size = face.centre, face.size * 1.5
     points: Floats | None = None
     for _round in range(2):
-        score, points = _mesh(pixels, centre, size, angle)
+        score, points = _mesh(pyramid, centre, size, angle)
         if score < FACE_SCORE:
             return None
         left_mid = points[list(LEFT_CORNERS)].mean(axis=0)
@@ -458,8 +469,8 @@ def _eyes_of(pixels: Pixels, face: FaceBox, gray: Callable[[Point, float], Pixel
         centre = (float(x0 + x1) / 2, float(y0 + y1) / 2)
         size = float(max(x1 - x0, y1 - y0)) * 1.5
     assert points is not None
-    left = _iris(pixels, gray, points[list(LEFT_CORNERS)], mirror=False)
-    right = _iris(pixels, gray, points[list(RIGHT_CORNERS)], mirror=True)
+    left = _iris(pyramid, points[list(LEFT_CORNERS)], mirror=False)
+    right = _iris(pyramid, points[list(RIGHT_CORNERS)], mirror=True)
     if left.centre[0] > right.centre[0]:  # a face upside down: keep the picture's left first
         left, right = right, left
     reason = judge(face, left.centre, right.centre, (left.contrast, right.contrast))

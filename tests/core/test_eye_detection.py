@@ -145,3 +145,15 @@ def test_default_points_for_a_person_to_place() -> None:
     (lx, ly), (rx, ry) = default_points(None, 1000, 800)
     assert ly == ry and 0.3 * 800 <= ly <= 0.45 * 800
     assert lx < 500 < rx and (lx + rx) / 2 == pytest.approx(500) and 50 < rx - lx < 200
+
+
+def test_live_frames_can_skip_the_search_for_small_faces() -> None:
+    """Capture passes smallest_face=0.25 on 1280×720 frames: a near face is found as before; a
+    far one (8 % of the width) needs the default search, and is not found with confidence without it."""
+    near_case = eye_set.replace(cases("face-60pct")[0], size=(1280, 720), face_width=0.3)
+    near, near_truth = render(near_case)
+    found = detect(near, smallest_face=0.25)
+    assert found.found and found.points is not None and error_in_iods(found.points, near_truth) <= WORST
+    far, _truth = render(eye_set.replace(cases("face-8pct")[0], size=(1280, 720)))
+    assert detect(far).found
+    assert not detect(far, smallest_face=0.25).found
