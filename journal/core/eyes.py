@@ -437,9 +437,13 @@ def detect(image: NDArray[Any] | Image.Image, smallest_face: float = SMALLEST_FA
     pyramid = _Pyramid(_rgb(image))
     unsure: EyeDetection | None = None
     first_face: FaceBox | None = None
+    tried: list[FaceBox] = []
     for faces in _face_passes(pyramid, smallest_face):
         for face in sorted(faces, key=lambda f: -f.size):
             first_face = first_face or face
+            if any(_overlap(face, other) > 0.6 for other in tried):
+                continue  # the same face, boxed alike: the same answer
+            tried.append(face)
             result = _eyes_of(pyramid, face)
             if result is None:
                 continue

@@ -457,7 +457,20 @@ def _warp(
 
 def render(case: Case) -> tuple[Image8, tuple[Point, Point]]:
     """The case's photo, decoded from its JPEG or HEIC file as the app would see it, and the
-    true pupil centres in its pixels."""
+    true pupil centres in its pixels.
+
+    Past 20 MP the photo is made at half size and doubled (a 512 px portrait has no more detail
+    to give), and kept as pixels: a 48 MP JPEG round trip would cost seconds and test Pillow."""
+    width, height = case.size
+    if width * height > 20_000_000:
+        half, (left, right) = _render(replace(case, size=(width // 2, height // 2), quality=100))
+        big = cv2.resize(half, (width, height), interpolation=cv2.INTER_LINEAR)
+        sx, sy = width / half.shape[1], height / half.shape[0]
+        return big, ((left[0] * sx, left[1] * sy), (right[0] * sx, right[1] * sy))
+    return _render(case)
+
+
+def _render(case: Case) -> tuple[Image8, tuple[Point, Point]]:
     source: NDArray[np.generic] = portrait(case.face, case.variant)
     truth = case.face.truth
     mask = np.asarray(_person_mask(case.face))
