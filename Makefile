@@ -28,6 +28,7 @@ bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) tests/bench/gui_bench.py
 	QT_QPA_PLATFORM=offscreen $(PY) tests/bench/compare_bench.py
 	QT_QPA_PLATFORM=offscreen $(PY) tests/bench/sheet_bench.py
+	QT_QPA_PLATFORM=offscreen $(PY) tests/bench/eyes_bench.py
 
 lint: $(STAMP)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev]"
