@@ -70,8 +70,8 @@ def prepare(
     # wherever it can be (the CLI does it first and says so; the print dialog runs this in a worker).
     missing = [photo for photo in photos.values() if not photo.eyes_checked]
     if missing:
-        done = {photo.id: photo for photo in with_eye_points(journal, missing)}
-        photos = {key: done.get(photo.id, photo) for key, photo in photos.items()}
+        looked = {photo.id: photo for photo in with_eye_points(journal, missing)}
+        photos = {key: looked.get(photo.id, photo) for key, photo in photos.items()}
     jobs = []
     for row in sorted({row for _session, row in photos}):
         cells = sorted((key for key in photos if key[1] == row), key=lambda k: k[0])

@@ -48,7 +48,7 @@ def folder(tmp_path: Path) -> tuple[Path, dict[str, Truth]]:
     pillow_heif.register_heif_opener()
     heic.save(inbox / "phone.heic", format="HEIF", quality=80, enc_params={"preset": "ultrafast"})
     save_jpeg(inbox / "wall.jpg", photo_like((640, 480), seed=4))
-    covered, _truth = _face(cases("eye-covered")[0])
+    covered, truths["covered.jpg"] = _face(cases("eye-covered")[0])
     save_jpeg(inbox / "covered.jpg", covered)
     files = [str(inbox / n) for n in ("sideways.jpg", "phone.heic", "wall.jpg", "covered.jpg")]
     assert (
@@ -92,6 +92,26 @@ def test_eyes_json_gives_every_photo_its_source_and_the_reason_when_none(
     last = _rows(capsys, "--journal", str(path), "eyes", "--json")
     assert not any(row["detected_now"] for row in last.values())
     assert last["covered.jpg"]["reason_code"] == "one-eye"  # the reason is kept in the journal
+
+
+def test_suggested_points_for_a_person_to_place(folder: tuple[Path, dict[str, Truth]]) -> None:
+    """For a photo without points: the unsure pair where one eye was seen (that eye in place),
+    the upper middle of the photo where there is no face."""
+    from journal.core.eyes import suggested_points
+    from journal.core.journal import Journal
+
+    path, truths = folder
+    with Journal.open(path, path.parent / "cache") as journal:
+        photos = {p.original_name: p for p in journal.photos()}
+        wall = photos["wall.jpg"]
+        (lx, ly), (rx, ry) = suggested_points(journal, wall)
+        assert ly == ry and 0.3 <= ly <= 0.45 and lx < 0.5 < rx
+        covered = photos["covered.jpg"]
+        (lx, ly), _right = suggested_points(journal, covered)
+        seen = truths["covered.jpg"][0]  # the hand is over the other eye
+        iod = math.dist(*truths["covered.jpg"])
+        assert math.dist((lx * covered.width, ly * covered.height), seen) / iod <= 0.06
+        assert journal.photo(covered.id).eyes is None  # suggesting stores nothing
 
 
 def test_eyes_prints_one_line_per_photo(
@@ -155,10 +175,14 @@ def test_a_sheet_finds_missing_eye_points_and_labels_a_picture_it_could_not_alig
     assert lines[0] == "eyes: looked for the eyes on 2 photos first (2 found, saved)", lines
     assert lines[1].startswith(f"written: {out}")
     assert "not aligned" not in _text(PdfReader(str(out)))
+    # The journal open in the app (locked): the sheet still looks, and says the points are not kept.
+    from journal.core.journal import Journal
+
     timeline = tmp_path / "timeline.pdf"
-    done = run_cli("--journal", str(path), "sheet", "--timeline", "-o", str(timeline))
+    with Journal.open(path, tmp_path / "cache"):
+        done = run_cli("--journal", str(path), "sheet", "--timeline", "-o", str(timeline))
     assert done.returncode == EXIT_OK, done.stderr
-    assert done.stdout.splitlines()[0] == "eyes: looked for the eyes on 1 photo first (0 found, saved)"
+    assert done.stdout.splitlines()[0] == "eyes: looked for the eyes on 1 photo first (0 found)"
     text = _text(PdfReader(str(timeline)))
     assert text.count("Session 3 · week 8 · not aligned") == 1 and text.count("not aligned") == 1, text
 
