@@ -128,23 +128,6 @@ class EyeDetection:
             return None
         return self.left, self.right
 
-    def scaled(self, factor: float) -> EyeDetection:
-        """The same result in pixels of a copy `factor` times as large."""
-
-        def s(p: Point | None) -> Point | None:
-            return None if p is None else (p[0] * factor, p[1] * factor)
-
-        face = self.face
-        if face is not None:
-            left, right = face.eyes
-            face = FaceBox(
-                (face.centre[0] * factor, face.centre[1] * factor),
-                face.size * factor,
-                ((left[0] * factor, left[1] * factor), (right[0] * factor, right[1] * factor)),
-                face.score,
-            )
-        return replace(self, left=s(self.left), right=s(self.right), face=face)
-
 
 @dataclass(frozen=True)
 class EyeResult:
@@ -173,7 +156,7 @@ def _nets() -> tuple[Any, Any, Any]:
                     nets.append(cv2.dnn.readNetFromTFLite(str(path)))
                 except cv2.error as exc:
                     raise RuntimeError(
-                        f"OpenCV cannot read the eye-detection model {name}.tflite (OpenCV ≥ 4.8 reads it): {exc}"
+                        f"OpenCV cannot read the eye-detection model {name}.tflite (OpenCV 4.10 and later read it): {exc}"
                     ) from exc
         _local.nets = tuple(nets)
     nets_: tuple[Any, Any, Any] = _local.nets
@@ -567,13 +550,22 @@ def locate(journal: Journal, photo: Photo) -> Photo:
     """Detect a photo's eye points and store them (normalised to the upright photo), or record
     that none were found and why. Returns the updated photo."""
     result, width, height = detect_photo(journal, photo)
-    if not result.found or result.left is None or result.right is None:
+    points = _normalised(result, width, height)
+    if points is None:
         return journal.set_eye_points(
             photo.id, None, None, "auto", reason=(result.reason or Reason.NO_FACE).value
         )
-    left = (result.left[0] / width, result.left[1] / height)
-    right = (result.right[0] / width, result.right[1] / height)
-    return journal.set_eye_points(photo.id, left, right, "auto")
+    return journal.set_eye_points(photo.id, points[0], points[1], "auto")
+
+
+def _normalised(result: EyeDetection, width: int, height: int) -> tuple[Point, Point] | None:
+    """A found pair as the journal stores it (0..1 of the upright photo); None otherwise."""
+    if not result.found or result.left is None or result.right is None:
+        return None
+    return (result.left[0] / width, result.left[1] / height), (
+        result.right[0] / width,
+        result.right[1] / height,
+    )
 
 
 def suggested_points(journal: Journal, photo: Photo) -> tuple[Point, Point]:
@@ -584,30 +576,28 @@ def suggested_points(journal: Journal, photo: Photo) -> tuple[Point, Point]:
     return (lx / width, ly / height), (rx / width, ry / height)
 
 
-def with_eye_points(
-    journal: Journal, photos: Iterable[Photo], progress: Callable[[int, int], object] | None = None
-) -> list[Photo]:
+def with_eye_points(journal: Journal, photos: Iterable[Photo]) -> list[Photo]:
     """`photos`, each one that was never looked at now detected. Stored when the journal is
-    open for writing; otherwise the points are only in the photos returned."""
+    open for writing; otherwise the points are only in the photos returned. A photo that
+    cannot be read is left as it was (whoever shows it says why)."""
+    from journal.core.errors import JournalError
     from journal.core.models import EyePoints
 
-    todo = list(photos)
-    missing = [p for p in todo if not p.eyes_checked]
-    done: dict[int, Photo] = {}
-    for count, photo in enumerate(missing, 1):
-        if not journal.read_only:
-            done[photo.id] = locate(journal, photo)
-        else:
+    out = []
+    for photo in photos:
+        if photo.eyes_checked:
+            out.append(photo)
+            continue
+        try:
+            if not journal.read_only:
+                out.append(locate(journal, photo))
+                continue
             result, width, height = detect_photo(journal, photo)
-            eyes = None
-            if result.found and result.left and result.right:
-                eyes = EyePoints(
-                    (result.left[0] / width, result.left[1] / height),
-                    (result.right[0] / width, result.right[1] / height),
-                    "auto",
-                )
-            reason = None if eyes else (result.reason or Reason.NO_FACE).value
-            done[photo.id] = replace(photo, eyes=eyes, eyes_checked=True, eyes_reason=reason)
-        if progress is not None:
-            progress(count, len(missing))
-    return [done.get(p.id, p) for p in todo]
+        except JournalError:
+            out.append(photo)
+            continue
+        points = _normalised(result, width, height)
+        eyes = EyePoints(points[0], points[1], "auto") if points else None
+        reason = None if points else (result.reason or Reason.NO_FACE).value
+        out.append(replace(photo, eyes=eyes, eyes_checked=True, eyes_reason=reason))
+    return out
