@@ -136,6 +136,7 @@ def _load(path: Path) -> Callable[[np.ndarray], Any]:
     spec = importlib.util.spec_from_file_location("baseline_eyes", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while it loads
     spec.loader.exec_module(module)
     return module.detect_eyes  # type: ignore[no-any-return]
 
