@@ -120,7 +120,7 @@ def _vary(condition: str, case: Case, rng: random.Random) -> Case:
         return replace(case, roll=rng.choice((-1, 1)) * rng.uniform(14, 20))
     if condition in ("glasses-thick", "glasses-thin"):
         return replace(case, face=ASTRONAUT, variant=condition)  # Grace wears real glasses
-    if condition in ("fringe", "shadow", "eye-covered", "eye-hair"):
+    if condition in ("fringe", "shadow", "eye-covered", "eye-hair", "sunglasses"):
         return replace(case, variant=condition)
     if condition == "jpeg-70":
         return replace(case, quality=70)
@@ -186,6 +186,7 @@ def portrait(face: Face, variant: str) -> Image8:
             "fringe": _fringe,
             "shadow": _shadow,
             "eye-covered": _covered,
+            "sunglasses": _sunglasses,
             "eye-hair": _hair_over_eye,
         }[variant]
         image = draw(image, face.truth, random.Random(f"{face.name}/{variant}"))
@@ -274,6 +275,19 @@ def _glasses_thick(image: Image8, truth: tuple[Point, Point], rng: random.Random
     )
     glare = cv2.GaussianBlur(glare, (0, 0), 0.04 * iod)[..., None] * 0.35
     return np.clip(out * (1 - glare) + 255 * glare, 0, 255).astype(np.uint8)
+
+
+def _sunglasses(image: Image8, truth: tuple[Point, Point], rng: random.Random) -> Image8:
+    """Black lenses over both eyes: nothing of the eyes shows."""
+    out = _glasses(image, truth, (20, 20, 22), 0.05, "thick")
+    iod = _iod(truth)
+    lenses = np.zeros(out.shape[:2], np.float32)
+    for x, y in truth:
+        centre = (round(x), round(y - 0.03 * iod))
+        cv2.ellipse(lenses, centre, (round(0.38 * iod), round(0.24 * iod)), 0, 0, 360, 1.0, -1)
+    alpha = cv2.GaussianBlur(lenses, (0, 0), 0.02 * iod + 0.5)[..., None]
+    tint = np.array([28, 26, 30], np.float32)
+    return np.clip(out * (1 - alpha) + tint * alpha, 0, 255).astype(np.uint8)
 
 
 def _glasses_thin(image: Image8, truth: tuple[Point, Point], rng: random.Random) -> Image8:
