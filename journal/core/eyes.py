@@ -43,6 +43,7 @@ Floats = NDArray[np.float64]
 
 SMALLEST_FACE = 0.08  # of the photo's width: smaller faces are not looked for
 FACE_SCORE = 0.5  # the face detector's and the face mesh's own thresholds
+CONFIDENT_FACE = 0.75  # a detector score above which a box is taken for a face before others
 # Mesh points (MediaPipe's numbering): the eyelid corners of the eye on the picture's left and right.
 LEFT_CORNERS = (33, 133)
 RIGHT_CORNERS = (362, 263)
@@ -339,7 +340,7 @@ def _part_of(face: FaceBox, earlier: FaceBox, eyes: tuple[Point, Point] | None) 
     ):
         return False
     if eyes is None:
-        return True
+        return False  # the mesh saw no face in the larger box: this one may be the face
     reach = face.size / 2
     return not all(abs(x - face.centre[0]) < reach and abs(y - face.centre[1]) < reach for x, y in eyes)
 
@@ -482,7 +483,8 @@ def detect(image: NDArray[Any] | Image.Image, smallest_face: float = SMALLEST_FA
     first_face: FaceBox | None = None
     tried: list[tuple[FaceBox, tuple[Point, Point] | None]] = []
     for faces in _face_passes(pyramid, smallest_face):
-        for face in sorted(faces, key=lambda f: -f.size):
+        # Confident faces first, the largest of them first (the person nearest the camera).
+        for face in sorted(faces, key=lambda f: (f.score < CONFIDENT_FACE, -f.size)):
             first_face = first_face or face
             if any(_overlap(face, other) > 0.6 or _part_of(face, other, eyes) for other, eyes in tried):
                 continue  # the same face boxed alike (the same answer), or a part of one

@@ -163,3 +163,25 @@ def test_live_frames_can_skip_the_search_for_small_faces() -> None:
     far, _truth = render(eye_set.replace(cases("face-8pct")[0], size=(1280, 720)))
     assert detect(far).found
     assert not detect(far, smallest_face=0.25).found
+
+
+@pytest.mark.parametrize("light", [1.0, 1.2], ids=["light-normal", "light-brighter"])
+def test_a_false_face_in_the_clothes_does_not_hide_the_real_one(light: float) -> None:
+    """The portrait small in a tall frame, replicated border: the detector also takes the suit's
+    badge for a face and boxes the whole head loosely first. The real face is still found."""
+    import cv2
+
+    source = np.asarray(eye_set.portrait(eye_set.ASTRONAUT, "plain"))
+    matrix = cv2.getRotationMatrix2D((256, 256), -4.0, 0.9)
+    matrix[0, 2] += 115
+    matrix[1, 2] += 195
+    image = cv2.warpAffine(source, matrix, (800, 900), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
+    image = np.clip(image.astype(np.float32) * light, 0, 255).astype(np.uint8)
+    # continuous coordinates: cv2 maps pixel centres
+    truth = tuple(
+        tuple(float(v) for v in matrix @ np.array([x - 0.5, y - 0.5, 1.0]) + 0.5)
+        for x, y in eye_set.ASTRONAUT.truth
+    )
+    found = detect(image)
+    assert found.found and found.points is not None, found
+    assert error_in_iods(found.points, truth) <= WORST  # type: ignore[arg-type]
