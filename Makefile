@@ -32,6 +32,7 @@ bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) tests/bench/progress_bench.py
 	$(PY) tests/bench/trust_bench.py
 	$(PY) tests/bench/timelapse_bench.py
+	QT_QPA_PLATFORM=offscreen $(PY) tests/bench/eyes_bench.py
 
 lint: $(STAMP)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev]"

@@ -2,7 +2,7 @@
 
 Every command prints one line per outcome on stdout, errors as one line on stderr.
 Exit codes: 0 success, 1 failure or something refused, 2 bad usage, 3 something is due
-(`due` only).
+(`due` only), 141 the output was closed before everything was written (`| head`).
 
 Each group of commands lives in its own module with a `register(commands, journal_opt)` that
 adds its parsers and sets `handler`; a new command is a new module listed in `_GROUPS`.
@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from journal import __version__
-from journal.cli.base import EXIT_DUE, EXIT_FAILED, EXIT_OK, EXIT_USAGE, PROG, error
+from journal.cli.base import EXIT_DUE, EXIT_FAILED, EXIT_OK, EXIT_PIPE, EXIT_USAGE, PROG, error
 from journal.core.errors import JournalError
 
-__all__ = ["EXIT_DUE", "EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "build_parser", "gui_main", "main"]
+__all__ = ["EXIT_DUE", "EXIT_FAILED", "EXIT_OK", "EXIT_PIPE", "EXIT_USAGE", "build_parser", "gui_main", "main"]
 
 _GROUPS = (
     "journal.cli.library_cmds",
@@ -68,8 +69,25 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return _run(argv)
+    except BrokenPipeError:
+        # The reader went away (`progress-journal eyes --json | head`): stop quietly, as a
+        # program killed by SIGPIPE would. What was done until then (imports, eye points) is kept.
+        _drop_stdout()
+        return EXIT_PIPE
+
+
+def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit:
+        # --help, --version and usage errors: argparse ignores a failed write, but the text may
+        # still wait in stdout's buffer for the flush at exit. Flush it here, where a closed
+        # pipe is handled.
+        sys.stdout.flush()
+        raise
     if args.command is None:
         from journal.ui.app import run_app
 
@@ -104,3 +122,18 @@ def gui_main(argv: Sequence[str] | None = None) -> int:
     from journal.ui.app import run_app
 
     return run_app(journal_folder=args.journal, demo=args.demo, background=args.background)
+
+
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null, so the flush at exit finds no closed pipe to complain about."""
+    import os
+
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return  # not a real file (a test's stand-in): nothing is flushed at exit
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, fd)
+    finally:
+        os.close(devnull)

@@ -19,6 +19,7 @@ EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_DUE = 3
+EXIT_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a program whose reader went away
 
 PROG = "progress-journal"
 

@@ -5,8 +5,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from journal.cli.base import EXIT_FAILED, EXIT_OK, EXIT_USAGE, error, open_journal, parse_date, plural, say
+
+if TYPE_CHECKING:
+    from journal.core.journal import Journal
+    from journal.render.sheet_data import SheetData
 
 
 def register(commands: argparse._SubParsersAction, journal_opt: argparse.ArgumentParser) -> None:
@@ -56,6 +61,9 @@ def run_sheet(args: argparse.Namespace) -> int:
     if not args.output.parent.is_dir():
         error(f"no such folder: {args.output.parent}")
         return EXIT_FAILED
+    from journal.core.fsutil import refuse_inside_journal
+
+    refuse_inside_journal(args.output, "a sheet")  # before the journal is opened (and backed up)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # scripts and servers have no screen
     from PySide6.QtGui import QGuiApplication
 
@@ -63,7 +71,7 @@ def run_sheet(args: argparse.Namespace) -> int:
     from journal.render.sheet_painter import locale_page_size, write_pdf
 
     app = QGuiApplication.instance() or QGuiApplication(["progress-journal"])
-    with open_journal(args, read_only=True) as journal:
+    with _open(args) as journal:
         ratings, notes = not args.no_ratings, not args.no_notes
         if args.timeline:
             chosen = None
@@ -77,9 +85,36 @@ def run_sheet(args: argparse.Namespace) -> int:
         else:
             angle = None if args.angle == "all" else Angle(args.angle)
             data = pair_sheet(journal, args.before, args.after, angle, ratings, notes)
+        _find_missing_eyes(journal, data)
         pages = write_pdf(data, args.output, journal, args.page or locale_page_size(), args.landscape)
     del app
     for line in data.notices:
         say(line)
     say(f"written: {args.output} ({plural(pages, 'page')}, {data.pdf_title})")
     return EXIT_OK
+
+
+def _open(args: argparse.Namespace) -> Journal:
+    """For writing when it can (eye points found for the sheet are kept), else read-only: the
+    journal may be open in the app, or on a read-only disk."""
+    from journal.core.errors import JournalLocked, JournalReadOnly
+
+    try:
+        return open_journal(args)
+    except (JournalLocked, JournalReadOnly):
+        return open_journal(args, read_only=True)
+
+
+def _find_missing_eyes(journal: Journal, data: SheetData) -> None:
+    """Look for the eyes on the sheet's photos that were never looked at, so the sheet is aligned
+    where it can be; one line says so (it takes a moment)."""
+    from journal.core.eyes import with_eye_points
+
+    missing = [photo for photo in data.photos.values() if not photo.eyes_checked]
+    if not missing:
+        return
+    done = {photo.id: photo for photo in with_eye_points(journal, missing)}
+    data.photos = {key: done.get(photo.id, photo) for key, photo in data.photos.items()}
+    found = sum(done[photo.id].eyes is not None for photo in missing)
+    kept = "" if journal.read_only else ", saved"
+    say(f"eyes: looked for the eyes on {plural(len(missing), 'photo')} first ({found} found{kept})")

@@ -1,223 +1,331 @@
 """Finding the two eye centres on a face photo, for alignment and the pose check.
 
-OpenCV's Haar cascades (they ship inside the opencv-python-headless 4.x wheels) find the face
-and the eye boxes; each box is then refined to the centre of the dark iris/pupil disc, since
-a box centre alone is off by about 5 % of the distance between the eyes.
+Three small networks from MediaPipe do it (`journal.core.facenets`; they ship in
+`journal/core/facemodels` and OpenCV's DNN module runs them, on this computer only), each on a
+copy scaled to what it looks at:
 
-Faces tilted past what the frontal cascade accepts (about ±10°) are found by also trying the
-photo turned by ±12° and ±24°. Everything runs on a copy at most 1024 px wide; the
-refinement runs on the full-resolution pixels it is given.
+1. The face detector (BlazeFace) on the whole photo shrunk to 128 px; then on the photo with a
+   margin around it, for a face that fills the frame; then on overlapping windows of a half and
+   a quarter of the photo, so that a face 8 % of the photo wide is as large to it as a close-up.
+2. The face mesh on the face, turned upright along the detector's eye line and cut at 192 px
+   from the copy of the photo nearest that scale; twice, the second time centred on the first mesh.
+3. The iris model on each eye at 64 px: the centre of the iris, then moved to the centre of a
+   circle fitted to the iris's edge where it meets the white of the eye.
+
+The answer is then checked: an eye that cannot be seen (hair, a hand or black glasses over
+it) or a pair that disagrees with the detector's own rough eye points (the eye line turned,
+the eyes too close or too far apart) comes back *unsure*, with a reason, rather than as a guess:
+a wrong alignment misleads more than none.
+
+Coordinates are continuous: pixel i spans [i, i+1).
 """
 
 from __future__ import annotations
 
+import enum
 import math
-import threading
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
 
+from journal.core.facenets import (
+    FACE_SCORE,
+    LEFT_CORNERS,
+    RIGHT_CORNERS,
+    FaceBox,
+    Floats,
+    Pixels,
+    Point,
+    Pyramid,
+    face_passes,
+    iris,
+    mesh,
+    overlap,
+    tilt_degrees,
+)
+from journal.core.models import EyesReason as Reason
+
 if TYPE_CHECKING:
+    from PIL import Image
+
     from journal.core.journal import Journal
     from journal.core.models import Photo
 
-Point = tuple[float, float]
-Gray = NDArray[Any]  # 8-bit grey (OpenCV's stubs type its results loosely)
+__all__ = [
+    "EyeDetection",
+    "EyeResult",
+    "EyeStatus",
+    "FaceBox",
+    "Point",
+    "Reason",
+    "default_points",
+    "detect",
+    "detect_eyes",
+    "detect_photo",
+    "judge",
+    "locate",
+    "suggested_points",
+    "tilt_degrees",
+    "with_eye_points",
+]
 
-DETECT_EDGE = 640
-TRY_ANGLES = (0.0, -12.0, 12.0, -24.0, 24.0)
-# Later refinement passes: (window radius in eye-box widths, darkness percentile, share of the
-# window's top left out). Tuned on the transformed-portrait test (tests/core/test_eyes_alignment.py).
-REFINE_PASSES: list[tuple[float, float, float]] = [(0.2, 18, 0.1), (0.15, 30, 0.0), (0.15, 30, 0.0)]
-_local = threading.local()  # CascadeClassifier objects are not shared between threads
+SMALLEST_FACE = 0.08  # of the photo's width: smaller faces are not looked for
+CONFIDENT_FACE = 0.75  # a detector score above which a box is taken for a face before others
+# An eye counts as seen when its iris is darker than the white of the eye and the lids around
+# it by at least this share of their brightness. Measured on the test set (tests/core/eye_set.py):
+# open eyes 0.48–0.84 (glasses, shadow and JPEG 70 included); a hand, hair or black glasses over
+# the eye 0.0–0.14, and 0.30 for a cheek taken for an eye in half a face.
+VISIBLE_CONTRAST = 0.35
+# Plausibility against the face detector's own rough eye points and box, which come from a
+# different network: loose bounds (the test set spans 0.89–1.33, 0.48, 15° and 0.37–0.48) that
+# only a gross failure crosses.
+DISTANCE_RATIO = (0.7, 1.45)  # eye distance found / the detector's
+MAX_SHIFT = 0.6  # of the detector's eye distance, for either eye
+EYES_PER_BOX = (0.28, 0.62)  # eye distance / the detector's face box
+MAX_ANGLE_DIFFERENCE = 25.0  # degrees between the eye line found and the detector's
+
+
+class EyeStatus(enum.Enum):
+    FOUND = "found"
+    UNSURE = "unsure"  # points exist but should be confirmed by a person before they are used
+    NONE = "none"
+
+
+@dataclass(frozen=True)
+class EyeDetection:
+    status: EyeStatus
+    left: Point | None = None  # the eye on the left of the picture (the person's right eye)
+    right: Point | None = None
+    face: FaceBox | None = None
+    reason: Reason | None = None  # None when found
+
+    @property
+    def found(self) -> bool:
+        return self.status is EyeStatus.FOUND
+
+    @property
+    def points(self) -> tuple[Point, Point] | None:
+        if self.left is None or self.right is None:
+            return None
+        return self.left, self.right
 
 
 @dataclass(frozen=True)
 class EyeResult:
+    """What `detect_eyes` returns: a pair that was found (not an unsure one)."""
+
     left: Point  # the eye on the left of the photo (the person's right eye)
     right: Point
-    from_cascade: bool = True  # both eye boxes confirmed by the eye cascade (always, today)
 
 
-def _cascades() -> tuple[Any, list[Any]]:
-    """The face cascade, and the eye cascades to try in turn (plain, then one that also
-    finds eyes behind glasses). One set per thread: the classifiers are not shared."""
-    import cv2
-
-    if not hasattr(_local, "face"):
-        folder = cv2.data.haarcascades  # type: ignore[attr-defined]
-        _local.face = cv2.CascadeClassifier(folder + "haarcascade_frontalface_default.xml")
-        _local.eyes = [
-            cv2.CascadeClassifier(folder + "haarcascade_eye.xml"),
-            cv2.CascadeClassifier(folder + "haarcascade_eye_tree_eyeglasses.xml"),
-        ]
-        if _local.face.empty() or any(c.empty() for c in _local.eyes):
-            raise RuntimeError("the OpenCV Haar cascades are missing (opencv-python-headless 4.x ships them)")
-    return _local.face, _local.eyes
+# ------------------------------------------------------------------------------- the nets
 
 
-def to_gray(image: NDArray[Any]) -> Gray:
-    import cv2
-
-    if image.ndim == 2:
-        return image.astype(np.uint8, copy=False)
-    if image.shape[2] == 4:
-        return cv2.cvtColor(image, cv2.COLOR_RGBA2GRAY)
-    return cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
+# ------------------------------------------------------------------------------- faces
 
 
-def detect_eyes(image: NDArray[Any]) -> EyeResult | None:
-    """Eye centres in pixels of `image` (RGB or grey, upright), or None.
+def _part_of(face: FaceBox, earlier: FaceBox, eyes: tuple[Point, Point] | None) -> bool:
+    """`face` is a smaller box inside one already judged, and leaves out an eye found there:
+    half a face that a finer pass took for a whole one (a better box for the same face keeps
+    both eyes in)."""
+    half = earlier.size / 2
+    if face.size >= 0.75 * earlier.size or any(
+        abs(a - b) >= half for a, b in zip(face.centre, earlier.centre, strict=True)
+    ):
+        return False
+    if eyes is None:
+        return False  # the mesh saw no face in the larger box: this one may be the face
+    reach = face.size / 2
+    return not all(abs(x - face.centre[0]) < reach and abs(y - face.centre[1]) < reach for x, y in eyes)
 
-    None unless a face is found *and* the eye cascade confirms a plausible pair in it: a guess
-    from the face's proportions would put markers on wrong spots as often as not (photos hold
-    false "faces": a badge, a fold of cloth), and a wrong alignment misleads more than none.
-    """
-    import cv2
 
-    gray = to_gray(image)
-    height, width = gray.shape
-    factor = min(1.0, DETECT_EDGE / max(height, width))
-    small = cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA) if factor < 1 else gray
-    face_cascade, eye_cascades = _cascades()
-    for angle in TRY_ANGLES:
-        turned, back = _rotated(small, angle)
-        equalized = cv2.equalizeHist(turned)
-        side = min(turned.shape)
-        faces, _levels, weights = face_cascade.detectMultiScale3(
-            equalized,
-            scaleFactor=1.1,
-            minNeighbors=5,
-            minSize=(side // 20, side // 20),
-            outputRejectLevels=True,
-        )
-        # The face the cascade is surest of first; the first with a confirmed eye pair wins.
-        for face, _weight in sorted(
-            zip(faces, np.ravel(weights), strict=False), key=lambda fw: -float(fw[1])
-        ):
-            boxes = _eye_boxes(equalized, eye_cascades, tuple(int(v) for v in face))
-            if boxes is None:
+# ------------------------------------------------------------------------------- eyes
+
+
+def detect(image: NDArray[Any] | Image.Image, smallest_face: float = SMALLEST_FACE) -> EyeDetection:
+    """The eyes on an upright photo or video frame (RGB, RGBA or grey; numpy or PIL), in its
+    pixels. Faces down to `smallest_face` of the image's width are looked for; live capture,
+    where the face is near, can pass 0.25: a frame without a face then takes 2 detector windows
+    instead of about 36 (a twentieth of the time). Safe to call from any thread; each thread
+    loads the models once (about 20 ms)."""
+    pyramid = Pyramid(_rgb(image))
+    unsure: EyeDetection | None = None
+    first_face: FaceBox | None = None
+    tried: list[tuple[FaceBox, tuple[Point, Point] | None]] = []
+    for faces in face_passes(pyramid, smallest_face):
+        # Confident faces first, the largest of them first (the person nearest the camera).
+        for face in sorted(faces, key=lambda f: (f.score < CONFIDENT_FACE, -f.size)):
+            first_face = first_face or face
+            if any(overlap(face, other) > 0.6 or _part_of(face, other, eyes) for other, eyes in tried):
+                continue  # the same face boxed alike (the same answer), or a part of one
+            result = _eyes_of(pyramid, face)
+            tried.append((face, None if result is None else result.points))
+            if result is None:
                 continue
-            centres = []
-            for bx, by, bw, bh in boxes:
-                cx, cy = _apply(back, (bx + bw / 2, by + bh / 2))
-                centres.append(((cx / factor, cy / factor), bw / factor))
-            (left, left_size), (right, right_size) = sorted(centres, key=lambda c: c[0][0])
-            return EyeResult(_refine(gray, left, left_size), _refine(gray, right, right_size), True)
+            if result.found:
+                return result
+            # Unsure: a finer pass may find the same face with a box that fits it better.
+            unsure = unsure or result
+    if unsure is not None:
+        return unsure
+    return EyeDetection(EyeStatus.NONE, face=first_face, reason=Reason.NO_FACE)
+
+
+def _eyes_of(pyramid: Pyramid, face: FaceBox) -> EyeDetection | None:
+    """The eyes in one face the detector found, or None when the face mesh sees no face there."""
+    (lx, ly), (rx, ry) = face.eyes
+    angle = math.atan2(ry - ly, rx - lx)
+    centre, size = face.centre, face.size * 1.5
+    points: Floats | None = None
+    for _round in range(2):
+        score, points = mesh(pyramid, centre, size, angle)
+        if score < FACE_SCORE:
+            return None
+        left_mid = points[list(LEFT_CORNERS)].mean(axis=0)
+        right_mid = points[list(RIGHT_CORNERS)].mean(axis=0)
+        angle = math.atan2(float(right_mid[1] - left_mid[1]), float(right_mid[0] - left_mid[0]))
+        (x0, y0), (x1, y1) = points.min(axis=0), points.max(axis=0)
+        centre = (float(x0 + x1) / 2, float(y0 + y1) / 2)
+        size = float(max(x1 - x0, y1 - y0)) * 1.5
+    assert points is not None
+    left = iris(pyramid, points[list(LEFT_CORNERS)], mirror=False)
+    right = iris(pyramid, points[list(RIGHT_CORNERS)], mirror=True)
+    if left.centre[0] > right.centre[0]:  # a face upside down: keep the picture's left first
+        left, right = right, left
+    reason = judge(face, left.centre, right.centre, (left.contrast, right.contrast))
+    status = EyeStatus.FOUND if reason is None else EyeStatus.UNSURE
+    return EyeDetection(status, left.centre, right.centre, face, reason)
+
+
+def judge(face: FaceBox, left: Point, right: Point, contrast: tuple[float, float]) -> Reason | None:
+    """Why a pair of eyes found in `face` should not be trusted, or None when it can be.
+
+    `contrast` says how clearly each iris stands out from the eye around it (`facenets.Iris`)."""
+    seen = [c >= VISIBLE_CONTRAST for c in contrast]
+    if not any(seen):
+        return Reason.EYES_HIDDEN
+    if not all(seen):
+        return Reason.ONE_EYE
+    (bl, br) = face.eyes
+    rough = math.dist(bl, br)
+    distance = math.dist(left, right)
+    if rough <= 0 or distance <= 0:
+        return Reason.EYE_DISTANCE
+    ratio = distance / rough
+    if not DISTANCE_RATIO[0] <= ratio <= DISTANCE_RATIO[1]:
+        return Reason.EYE_DISTANCE
+    if not EYES_PER_BOX[0] <= distance / face.size <= EYES_PER_BOX[1]:
+        return Reason.EYE_DISTANCE
+    if max(math.dist(left, bl), math.dist(right, br)) > MAX_SHIFT * rough:
+        return Reason.EYE_DISTANCE
+    turn = abs((tilt_degrees(left, right) - face.tilt + 180) % 360 - 180)
+    if turn > MAX_ANGLE_DIFFERENCE:
+        return Reason.EYE_ANGLE
     return None
 
 
-def _rotated(image: Gray, angle: float) -> tuple[Gray, NDArray[Any]]:
-    """`image` turned by `angle` degrees (same size), and the affine map back to `image`."""
+def _rgb(image: NDArray[Any] | Image.Image) -> Pixels:
     import cv2
 
-    if angle == 0:
-        return image, np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
-    h, w = image.shape
-    forward = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
-    turned = cv2.warpAffine(image, forward, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-    return turned, cv2.invertAffineTransform(forward)
+    if not isinstance(image, np.ndarray):
+        image = np.asarray(image.convert("RGB"))
+    if image.dtype != np.uint8:
+        raise TypeError(f"eye detection needs 8-bit pixels, not {image.dtype}")
+    if image.ndim == 2:
+        return cv2.cvtColor(image, cv2.COLOR_GRAY2RGB)
+    if image.shape[2] == 4:
+        return cv2.cvtColor(image, cv2.COLOR_RGBA2RGB)
+    return np.ascontiguousarray(image)
 
 
-def _apply(matrix: NDArray[Any], point: Point) -> Point:
-    x, y = point
-    return (
-        float(matrix[0, 0] * x + matrix[0, 1] * y + matrix[0, 2]),
-        float(matrix[1, 0] * x + matrix[1, 1] * y + matrix[1, 2]),
-    )
-
-
-def _eye_boxes(gray: Gray, cascades: list[Any], face: tuple[int, ...]) -> list[tuple[float, ...]] | None:
-    """The two eye boxes of a face, when an eye cascade finds a plausible pair: one each side
-    of the face's middle, level, alike in size, about 0.4 face widths apart."""
-    import cv2
-
-    x, y, w, h = face
-    top, bottom = y + int(0.18 * h), y + int(0.58 * h)
-    region = gray[top:bottom, x : x + w]
-    # The eye cascades were trained on 20 px eyes: enlarge small faces so their eyes reach that.
-    zoom = max(1.0, 240 / max(1, w))
-    if zoom > 1:
-        region = cv2.resize(region, None, fx=zoom, fy=zoom, interpolation=cv2.INTER_CUBIC)
-    zw = int(w * zoom)
-    for cascade in cascades:
-        found = cascade.detectMultiScale(
-            region, scaleFactor=1.05, minNeighbors=4, minSize=(zw // 9, zw // 9), maxSize=(zw // 2, zw // 2)
-        )
-        candidates = [(ex / zoom + x, ey / zoom + top, ew / zoom, eh / zoom) for ex, ey, ew, eh in found]
-        lefts = [c for c in candidates if c[0] + c[2] / 2 < x + w / 2]
-        rights = [c for c in candidates if c[0] + c[2] / 2 >= x + w / 2]
-        best: tuple[float, list[tuple[float, ...]]] | None = None
-        for a in lefts:
-            for b in rights:
-                size = (a[2] + b[2]) / 2
-                spread = abs((a[1] + a[3] / 2) - (b[1] + b[3] / 2)) / size + abs(a[2] - b[2]) / size
-                gap = ((b[0] + b[2] / 2) - (a[0] + a[2] / 2)) / w
-                score = spread + 2 * abs(gap - 0.4)
-                if best is None or score < best[0]:
-                    best = (score, [tuple(map(float, a)), tuple(map(float, b))])
-        if best is not None and best[0] < 1.0:
-            return best[1]
-    return None
-
-
-def _refine(gray: Gray, centre: Point, box: float) -> Point:
-    """Move an eye-box centre to the centre of the dark iris disc.
-
-    Passes of a darkness-weighted centroid: first over most of the eye box (the brow, at its
-    top, is left out), then over windows of about one iris around the answer.
-    """
-    point = centre
-    passes = [(0.32, 12, 0.25), *REFINE_PASSES]
-    for radius, percentile, drop_top in passes:
-        point = _dark_centroid(gray, point, radius * box, percentile, drop_top) or point
-    return point
-
-
-def _dark_centroid(
-    gray: Gray, centre: Point, radius: float, percentile: float, drop_top: float
-) -> Point | None:
-    import cv2
-
-    r = max(3, round(radius))
-    cx, cy = centre
-    x0, x1 = round(cx) - r, round(cx) + r + 1
-    y0, y1 = round(cy - r + drop_top * 2 * r), round(cy) + r + 1
-    h, w = gray.shape
-    x0, y0, x1, y1 = max(0, x0), max(0, y0), min(w, x1), min(h, y1)
-    if x1 - x0 < 3 or y1 - y0 < 3:
+def detect_eyes(image: NDArray[Any] | Image.Image) -> EyeResult | None:
+    """The eye centres when both were found with confidence, else None (see `detect`)."""
+    found = detect(image)
+    if not found.found or found.left is None or found.right is None:
         return None
-    window: NDArray[Any] = gray[y0:y1, x0:x1].astype(np.float32)
-    sigma = max(0.6, r / 8)
-    window = cv2.GaussianBlur(window, (0, 0), sigma)
-    limit = float(np.percentile(window, percentile))
-    weights = np.clip(limit - window, 0, None)
-    total = float(weights.sum())
-    if total <= 0:
-        return None
-    ys, xs = np.mgrid[y0:y1, x0:x1]
-    # Pixel (i, j) covers [i, i+1): its centre is at +0.5.
-    return float((weights * (xs + 0.5)).sum() / total), float((weights * (ys + 0.5)).sum() / total)
+    return EyeResult(found.left, found.right)
 
 
-def tilt_degrees(left: Point, right: Point) -> float:
-    """Head tilt from the eye line: positive when the right-hand eye sits lower in the photo."""
-    return math.degrees(math.atan2(right[1] - left[1], right[0] - left[0]))
+def default_points(detection: EyeDetection | None, width: int, height: int) -> tuple[Point, Point]:
+    """Where to put two eye markers for a person to drag, in pixels: the points found (even
+    unsure ones), else the face detector's rough eyes, else the upper middle of the photo."""
+    if detection is not None and detection.points is not None:
+        return detection.points
+    if detection is not None and detection.face is not None:
+        return detection.face.eyes
+    gap = 0.12 * min(width, height)
+    return (width / 2 - gap / 2, 0.4 * height), (width / 2 + gap / 2, 0.4 * height)
 
 
-def locate(journal: Journal, photo: Photo) -> Photo:
-    """Detect a photo's eye points on its preview and store them (normalised to the upright
-    photo), or record that none were found. Returns the updated photo."""
+# ------------------------------------------------------------------------------- the journal
+
+
+def detect_photo(journal: Journal, photo: Photo) -> tuple[EyeDetection, int, int]:
+    """Detection on a photo's preview (about 2048 px: enough for a face 8 % of the photo wide),
+    in the preview's pixels, with the preview's width and height."""
     from PIL import Image
 
     with Image.open(journal.preview_file(photo)) as im:  # as shown: turned as the user chose
         pixels = np.asarray(im.convert("RGB"))
-    found = detect_eyes(pixels)
-    if found is None:
-        return journal.set_eye_points(photo.id, None, None, "auto")
     height, width = pixels.shape[:2]
-    left = (found.left[0] / width, found.left[1] / height)
-    right = (found.right[0] / width, found.right[1] / height)
-    return journal.set_eye_points(photo.id, left, right, "auto")
+    return detect(pixels), width, height
+
+
+def locate(journal: Journal, photo: Photo) -> Photo:
+    """Detect a photo's eye points and store them (normalised to the upright photo), or record
+    that none were found and why. Returns the updated photo."""
+    result, width, height = detect_photo(journal, photo)
+    points = _normalised(result, width, height)
+    if points is None:
+        return journal.set_eye_points(
+            photo.id, None, None, "auto", reason=(result.reason or Reason.NO_FACE).value
+        )
+    return journal.set_eye_points(photo.id, points[0], points[1], "auto")
+
+
+def _normalised(result: EyeDetection, width: int, height: int) -> tuple[Point, Point] | None:
+    """A found pair as the journal stores it (0..1 of the upright photo); None otherwise."""
+    if not result.found or result.left is None or result.right is None:
+        return None
+    return (result.left[0] / width, result.left[1] / height), (
+        result.right[0] / width,
+        result.right[1] / height,
+    )
+
+
+def suggested_points(journal: Journal, photo: Photo) -> tuple[Point, Point]:
+    """Two points for a person to start from on a photo without eye points (normalised): the
+    unsure pair or the face detector's rough eyes when there is a face, else the upper middle."""
+    result, width, height = detect_photo(journal, photo)
+    (lx, ly), (rx, ry) = default_points(result, width, height)
+    return (lx / width, ly / height), (rx / width, ry / height)
+
+
+def with_eye_points(journal: Journal, photos: Iterable[Photo]) -> list[Photo]:
+    """`photos`, each one that was never looked at now detected. Stored when the journal is
+    open for writing; otherwise the points are only in the photos returned. A photo that
+    cannot be read is left as it was (whoever shows it says why)."""
+    from journal.core.errors import JournalError
+    from journal.core.models import EyePoints
+
+    out = []
+    for photo in photos:
+        if photo.eyes_checked:
+            out.append(photo)
+            continue
+        try:
+            if not journal.read_only:
+                out.append(locate(journal, photo))
+                continue
+            result, width, height = detect_photo(journal, photo)
+        except JournalError:
+            out.append(photo)
+            continue
+        points = _normalised(result, width, height)
+        eyes = EyePoints(points[0], points[1], "auto") if points else None
+        reason = None if points else (result.reason or Reason.NO_FACE).value
+        out.append(replace(photo, eyes=eyes, eyes_checked=True, eyes_reason=reason))
+    return out

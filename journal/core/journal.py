@@ -417,9 +417,15 @@ class Journal:
         return self._update_photo(photo_id, note=note)
 
     def set_eye_points(
-        self, photo_id: int, left: tuple[float, float] | None, right: tuple[float, float] | None, source: str
+        self,
+        photo_id: int,
+        left: tuple[float, float] | None,
+        right: tuple[float, float] | None,
+        source: str,
+        reason: str | None = None,
     ) -> Photo:
-        """Store eye centres (normalised to the upright photo); None, None records "none found"."""
+        """Store eye centres (normalised to the upright photo); None, None records "none found",
+        and `reason` why (a journal.core.eyes.Reason value)."""
         values: dict[str, Any] = {"eyes_checked": 1}
         if left is None or right is None:
             values |= {
@@ -428,6 +434,7 @@ class Journal:
                 "eye_right_x": None,
                 "eye_right_y": None,
                 "eyes_source": None,
+                "eyes_reason": reason,
             }
         else:
             values |= {
@@ -436,6 +443,7 @@ class Journal:
                 "eye_right_x": right[0],
                 "eye_right_y": right[1],
                 "eyes_source": source,
+                "eyes_reason": None,
             }
         return self._update_photo(photo_id, **values)
 

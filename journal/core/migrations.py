@@ -82,6 +82,12 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (session_id, angle)
     );
     """,
+    # 4: why a photo has no eye points (a journal.core.eyes.Reason value), and a second look at
+    # every photo the first eye detector gave up on (it missed most faces before a plain wall).
+    """
+    ALTER TABLE photo ADD COLUMN eyes_reason TEXT;
+    UPDATE photo SET eyes_checked = 0 WHERE eyes_checked = 1 AND eye_left_x IS NULL;
+    """,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -7,7 +7,7 @@ import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from enum import StrEnum
+from enum import Enum, StrEnum
 from pathlib import PurePath
 from typing import Any
 
@@ -60,6 +60,37 @@ SESSION_FIELDS: tuple[str, ...] = (
 
 INTERVAL_RANGE = (7, 90)
 CHECKIN_OFFSET_RANGE = (1, 90)
+
+
+class EyesReason(Enum):
+    """Why no points were stored. The values are what the journal keeps."""
+
+    NO_FACE = "no-face"
+    ONE_EYE = "one-eye"
+    EYES_HIDDEN = "eyes-hidden"
+    EYE_DISTANCE = "eye-distance"
+    EYE_ANGLE = "eye-angle"
+
+    @property
+    def text(self) -> str:
+        return _EYES_REASON_TEXT[self]
+
+    @classmethod
+    def parse(cls, value: str | None) -> EyesReason | None:
+        """A stored value, or None for one this version does not know (it came from elsewhere)."""
+        try:
+            return cls(value) if value is not None else None
+        except ValueError:
+            return None
+
+
+_EYES_REASON_TEXT = {
+    EyesReason.NO_FACE: "no face found",
+    EyesReason.ONE_EYE: "only one eye can be seen",
+    EyesReason.EYES_HIDDEN: "the eyes cannot be seen (covered, closed or behind dark glasses)",
+    EyesReason.EYE_DISTANCE: "the eyes found are too close together or too far apart for the face",
+    EyesReason.EYE_ANGLE: "the eye line found does not match the tilt of the face",
+}
 
 
 @dataclass(frozen=True)
@@ -150,6 +181,7 @@ class Photo:
     note: str = ""
     deleted_at: dt.datetime | None = None
     turn: Turn = NO_TURN
+    eyes_reason: str | None = None  # why there are no eye points (journal.core.eyes.Reason value)
 
 
 class NewSession:

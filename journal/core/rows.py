@@ -21,7 +21,7 @@ from typing import Any
 
 from journal.core.errors import JournalError
 from journal.core.fsutil import check_rel_path
-from journal.core.models import Angle, JournalSettings, Kind
+from journal.core.models import Angle, EyesReason, JournalSettings, Kind
 
 Rule = Callable[[Any], "str | None"]
 
@@ -208,6 +208,7 @@ RULES: dict[str, dict[str, Rule]] = {
         "note": text(),
         "deleted_at": iso_datetime(nullable=True),
         "turn": integer(1, 8),
+        "eyes_reason": one_of((r.value for r in EyesReason), nullable=True),
     },
     "session_photo": {
         "session_id": integer(1),

@@ -48,12 +48,12 @@ _SESSION_COLUMNS = (
 _PHOTO_COLUMNS = (
     "id, session_id, angle, original_name, rel_path, sha256, size_bytes, format, width, height, "
     "orientation, taken_at, taken_at_from_file, imported_at, eye_left_x, eye_left_y, "
-    "eye_right_x, eye_right_y, eyes_source, eyes_checked, note, deleted_at, turn"
+    "eye_right_x, eye_right_y, eyes_source, eyes_checked, note, deleted_at, turn, eyes_reason"
 )
 _SESSION_DB_NAMES = {"date": "session_date"}
 # Columns later migrations added, and what a journal opened read-only before its upgrade (which
 # only a writer runs) reads in their place.
-_ADDED_PHOTO_COLUMNS = {"turn": "1"}
+_ADDED_PHOTO_COLUMNS = {"turn": "1", "eyes_reason": "NULL"}
 
 
 def now_utc() -> dt.datetime:
@@ -152,6 +152,7 @@ class Store:
                 for statement in _split_sql(MIGRATIONS[number - 1]):
                     conn.execute(statement)
                 conn.execute(f"PRAGMA user_version={number}")
+        self._columns = None
         return True
 
     @contextlib.contextmanager
@@ -702,4 +703,5 @@ def _photo(row: Sequence[Any]) -> Photo:
         note=row[20],
         deleted_at=_datetime(row[21]),
         turn=turn,
+        eyes_reason=row[23],
     )

@@ -67,7 +67,14 @@ def prepare(
     from concurrent.futures import ThreadPoolExecutor
 
     from journal.core.errors import Cancelled
+    from journal.core.eyes import with_eye_points
 
+    # Photos whose eyes were never looked for are looked at now, so the sheet is aligned
+    # wherever it can be (the CLI does it first and says so; the print dialog runs this in a worker).
+    missing = [photo for photo in photos.values() if not photo.eyes_checked]
+    if missing:
+        looked = {photo.id: photo for photo in with_eye_points(journal, missing)}
+        photos = {key: looked.get(photo.id, photo) for key, photo in photos.items()}
     jobs = []
     for row in sorted({row for _session, row in photos}):
         cells = sorted((key for key in photos if key[1] == row), key=lambda k: k[0])

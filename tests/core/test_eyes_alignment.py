@@ -1,4 +1,4 @@
-"""Eye detection, alignment and the lighting check, against known truth.
+"""Alignment and the lighting check, against known truth (detection itself: test_eye_detection.py).
 
 Ground truth: the pupil centres of ../shared/photos/face/astronaut.png were measured by eye
 on a 24x enlargement (the centre of the dark iris/pupil disc) and cross-checked with the
@@ -54,20 +54,6 @@ def portrait() -> np.ndarray:
     return np.asarray(Image.open(path).convert("RGB"))
 
 
-def test_detected_eyes_are_within_6_percent_of_the_true_pupils(portrait: np.ndarray) -> None:
-    errors = []
-    for seed in range(TRANSFORMS):
-        image, truth = _transformed(portrait, seed)
-        found = detect_eyes(image)
-        assert found is not None, f"no eyes found in transform {seed}"
-        iod = math.dist(*truth)
-        error = max(math.dist(found.left, truth[0]), math.dist(found.right, truth[1])) / iod
-        errors.append(error)
-    assert max(errors) <= 0.06, [f"{e:.3f}" for e in errors]
-    # Working towards 3 %: most land there already (the measured truth is itself good to ~2 %).
-    assert sum(e <= 0.03 for e in errors) >= 0.9 * TRANSFORMS, [f"{e:.3f}" for e in errors]
-
-
 def test_aligned_eyes_coincide_within_2_percent(portrait: np.ndarray) -> None:
     for seed in range(0, TRANSFORMS, 2):
         before, before_truth = _transformed(portrait, seed)
@@ -98,18 +84,6 @@ def test_similarity_from_two_points_round_trips() -> None:
     assert transform.inverse().apply(transform.apply((3.0, 4.0))) == pytest.approx((3.0, 4.0))
     with pytest.raises(ValueError):
         eyes_to_eyes(((1.0, 1.0), (1.0, 1.0)), ((0.0, 0.0), (1.0, 0.0)))
-
-
-def test_no_face_means_no_eyes() -> None:
-    """Blobs that fool the face cascade are refused: no confirmed eye pair, no points."""
-    from tests.helpers import photo_like
-
-    for seed in range(12):
-        assert detect_eyes(np.asarray(photo_like((600, 800), seed=seed))) is None, seed
-    rng = np.random.default_rng(3)
-    noise = (rng.random((600, 800, 3)) * 255).astype(np.uint8)
-    assert detect_eyes(noise) is None
-    assert detect_eyes(np.full((400, 400, 3), 200, np.uint8)) is None
 
 
 def test_tilt_from_the_eye_line() -> None:

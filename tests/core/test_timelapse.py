@@ -536,6 +536,7 @@ def test_an_old_journal_gains_photo_marks_on_open(journal: Journal, cache_root: 
     journal.close()
     conn = sqlite3.connect(folder / "journal.sqlite3")
     conn.execute("DROP TABLE session_photo")
+    conn.execute("ALTER TABLE photo DROP COLUMN eyes_reason")
     conn.execute("PRAGMA user_version=2")
     conn.close()
     with Journal.open(folder, cache_root) as upgraded:

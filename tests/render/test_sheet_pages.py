@@ -192,7 +192,10 @@ def test_a_before_later_than_the_after_is_swapped_with_a_line(tmp_path: Path) ->
     )
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
-    assert lines[0].startswith("swapped: the before session (Fri 20 Nov 2026) is later than the after one")
+    assert any(
+        line.startswith("swapped: the before session (Fri 20 Nov 2026) is later than the after one")
+        for line in lines
+    )
     assert lines[-1].endswith("(1 page, Progress Journal — front, 15 Jul → 20 Nov 2026)")
     text = _text(out)
     assert text.index("Wed 15 Jul 2026") < text.index("Fri 20 Nov 2026")  # before on the left
