@@ -14,10 +14,10 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from journal import APP_ID, APP_NAME, __version__
 from journal.paths import cache_root, default_journal_folder, log_folder
-from journal.ui.crash import install_crash_handler
+from journal.ui.shared.crash import install_crash_handler
 
 if TYPE_CHECKING:
-    from journal.ui.main_window import MainWindow
+    from journal.ui.window.main_window import MainWindow
 
 
 def app_icon() -> QIcon:
@@ -95,7 +95,7 @@ def start_window(
     is due. Without a tray the window opens when something is due, and nothing at all happens
     otherwise (there would be nowhere to show a reminder).
     """
-    from journal.ui.main_window import MainWindow
+    from journal.ui.window.main_window import MainWindow
 
     window = MainWindow(settings, None, None, deferred=True)
     if background:

@@ -63,7 +63,7 @@ def main() -> int:
     from journal.core.eyes import locate
     from journal.core.journal import Journal
     from journal.core.models import Angle, JournalSettings
-    from journal.ui.main_window import MainWindow
+    from journal.ui.window.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     scratch = Path(tempfile.mkdtemp(prefix="pj-compare-bench-"))

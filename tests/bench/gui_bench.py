@@ -145,7 +145,7 @@ def import_stall(scratch: Path) -> tuple[float, float, int]:
 
     from journal.core.journal import Journal
     from journal.core.models import JournalSettings
-    from journal.ui.main_window import MainWindow
+    from journal.ui.window.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     base = save_photo(scratch / "12mp.jpg", photographic((4032, 3024), seed=11))
@@ -189,7 +189,7 @@ def scroll_timeline(folder: Path, cache: Path, scratch: Path) -> tuple[int, int,
     from PySide6.QtWidgets import QApplication
 
     from journal.core import imaging
-    from journal.ui.main_window import MainWindow
+    from journal.ui.window.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     originals: list[str] = []

@@ -18,7 +18,7 @@ def settings(tmp_path: Path) -> QSettings:
 @pytest.fixture
 def window(qtbot, settings: QSettings, tmp_path: Path):  # type: ignore[no-untyped-def]
     from journal.ui.app import first_journal
-    from journal.ui.main_window import MainWindow
+    from journal.ui.window.main_window import MainWindow
 
     win = MainWindow(settings, tmp_path / "cache", tmp_path / "default-journal")
     qtbot.addWidget(win)

@@ -9,9 +9,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel
 
 from journal.core.models import Kind
-from journal.ui import crash
-from journal.ui.crash_dialog import CrashDialog
-from journal.ui.timeline import LabelRole
+from journal.ui.shared import crash
+from journal.ui.shared.crash_dialog import CrashDialog
+from journal.ui.timeline.model import LabelRole
 
 
 def test_explore_the_demo_from_the_welcome_screen(qtbot, window) -> None:  # type: ignore[no-untyped-def]

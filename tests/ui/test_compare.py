@@ -211,7 +211,7 @@ def test_photo_without_eyes_is_fitted_with_a_note(qtbot, window, tmp_path: Path)
 def test_exported_comparison_has_no_exif_or_gps(qtbot, window, tmp_path: Path, photos: Path) -> None:  # type: ignore[no-untyped-def]
     from journal.core.journal import Journal
     from journal.core.models import JournalSettings
-    from journal.ui.compare_export import comparison_image, save_image
+    from journal.ui.compare.export import comparison_image, save_image
 
     source = photos / "camera" / "DSCN0010.jpg"
     with Image.open(source) as im:

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QMessageBox
 from journal.core.journal import Journal
 from journal.core.models import Angle, JournalSettings, Kind
 from journal.core.verify import verify
-from journal.ui.photos import PhotoIdRole
-from journal.ui.timeline import LabelRole, ThumbnailRole
+from journal.ui.session.photos import PhotoIdRole
+from journal.ui.timeline.model import LabelRole, ThumbnailRole
 from tests.helpers import photo_like, save_jpeg
 from tests.ui.conftest import drop_files, wait_thumbnails
 
@@ -302,7 +302,7 @@ def test_damaged_database_offers_the_newest_backup(qtbot, window, tmp_path: Path
 
 def test_last_journal_reopens_and_window_state_is_kept(qtbot, settings, tmp_path: Path) -> None:
     from journal.ui.app import first_journal
-    from journal.ui.main_window import MainWindow
+    from journal.ui.window.main_window import MainWindow
 
     folder = tmp_path / "j"
     Journal.create(folder, JournalSettings(name="Remember me"), tmp_path / "cache").close()

@@ -110,7 +110,7 @@ def test_snooze_until_tomorrow(qtbot, reminded) -> None:  # type: ignore[no-unty
 def test_move_the_date_is_stored_and_undoable(qtbot, reminded) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtCore import QDate
 
-    from journal.ui.reminder_dialogs import NextDateDialog
+    from journal.ui.reminders.dialogs import NextDateDialog
 
     window, journal = reminded
     session = journal.add_session(dt.date(2026, 11, 17), Kind.TREATMENT)

@@ -55,7 +55,7 @@ def install_crash_handler(log_folder: Path | Callable[[], Path]) -> None:
             return
         showing["now"] = True
         try:
-            from journal.ui.crash_dialog import CrashDialog
+            from journal.ui.shared.crash_dialog import CrashDialog
 
             dialog = CrashDialog(text, log_path, QApplication.activeWindow())
             dialog.finished.connect(lambda _r: showing.update(now=False, dialog=None))

@@ -23,10 +23,10 @@ from journal import APP_NAME
 if TYPE_CHECKING:
     from journal.core.journal import Journal
     from journal.core.models import Angle, JournalEvent, Kind
-    from journal.ui.bridge import JournalBridge
-    from journal.ui.compare_view import CompareView
-    from journal.ui.importer import ImportReport, ImportSummary
-    from journal.ui.welcome import WelcomePage
+    from journal.ui.compare.view import CompareView
+    from journal.ui.importing.controller import ImportReport, ImportSummary
+    from journal.ui.shared.bridge import JournalBridge
+    from journal.ui.window.welcome import WelcomePage
 
 PHOTO_FILTER = (
     "Photos (*.jpg *.jpeg *.png *.heic *.heif *.webp *.tif *.tiff *.avif *.JPG *.JPEG *.HEIC);;All files (*)"
@@ -89,12 +89,12 @@ class MainWindow(QMainWindow):
         from PySide6.QtCore import QThreadPool
         from PySide6.QtGui import QUndoStack
 
-        from journal.ui.eye_worker import EyeWorker
-        from journal.ui.importer import ImportController, ImportProgress
-        from journal.ui.journal_view import JournalView
-        from journal.ui.opening import JournalOpener
-        from journal.ui.thumbnails import ThumbnailLoader
-        from journal.ui.window_actions import WindowActions
+        from journal.ui.compare.eyes import EyeWorker
+        from journal.ui.importing.controller import ImportController, ImportProgress
+        from journal.ui.shared.thumbnails import ThumbnailLoader
+        from journal.ui.window.actions import WindowActions
+        from journal.ui.window.journal_view import JournalView
+        from journal.ui.window.opening import JournalOpener
 
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(2)
@@ -129,12 +129,12 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(view)
         self.import_progress = ImportProgress(self.importer)
         self.statusBar().addPermanentWidget(self.import_progress)
-        from journal.ui.window_dialogs import WindowDialogs
+        from journal.ui.window.dialogs import WindowDialogs
 
         self.dialogs = WindowDialogs(self)
         self.actions = WindowActions(self)
         from journal.core.models import Kind
-        from journal.ui.reminders import ReminderBanner, ReminderController
+        from journal.ui.reminders.controller import ReminderBanner, ReminderController
 
         self.banner = ReminderBanner()
         view.add_banner(self.banner)
@@ -157,7 +157,7 @@ class MainWindow(QMainWindow):
     def welcome(self) -> WelcomePage:
         """The first-run page, built when it is first shown."""
         if self._welcome is None:
-            from journal.ui.welcome import WelcomePage
+            from journal.ui.window.welcome import WelcomePage
 
             self._welcome = WelcomePage(self._default_folder)
             self._welcome.createRequested.connect(self.opener.create)
@@ -175,7 +175,7 @@ class MainWindow(QMainWindow):
         self._temporary = temporary
         self.thumbnails.set_source(journal.cache if journal else None, journal.folder if journal else None)
         if journal is not None:
-            from journal.ui.bridge import JournalBridge
+            from journal.ui.shared.bridge import JournalBridge
 
             self._bridge = JournalBridge(journal, self)
             self._bridge.changed.connect(self._on_journal_changed)
@@ -282,7 +282,7 @@ class MainWindow(QMainWindow):
     def compare(self) -> CompareView:
         """The compare page, built the first time it is shown."""
         if self._compare is None:
-            from journal.ui.compare_view import CompareView
+            from journal.ui.compare.view import CompareView
 
             self._compare = CompareView(self.eyes, self.undo_stack, self.pool)
             self._compare.backRequested.connect(self.show_journal_page)
@@ -333,7 +333,7 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def new_session(self, kind: Kind) -> int | None:
-        from journal.ui.undo import NewSession
+        from journal.ui.shared.undo import NewSession
 
         if self.journal is None or self.journal.read_only:
             return None
@@ -344,7 +344,7 @@ class MainWindow(QMainWindow):
         return command.session_id
 
     def delete_session(self) -> None:
-        from journal.ui.undo import TrashSession
+        from journal.ui.shared.undo import TrashSession
 
         session_id = self.current_session_id()
         if self.journal is None or session_id is None or self.journal.read_only:
@@ -397,7 +397,7 @@ class MainWindow(QMainWindow):
             self.tr("Import: {headline}.").format(headline=summary.headline()), 10_000
         )
         if summary.needs_report:
-            from journal.ui.importer import ImportReport
+            from journal.ui.importing.controller import ImportReport
 
             if self.report is not None:
                 self.report.close()

@@ -16,14 +16,14 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from journal.core.alignment import eyes_to_eyes
 from journal.core.journal import Journal
 from journal.core.models import Angle, JournalEvent, Photo
-from journal.ui.compare_canvas import CompareCanvas, SideView, fitted_into, similarity_transform
-from journal.ui.compare_controls import CompareControls
-from journal.ui.compare_pairs import Candidate, candidates, default_pair, gap_text
-from journal.ui.eye_worker import EyeWorker
-from journal.ui.image_store import ImageStore
-from journal.ui.lighting_check import LightingCheck
-from journal.ui.undo import SetEyePoints
-from journal.ui.zoom import ViewState
+from journal.ui.compare.canvas import CompareCanvas, SideView, fitted_into, similarity_transform
+from journal.ui.compare.controls import CompareControls
+from journal.ui.compare.eyes import EyeWorker
+from journal.ui.compare.lighting import LightingCheck
+from journal.ui.compare.pairs import Candidate, candidates, default_pair, gap_text
+from journal.ui.shared.image_store import ImageStore
+from journal.ui.shared.undo import SetEyePoints
+from journal.ui.shared.zoom import ViewState
 
 BLINK_MS = 700
 
@@ -347,7 +347,7 @@ class CompareView(QWidget):
 
     def print_sheet(self) -> None:
         from journal.render.sheet_data import pair_sheet_of
-        from journal.ui.sheet_dialog import SheetDialog
+        from journal.ui.sheets.dialog import SheetDialog
 
         if self._journal is None or self.before is None or self.after is None:
             return
@@ -363,7 +363,7 @@ class CompareView(QWidget):
         dialog.show()
 
     def save_image(self) -> None:
-        from journal.ui.compare_export import ask_and_save
+        from journal.ui.compare.export import ask_and_save
 
         ask_and_save(self, self._pool)
 

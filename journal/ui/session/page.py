@@ -13,11 +13,11 @@ from journal.core.course import CoursePosition
 from journal.core.errors import NotFound
 from journal.core.journal import Journal
 from journal.core.models import Angle, JournalEvent, Session
-from journal.ui.photos import PhotoGroups
-from journal.ui.session_form import TEXT_FIELDS, SessionForm
-from journal.ui.thumbnails import ThumbnailLoader
-from journal.ui.timeline import format_date
-from journal.ui.undo import EditSessionField, SetPhotoAngle, TrashPhotos
+from journal.ui.session.form import TEXT_FIELDS, SessionForm
+from journal.ui.session.photos import PhotoGroups
+from journal.ui.shared.thumbnails import ThumbnailLoader
+from journal.ui.shared.undo import EditSessionField, SetPhotoAngle, TrashPhotos
+from journal.ui.timeline.model import format_date
 
 
 class SessionPage(QWidget):

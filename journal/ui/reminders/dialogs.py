@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 
 from journal.core.errors import JournalError
 from journal.core.journal import Journal
-from journal.ui.save_dialog import ask_save_path
-from journal.ui.undo import EditSessionField
+from journal.ui.shared.save_dialog import ask_save_path
+from journal.ui.shared.undo import EditSessionField
 
 
 class NextDateDialog(QDialog):

@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from journal.core.journal import Journal
 from journal.core.models import Photo
-from journal.ui.workers import BackgroundTask
+from journal.ui.shared.workers import BackgroundTask
 
 
 class LightingCheck(QObject):

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from journal.core.models import RATING_LABELS, RATINGS, Kind, Session
-from journal.ui.rating import RatingControl
+from journal.ui.session.rating import RatingControl
 
 NOTES_IDLE_MS = 700
 TEXT_FIELDS = ("device", "product", "areas")

@@ -10,7 +10,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from journal.core.models import Kind
 
 if TYPE_CHECKING:
-    from journal.ui.main_window import MainWindow
+    from journal.ui.window.main_window import MainWindow
 
 
 class WindowActions(QObject):

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 from journal.core.archive import restore_backup, write_backup
 from journal.core.export import export_folder
 from journal.core.journal import Journal
-from journal.ui.save_dialog import ask_save_path
-from journal.ui.workers import BackgroundTask, Progress
+from journal.ui.shared.save_dialog import ask_save_path
+from journal.ui.shared.workers import BackgroundTask, Progress
 
 
 class FileActions(QObject):

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from journal.core.journal import Journal
-from journal.ui.timeline import format_date
+from journal.ui.timeline.model import format_date
 
 _SESSION, _PHOTO = 1, 2
 

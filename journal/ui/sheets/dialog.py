@@ -37,8 +37,8 @@ from journal.render.sheet_painter import (
     picture_size,
     plan,
 )
-from journal.ui.save_dialog import ask_save_path
-from journal.ui.workers import BackgroundTask, Progress
+from journal.ui.shared.save_dialog import ask_save_path
+from journal.ui.shared.workers import BackgroundTask, Progress
 
 Builder = Callable[[int, bool, bool], SheetData]  # (choice in the photos box, ratings, notes) -> data
 

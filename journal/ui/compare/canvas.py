@@ -28,7 +28,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from journal.core.alignment import Similarity
-from journal.ui.zoom import MAX_SCALE, MIN_SCALE, ViewState, ZoomInput
+from journal.ui.shared.zoom import MAX_SCALE, MIN_SCALE, ViewState, ZoomInput
 
 MODES = ("side", "wipe", "blink", "fade")
 GAP = 8

@@ -12,10 +12,10 @@ from PySide6.QtWidgets import QWidget
 from journal import APP_NAME, __version__
 
 if TYPE_CHECKING:
-    from journal.ui.file_actions import FileActions
-    from journal.ui.main_window import MainWindow
-    from journal.ui.photo_viewer import PhotoViewer
-    from journal.ui.trash_dialog import TrashDialog
+    from journal.ui.session.photo_viewer import PhotoViewer
+    from journal.ui.window.file_actions import FileActions
+    from journal.ui.window.main_window import MainWindow
+    from journal.ui.window.trash_dialog import TrashDialog
 
 
 class WindowDialogs(QObject):
@@ -32,7 +32,7 @@ class WindowDialogs(QObject):
     def files(self) -> FileActions:
         """Back up, restore, export: loaded on first use (zip and csv code stay out of start-up)."""
         if self._files is None:
-            from journal.ui.file_actions import FileActions
+            from journal.ui.window.file_actions import FileActions
 
             w = self.window
             self._files = FileActions(w, lambda: w.journal, w.pool)
@@ -40,7 +40,7 @@ class WindowDialogs(QObject):
         return self._files
 
     def open_photo(self, photo_id: int) -> None:
-        from journal.ui.photo_viewer import PhotoViewer
+        from journal.ui.session.photo_viewer import PhotoViewer
 
         w = self.window
         if w.journal is None:
@@ -55,7 +55,7 @@ class WindowDialogs(QObject):
             viewer.close()
 
     def show_trash(self) -> None:
-        from journal.ui.trash_dialog import TrashDialog
+        from journal.ui.window.trash_dialog import TrashDialog
 
         w = self.window
         if w.journal is None:
@@ -84,7 +84,7 @@ class WindowDialogs(QObject):
         box.open()
 
     def print_timeline(self) -> None:
-        from journal.ui.sheet_dialog import timeline_dialog
+        from journal.ui.sheets.dialog import timeline_dialog
 
         w = self.window
         if w.journal is not None:
@@ -93,7 +93,7 @@ class WindowDialogs(QObject):
 
     def move_next_date(self) -> None:
         """The banner's "Move the date…": the last treatment's own "next session on" date (undoable)."""
-        from journal.ui.reminder_dialogs import ask_next_date
+        from journal.ui.reminders.dialogs import ask_next_date
 
         w = self.window
         plan = w.reminders.plan
@@ -107,13 +107,13 @@ class WindowDialogs(QObject):
         ask_next_date(w, w.journal, w.undo_stack, plan.treatment.source_session_id, plan.treatment.due)
 
     def show_preferences(self) -> None:
-        from journal.ui.preferences import PreferencesDialog
+        from journal.ui.window.preferences import PreferencesDialog
 
         self.preferences = PreferencesDialog(self.window.journal, self.window.settings, self.window)
         self.preferences.show()
 
     def export_calendar(self) -> None:
-        from journal.ui.reminder_dialogs import ask_calendar_file
+        from journal.ui.reminders.dialogs import ask_calendar_file
 
         if self.window.journal is not None:
             ask_calendar_file(self.window, self.window.journal, self.window.reminders.today())

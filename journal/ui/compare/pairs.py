@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from journal.core.course import CoursePosition, course_positions, describe_gap
 from journal.core.journal import Journal
 from journal.core.models import Angle, Kind, Photo, Session
-from journal.ui.timeline import format_date
+from journal.ui.timeline.model import format_date
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QLabel, QToolBar, QVBoxLayout, QWidget
 from journal.core.journal import Journal
 from journal.core.models import Photo
 from journal.render.qimage import load_qimage, load_upright_qimage
-from journal.ui.workers import BackgroundTask, Progress
-from journal.ui.zoom import ImageCanvas, ViewState
+from journal.ui.shared.workers import BackgroundTask, Progress
+from journal.ui.shared.zoom import ImageCanvas, ViewState
 
 DETAIL_MAX_EDGE = 8192  # a 200 MP original is shown at ~67 MP at most
 

@@ -13,11 +13,11 @@ from PySide6.QtCore import QRectF, QSaveFile, Qt, QThreadPool
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QImageWriter, QPainter
 from PySide6.QtWidgets import QMessageBox
 
-from journal.ui.save_dialog import PICTURES, ask_save_path
-from journal.ui.workers import BackgroundTask
+from journal.ui.shared.save_dialog import PICTURES, ask_save_path
+from journal.ui.shared.workers import BackgroundTask
 
 if TYPE_CHECKING:
-    from journal.ui.compare_view import CompareView
+    from journal.ui.compare.view import CompareView
 
 EXPORT_WIDTH = 2000
 FOOTER = "Progress Journal · a personal record, not a medical assessment"

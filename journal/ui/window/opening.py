@@ -25,7 +25,7 @@ from journal.core.errors import (
 )
 from journal.core.journal import Journal
 from journal.core.models import JournalSettings
-from journal.ui.workers import BackgroundTask, Progress
+from journal.ui.shared.workers import BackgroundTask, Progress
 
 
 class JournalOpener(QObject):

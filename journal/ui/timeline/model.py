@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem,
 from journal.core.course import CoursePosition, course_positions
 from journal.core.journal import Journal
 from journal.core.models import RATING_LABELS, RATINGS, JournalEvent, Kind, SessionSummary
-from journal.ui.thumbnails import ThumbnailLoader
+from journal.ui.shared.thumbnails import ThumbnailLoader
 
 SessionIdRole = Qt.ItemDataRole.UserRole + 1
 SummaryRole = Qt.ItemDataRole.UserRole + 2

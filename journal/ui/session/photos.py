@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from journal.core.models import Angle, Photo
-from journal.ui.thumbnails import ThumbnailLoader
+from journal.ui.shared.thumbnails import ThumbnailLoader
 
 PHOTO_MIME = "application/x-progress-journal-photo-ids"
 PhotoIdRole = Qt.ItemDataRole.UserRole + 1

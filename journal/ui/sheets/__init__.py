@@ -1,0 +1,1 @@
+"""Printing comparison sheets: the dialog with page options, preview, print and PDF."""
