@@ -8,7 +8,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QListView, QSplitter, QToolBu
 
 from journal.ui.session.page import SessionPage
 from journal.ui.shared.thumbnails import ThumbnailLoader
-from journal.ui.timeline.model import TimelineDelegate, TimelineModel
+from journal.ui.timeline.delegate import TimelineDelegate
+from journal.ui.timeline.model import TimelineModel
 
 _DROP_EVENTS = (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop)
 

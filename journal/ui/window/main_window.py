@@ -24,7 +24,8 @@ if TYPE_CHECKING:
     from journal.core.journal import Journal
     from journal.core.models import Angle, JournalEvent, Kind
     from journal.ui.compare.view import CompareView
-    from journal.ui.importing.controller import ImportReport, ImportSummary
+    from journal.ui.importing.controller import ImportSummary
+    from journal.ui.importing.report import ImportReport
     from journal.ui.shared.bridge import JournalBridge
     from journal.ui.window.welcome import WelcomePage
 
@@ -90,7 +91,8 @@ class MainWindow(QMainWindow):
         from PySide6.QtGui import QUndoStack
 
         from journal.ui.compare.eyes import EyeWorker
-        from journal.ui.importing.controller import ImportController, ImportProgress
+        from journal.ui.importing.controller import ImportController
+        from journal.ui.importing.progress import ImportProgress
         from journal.ui.shared.thumbnails import ThumbnailLoader
         from journal.ui.window.actions import WindowActions
         from journal.ui.window.journal_view import JournalView
@@ -134,7 +136,8 @@ class MainWindow(QMainWindow):
         self.dialogs = WindowDialogs(self)
         self.actions = WindowActions(self)
         from journal.core.models import Kind
-        from journal.ui.reminders.controller import ReminderBanner, ReminderController
+        from journal.ui.reminders.banner import ReminderBanner
+        from journal.ui.reminders.controller import ReminderController
 
         self.banner = ReminderBanner()
         view.add_banner(self.banner)
@@ -397,7 +400,7 @@ class MainWindow(QMainWindow):
             self.tr("Import: {headline}.").format(headline=summary.headline()), 10_000
         )
         if summary.needs_report:
-            from journal.ui.importing.controller import ImportReport
+            from journal.ui.importing.report import ImportReport
 
             if self.report is not None:
                 self.report.close()
