@@ -9,12 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QRectF, QSaveFile, Qt, QThreadPool
+from PySide6.QtCore import QRectF, QSaveFile, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QImageWriter, QPainter
 from PySide6.QtWidgets import QMessageBox
 
 from journal.ui.shared.save_dialog import PICTURES, ask_save_path
-from journal.ui.shared.workers import BackgroundTask
+from journal.ui.shared.workers import TaskRunner
 
 if TYPE_CHECKING:
     from journal.ui.compare.view import CompareView
@@ -66,7 +66,7 @@ def save_image(image: QImage, path: Path) -> str:
     return ""
 
 
-def ask_and_save(view: CompareView, pool: QThreadPool) -> None:
+def ask_and_save(view: CompareView, runner: TaskRunner) -> None:
     """Ask where, draw the view (GUI thread, a few ms), then encode and write it in a worker:
     a 2000 px PNG takes most of a second."""
     if len(view.canvas.sides) != 2:
@@ -94,12 +94,11 @@ def ask_and_save(view: CompareView, pool: QThreadPool) -> None:
     def chosen(path: Path) -> None:
         image = comparison_image(view)
         status.showMessage(view.tr("Saving {path}…").format(path=path))
-        task = BackgroundTask(lambda _progress: save_image(image, path), pool, view)
-        task.done.connect(lambda error: written(path, error))
-        task.failed.connect(tell)
-        task.done.connect(task.deleteLater)
-        task.failed.connect(task.deleteLater)
-        task.start()
+        runner.start(
+            lambda _progress: save_image(image, path),
+            done=lambda error: written(path, error),
+            failed=lambda error: tell(str(error)),
+        )
 
     ask_save_path(
         view,

@@ -7,41 +7,30 @@ go to the front of the queue.
 from __future__ import annotations
 
 import contextlib
-import sys
 from collections import deque
+from functools import partial
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from journal.core.errors import JournalError
 from journal.core.journal import Journal
+from journal.ui.shared.workers import Progress, TaskRunner
 
 
-class _Relay(QObject):
-    done = Signal(int, int)  # photo id, generation
-    crashed = Signal(object)
+def _detect(journal: Journal, photo_id: int, _progress: Progress) -> None:
+    """In a worker: look for the eyes of a photo that was not looked at yet."""
+    from journal.core.eyes import locate
 
-
-class _Detect(QRunnable):
-    def __init__(self, relay: _Relay, journal: Journal, photo_id: int, generation: int) -> None:
-        super().__init__()
-        self._relay, self._journal, self._photo_id, self._generation = relay, journal, photo_id, generation
-
-    def run(self) -> None:
-        from journal.core.eyes import locate
-
-        try:
-            photo = self._journal.photo(self._photo_id)
-            if photo.deleted_at is None and not photo.eyes_checked:
-                locate(self._journal, photo)
-        except JournalError:
-            # An unreadable photo gets no eye points (the compare view says it is not aligned);
-            # recording that stops it being tried again on every comparison.
-            # If the journal itself cannot be written now, the next comparison tries again.
-            with contextlib.suppress(JournalError):
-                self._journal.set_eye_points(self._photo_id, None, None, "auto")
-        except BaseException:
-            self._relay.crashed.emit(sys.exc_info())
-        self._relay.done.emit(self._photo_id, self._generation)
+    try:
+        photo = journal.photo(photo_id)
+        if photo.deleted_at is None and not photo.eyes_checked:
+            locate(journal, photo)
+    except JournalError:
+        # An unreadable photo gets no eye points (the compare view says it is not aligned);
+        # recording that stops it being tried again on every comparison.
+        # If the journal itself cannot be written now, the next comparison tries again.
+        with contextlib.suppress(JournalError):
+            journal.set_eye_points(photo_id, None, None, "auto")
 
 
 class EyeWorker(QObject):
@@ -55,16 +44,14 @@ class EyeWorker(QObject):
         super().__init__(parent)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
-        self._relay = _Relay(self)
-        self._relay.done.connect(self._on_relay_done)
-        self._relay.crashed.connect(lambda info: sys.excepthook(*info))
+        self._runner = TaskRunner(self._pool, self)
         self._queue: deque[int] = deque()
         self._busy = False
         self._journal: Journal | None = None
-        self._generation = 0
 
     def set_journal(self, journal: Journal | None) -> None:
-        self._generation += 1
+        self._runner.invalidate()
+        self._busy = False  # the pool's one thread still runs one detection at a time
         self._journal = journal
         self._queue.clear()
 
@@ -90,10 +77,14 @@ class EyeWorker(QObject):
         if self._busy or not self._queue or self._journal is None:
             return
         self._busy = True
-        self._pool.start(_Detect(self._relay, self._journal, self._queue.popleft(), self._generation))
+        photo_id = self._queue.popleft()
+        self._runner.start(
+            partial(_detect, self._journal, photo_id),
+            done=lambda _none: self._on_detected(photo_id),
+            failed=lambda _error: self._on_detected(photo_id),  # a bug: the crash dialog tells
+        )
 
-    def _on_relay_done(self, photo_id: int, generation: int) -> None:
+    def _on_detected(self, photo_id: int) -> None:
         self._busy = False
-        if generation == self._generation:
-            self.detected.emit(photo_id)
+        self.detected.emit(photo_id)
         self._next()

@@ -7,9 +7,10 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
+from journal.core.errors import JournalError
 from journal.core.journal import Journal
 from journal.core.models import Photo
-from journal.ui.shared.workers import BackgroundTask
+from journal.ui.shared.workers import Progress, TaskRunner
 
 
 class LightingCheck(QObject):
@@ -23,9 +24,8 @@ class LightingCheck(QObject):
 
     def __init__(self, pool: QThreadPool, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._pool = pool
+        self._runner = TaskRunner(pool, self)
         self._measures: dict[tuple[int, Any], Any] = {}
-        self._tasks: list[BackgroundTask] = []
         self._wanted: tuple[Photo, Photo] | None = None
 
     def clear(self) -> None:
@@ -38,7 +38,7 @@ class LightingCheck(QObject):
             self._report()
             return
 
-        def work(_progress: Any) -> list[tuple[tuple[int, Any], Any]]:
+        def work(_progress: Progress) -> list[tuple[tuple[int, Any], Any]]:
             import numpy as np
             from PIL import Image
 
@@ -53,11 +53,17 @@ class LightingCheck(QObject):
                 out.append(((photo.id, photo.eyes), lighting.measure(pixels, eyes)))
             return out
 
-        task = BackgroundTask(work, self._pool, self)
-        self._tasks.append(task)
-        task.done.connect(lambda results: (self._measures.update(results), self._report()))
-        task.failed.connect(self.failed)
-        task.start()
+        # OSError: a preview that cannot be read is a note on screen, not a crash.
+        self._runner.start(
+            work, done=self._on_measured, failed=self._on_failed, known=(JournalError, OSError)
+        )
+
+    def _on_measured(self, results: list[tuple[tuple[int, Any], Any]]) -> None:
+        self._measures.update(results)
+        self._report()
+
+    def _on_failed(self, error: JournalError) -> None:
+        self.failed.emit(str(error))
 
     def _report(self) -> None:
         from journal.core import lighting

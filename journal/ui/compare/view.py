@@ -21,8 +21,9 @@ from journal.ui.compare.controls import CompareControls
 from journal.ui.compare.eyes import EyeWorker
 from journal.ui.compare.lighting import LightingCheck
 from journal.ui.compare.pairs import Candidate, candidates, default_pair, gap_text
-from journal.ui.shared.image_store import ImageStore
+from journal.ui.shared.image_store import ImageKind, ImageStore
 from journal.ui.shared.undo import SetEyePoints
+from journal.ui.shared.workers import TaskRunner
 from journal.ui.shared.zoom import ViewState
 
 BLINK_MS = 700
@@ -43,6 +44,7 @@ class CompareView(QWidget):
         self._eyes = eyes
         self._undo = undo_stack
         self._pool = pool
+        self._runner = TaskRunner(pool, self)
         self.store = ImageStore(self)
         self.store.loaded.connect(self._on_store_loaded)
         self.store.failed.connect(self._on_store_failed)
@@ -308,7 +310,7 @@ class CompareView(QWidget):
     def _shown(self, photo_id: int | None) -> bool:
         return any(c is not None and c.photo.id == photo_id for c in (self.before, self.after))
 
-    def _on_store_loaded(self, photo_id: int, _kind: str) -> None:
+    def _on_store_loaded(self, photo_id: int, _kind: ImageKind) -> None:
         if not self._shown(photo_id):
             return
         # New pixels: swap them in without touching the view or the notes.
@@ -365,7 +367,7 @@ class CompareView(QWidget):
     def save_image(self) -> None:
         from journal.ui.compare.export import ask_and_save
 
-        ask_and_save(self, self._pool)
+        ask_and_save(self, self._runner)
 
 
 def _eye_pixels(photo: Photo) -> tuple[tuple[float, float], tuple[float, float]]:

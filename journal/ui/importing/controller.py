@@ -7,16 +7,17 @@ finish (each one is atomic in the core) and what was imported stays.
 from __future__ import annotations
 
 import os
-import sys
 from collections import deque
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from journal.core.errors import JournalError
 from journal.core.journal import Journal
 from journal.core.models import Angle, ImportResult, guess_angle
+from journal.ui.shared.workers import Progress, TaskRunner
 
 WORKERS = 2
 
@@ -65,27 +66,15 @@ def expand_paths(paths: list[str]) -> list[str]:
     return out
 
 
-class _Relay(QObject):
-    finished = Signal(object)  # ImportResult
-    failed = Signal(str)
-    crashed = Signal(object)
+@dataclass
+class _Batch:
+    """One import under way: where to, what is left, how it went so far."""
 
-
-class _ImportOne(QRunnable):
-    def __init__(self, relay: _Relay, journal: Journal, path: str, session_id: int, angle: Angle) -> None:
-        super().__init__()
-        self._relay, self._journal, self._path = relay, journal, path
-        self._session_id, self._angle = session_id, angle
-
-    def run(self) -> None:
-        try:
-            result = self._journal.import_file(self._path, self._session_id, self._angle)
-        except JournalError as exc:
-            self._relay.failed.emit(str(exc))
-        except BaseException:
-            self._relay.crashed.emit(sys.exc_info())
-        else:
-            self._relay.finished.emit(result)
+    journal: Journal
+    session_id: int
+    queue: deque[tuple[str, Angle]]
+    summary: ImportSummary
+    running: int = 0
 
 
 class ImportController(QObject):
@@ -105,75 +94,64 @@ class ImportController(QObject):
         super().__init__(parent)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(WORKERS)
-        self._relay = _Relay(self)
-        self._relay.finished.connect(self._on_relay_finished)
-        self._relay.failed.connect(self._on_relay_failed)
-        self._relay.crashed.connect(lambda info: sys.excepthook(*info))
-        self._queue: deque[tuple[str, Angle]] = deque()
-        self._running = 0
-        self._summary: ImportSummary | None = None
-        self._journal: Journal | None = None
-        self._session_id = 0
+        self._runner = TaskRunner(self._pool, self)
+        self._batch: _Batch | None = None
 
     @property
     def busy(self) -> bool:
-        return self._summary is not None
+        return self._batch is not None
 
     def start(self, journal: Journal, paths: list[str], session_id: int, angle: Angle | None) -> bool:
         if self.busy or not paths:
             return False
         files = expand_paths(paths)
-        self._journal, self._session_id = journal, session_id
-        self._queue = deque((p, angle or guess_angle(p)) for p in files)
-        self._summary = ImportSummary(total=len(files))
+        queue = deque((p, angle or guess_angle(p)) for p in files)
+        batch = self._batch = _Batch(journal, session_id, queue, ImportSummary(total=len(files)))
         self.started.emit(len(files))
-        if not files:
-            self._finish()
-            return True
-        self._pump()
+        self._next(batch)
         return True
 
     def cancel(self) -> None:
-        if self._summary is not None:
-            self._summary.cancelled = True
-            self._queue.clear()
-            if self._running == 0:
-                self._finish()
+        batch = self._batch
+        if batch is not None:
+            batch.summary.cancelled = True
+            batch.queue.clear()
+            self._next(batch)
 
     def wait(self, msecs: int = 30_000) -> bool:
-        return bool(self._pool.waitForDone(msecs))
+        return self._runner.wait(msecs / 1000)
 
-    def _pump(self) -> None:
-        assert self._journal is not None
-        while self._running < WORKERS and self._queue:
-            path, angle = self._queue.popleft()
-            self._running += 1
-            self._pool.start(_ImportOne(self._relay, self._journal, path, self._session_id, angle))
+    def _next(self, batch: _Batch) -> None:
+        """Keep WORKERS files importing; end the batch when nothing is left or running."""
+        while batch.running < WORKERS and batch.queue:
+            path, angle = batch.queue.popleft()
+            batch.running += 1
+            self._runner.start(
+                partial(_import_one, batch.journal, path, batch.session_id, angle),
+                done=lambda result: self._on_file_done(batch, result),
+                failed=lambda error: self._on_file_failed(batch, error),
+            )
+        if batch.running == 0 and self._batch is batch:
+            self._batch = None
+            self.finished.emit(batch.summary)
 
-    def _on_relay_finished(self, result: ImportResult) -> None:
-        summary = self._summary
-        if summary is None:
-            return
-        self._running -= 1
+    def _on_file_done(self, batch: _Batch, result: ImportResult) -> None:
+        batch.running -= 1
+        summary = batch.summary
         summary.results.append(result)
         self.imported.emit(result)
         self.progress.emit(len(summary.results), summary.total, Path(result.source).name)
-        self._next()
+        self._next(batch)
 
-    def _on_relay_failed(self, message: str) -> None:
-        if self._summary is None:
-            return
-        self._running -= 1
-        self._summary.error = message
-        self._queue.clear()  # a disk that is full or read-only will not take the next file either
-        self._next()
+    def _on_file_failed(self, batch: _Batch, error: JournalError) -> None:
+        """A known failure (disk full, read-only) or a bug: either way the batch stops here."""
+        batch.running -= 1
+        batch.summary.error = str(error)
+        batch.queue.clear()  # a disk that is full or read-only will not take the next file either
+        self._next(batch)
 
-    def _next(self) -> None:
-        if self._queue:
-            self._pump()
-        elif self._running == 0:
-            self._finish()
 
-    def _finish(self) -> None:
-        summary, self._summary = self._summary, None
-        self.finished.emit(summary)
+def _import_one(
+    journal: Journal, path: str, session_id: int, angle: Angle, _progress: Progress
+) -> ImportResult:
+    return journal.import_file(path, session_id, angle)

@@ -6,10 +6,11 @@ from PySide6.QtCore import QSize, Qt, QThreadPool
 from PySide6.QtGui import QAction, QImage, QKeySequence
 from PySide6.QtWidgets import QLabel, QToolBar, QVBoxLayout, QWidget
 
+from journal.core.errors import JournalError
 from journal.core.journal import Journal
 from journal.core.models import Photo
 from journal.render.qimage import load_qimage, load_upright_qimage
-from journal.ui.shared.workers import BackgroundTask, Progress
+from journal.ui.shared.workers import Progress, TaskRunner
 from journal.ui.shared.zoom import ImageCanvas, ViewState
 
 DETAIL_MAX_EDGE = 8192  # a 200 MP original is shown at ~67 MP at most
@@ -23,8 +24,8 @@ class PhotoViewer(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setWindowTitle(f"{photo.original_name} — Progress Journal")
         self.resize(1000, 800)
-        self._journal, self._photo, self._pool = journal, photo, pool
-        self._tasks: list[BackgroundTask] = []
+        self._journal, self._photo = journal, photo
+        self._runner = TaskRunner(pool, self)
         self._detail_requested = False
         self.state = ViewState(self)
         self.canvas = ImageCanvas(self.state)
@@ -70,19 +71,18 @@ class PhotoViewer(QWidget):
                 return load_upright_qimage(path, edge)
             return load_qimage(cache.ensure_preview(sha, path))
 
-        task = BackgroundTask(work, self._pool, self)
-        task.done.connect(self._on_task_done)
-        task.failed.connect(self._on_task_failed)
-        self._tasks.append(task)
-        task.start()
+        # OSError: an original that cannot be read is said in the window, not a crash.
+        self._runner.start(
+            work, done=self._on_task_done, failed=self._on_task_failed, known=(JournalError, OSError)
+        )
 
     def _on_task_done(self, image: QImage) -> None:
         if image.width() >= self.canvas.loaded_width():
             self.canvas.set_image(image, QSize(self._photo.width, self._photo.height))
         self._update_zoom_label()
 
-    def _on_task_failed(self, message: str) -> None:
-        self.canvas.placeholder = self.tr("This photo cannot be shown: {reason}").format(reason=message)
+    def _on_task_failed(self, error: JournalError) -> None:
+        self.canvas.placeholder = self.tr("This photo cannot be shown: {reason}").format(reason=error)
         self.canvas.update()
 
     def _on_canvas_needs_detail(self, _scale: float) -> None:

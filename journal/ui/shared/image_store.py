@@ -5,79 +5,63 @@ already seen is instant and zooming never decodes on the GUI thread."""
 from __future__ import annotations
 
 from collections import OrderedDict
+from enum import Enum
+from functools import partial
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QThreadPool, Signal
 from PySide6.QtGui import QImage
 
 from journal.core.errors import JournalError
 from journal.core.journal import Journal
 from journal.core.models import Photo
+from journal.ui.shared.workers import Progress, TaskRunner
 
 DETAIL_MAX_EDGE = 8192
 KEEP_PREVIEWS = 12
 KEEP_DETAILS = 2
 
 
-class _Relay(QObject):
-    loaded = Signal(int, str, int, QImage)  # photo id, kind, generation, image
-    failed = Signal(int, str, int, str)
+class ImageKind(Enum):
+    PREVIEW = "preview"  # the cached screen-sized preview
+    DETAIL = "detail"  # the original, for deep zoom (at most DETAIL_MAX_EDGE)
 
 
-class _Load(QRunnable):
-    def __init__(self, relay: _Relay, journal: Journal, photo: Photo, kind: str, generation: int) -> None:
-        super().__init__()
-        self._relay, self._journal, self._photo, self._kind, self._generation = (
-            relay,
-            journal,
-            photo,
-            kind,
-            generation,
-        )
+def _load(journal: Journal, photo: Photo, kind: ImageKind, _progress: Progress) -> QImage:
+    """In a worker: the preview (made when missing) or the upright original."""
+    original = journal.photo_path(photo)
+    if kind is ImageKind.PREVIEW:
+        image = QImage(str(journal.cache.ensure_preview(photo.sha256, original)))
+    else:
+        from journal.render.qimage import load_upright_qimage
 
-    def run(self) -> None:
-        photo = self._photo
-        original = self._journal.photo_path(photo)
-        try:
-            if self._kind == "preview":
-                image = QImage(str(self._journal.cache.ensure_preview(photo.sha256, original)))
-            else:
-                from journal.render.qimage import load_upright_qimage
-
-                image = load_upright_qimage(original, min(DETAIL_MAX_EDGE, max(photo.width, photo.height)))
-        except (JournalError, OSError) as exc:
-            self._relay.failed.emit(photo.id, self._kind, self._generation, str(exc))
-            return
-        if image.isNull():
-            self._relay.failed.emit(photo.id, self._kind, self._generation, "the image could not be read")
-            return
-        self._relay.loaded.emit(photo.id, self._kind, self._generation, image)
+        image = load_upright_qimage(original, min(DETAIL_MAX_EDGE, max(photo.width, photo.height)))
+    if image.isNull():
+        raise JournalError("the image could not be read")
+    return image
 
 
 class ImageStore(QObject):
     """Signals:
-    loaded(int, str): photo id and kind ("preview" or "detail") now in memory.
+    loaded(int, object): photo id and ImageKind now in memory.
     failed(int, str): photo id and the reason it cannot be shown.
     """
 
-    loaded = Signal(int, str)
+    loaded = Signal(int, object)
     failed = Signal(int, str)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(2)
-        self._relay = _Relay(self)
-        self._relay.loaded.connect(self._on_relay_loaded)
-        self._relay.failed.connect(self._on_relay_failed)
+        self._runner = TaskRunner(self._pool, self)
         self._journal: Journal | None = None
-        self._generation = 0
         self._previews: OrderedDict[int, QImage] = OrderedDict()
         self._details: OrderedDict[int, QImage] = OrderedDict()
-        self._pending: set[tuple[int, str]] = set()
+        self._pending: set[tuple[int, ImageKind]] = set()
         self.decodes = 0
 
     def set_journal(self, journal: Journal | None) -> None:
-        self._generation += 1
+        self._runner.invalidate()
         self._journal = journal
         self._previews.clear()
         self._details.clear()
@@ -90,39 +74,43 @@ class ImageStore(QObject):
             if found is not None:
                 self._details.move_to_end(photo.id)
                 return found
-            self._request(photo, "detail")
+            self._request(photo, ImageKind.DETAIL)
         found = self._previews.get(photo.id)
         if found is not None:
             self._previews.move_to_end(photo.id)
             return found
-        self._request(photo, "preview")
+        self._request(photo, ImageKind.PREVIEW)
         return None
 
     def has(self, photo_id: int, detail: bool = False) -> bool:
         return photo_id in (self._details if detail else self._previews)
 
-    def _request(self, photo: Photo, kind: str) -> None:
+    def _request(self, photo: Photo, kind: ImageKind) -> None:
         if self._journal is None or (photo.id, kind) in self._pending:
             return
         self._pending.add((photo.id, kind))
-        self._pool.start(_Load(self._relay, self._journal, photo, kind, self._generation))
+        photo_id = photo.id
+        self._runner.start(
+            partial(_load, self._journal, photo, kind),
+            done=lambda image: self._on_loaded(photo_id, kind, image),
+            failed=lambda error: self._on_failed(photo_id, kind, str(error)),
+            known=(JournalError, OSError),  # an unreadable photo: a message, not a crash
+        )
 
     def wait(self, msecs: int = 30_000) -> bool:
-        return bool(self._pool.waitForDone(msecs))
+        return self._runner.wait(msecs / 1000)
 
-    def _on_relay_loaded(self, photo_id: int, kind: str, generation: int, image: QImage) -> None:
-        if generation != self._generation:
-            return
+    def _on_loaded(self, photo_id: int, kind: ImageKind, image: QImage) -> None:
         self.decodes += 1
         self._pending.discard((photo_id, kind))
-        store, keep = (self._previews, KEEP_PREVIEWS) if kind == "preview" else (self._details, KEEP_DETAILS)
+        store, keep = (
+            (self._previews, KEEP_PREVIEWS) if kind is ImageKind.PREVIEW else (self._details, KEEP_DETAILS)
+        )
         store[photo_id] = image
         while len(store) > keep:
             store.popitem(last=False)
         self.loaded.emit(photo_id, kind)
 
-    def _on_relay_failed(self, photo_id: int, kind: str, generation: int, reason: str) -> None:
-        if generation != self._generation:
-            return
+    def _on_failed(self, photo_id: int, kind: ImageKind, reason: str) -> None:
         self._pending.discard((photo_id, kind))
         self.failed.emit(photo_id, reason)

@@ -10,50 +10,34 @@ the original by the core, in the worker.
 from __future__ import annotations
 
 from collections import OrderedDict
+from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
 from PySide6.QtGui import QImage
 
 from journal.core.cache import PhotoCache
 from journal.core.errors import JournalError
 from journal.core.models import Photo
+from journal.ui.shared.workers import Progress, TaskRunner
 
 ICON_EDGE = 256  # kept in memory scaled to this; lists draw at 64–200 px
 MEMORY_ITEMS = 400  # ~400 x 256 KB at most
 
 
-class _Relay(QObject):
-    loaded = Signal(int, int, QImage)  # photo id, generation, image
-    failed = Signal(int, int, str)
-
-
-class _Load(QRunnable):
-    def __init__(
-        self, relay: _Relay, photo: Photo, original: Path, cache: PhotoCache, generation: int
-    ) -> None:
-        super().__init__()
-        self._relay, self._photo, self._original = relay, photo, original
-        self._cache, self._generation = cache, generation
-
-    def run(self) -> None:
-        try:
-            path = self._cache.ensure_thumbnail(self._photo.sha256, self._original)
-        except (JournalError, OSError) as exc:  # an unreadable photo: no thumbnail, no crash
-            self._relay.failed.emit(self._photo.id, self._generation, str(exc))
-            return
-        image = QImage(str(path))
-        if image.isNull():
-            self._relay.failed.emit(self._photo.id, self._generation, "unreadable thumbnail")
-            return
-        if max(image.width(), image.height()) > ICON_EDGE:
-            image = image.scaled(
-                ICON_EDGE,
-                ICON_EDGE,
-                Qt.AspectRatioMode.KeepAspectRatio,
-                Qt.TransformationMode.SmoothTransformation,
-            )
-        self._relay.loaded.emit(self._photo.id, self._generation, image)
+def _load(cache: PhotoCache, sha256: str, original: Path, _progress: Progress) -> QImage:
+    """In a worker: the cached thumbnail (made from the original when missing), in memory size."""
+    image = QImage(str(cache.ensure_thumbnail(sha256, original)))
+    if image.isNull():
+        raise JournalError("unreadable thumbnail")
+    if max(image.width(), image.height()) > ICON_EDGE:
+        image = image.scaled(
+            ICON_EDGE,
+            ICON_EDGE,
+            Qt.AspectRatioMode.KeepAspectRatio,
+            Qt.TransformationMode.SmoothTransformation,
+        )
+    return image
 
 
 class ThumbnailLoader(QObject):
@@ -68,20 +52,17 @@ class ThumbnailLoader(QObject):
         self._pool = pool or QThreadPool(self)
         if pool is None:
             self._pool.setMaxThreadCount(2)
-        self._relay = _Relay(self)
-        self._relay.loaded.connect(self._on_relay_loaded)
-        self._relay.failed.connect(self._on_relay_failed)
+        self._runner = TaskRunner(self._pool, self)
         self._images: OrderedDict[int, QImage] = OrderedDict()
         self._pending: set[int] = set()
         self._failed: set[int] = set()
-        self._generation = 0
         self._cache: PhotoCache | None = None
         self._folder: Path | None = None
         self.decodes = 0  # thumbnails loaded so far (benchmarks check nothing bigger is decoded)
 
     def set_source(self, cache: PhotoCache | None, folder: Path | None) -> None:
         """Switch journals: forget everything, ignore loads still in flight."""
-        self._generation += 1
+        self._runner.invalidate()
         self._images.clear()
         self._pending.clear()
         self._failed.clear()
@@ -97,7 +78,13 @@ class ThumbnailLoader(QObject):
         if photo.id not in self._pending and photo.id not in self._failed:
             self._pending.add(photo.id)
             original = self._folder.joinpath(*photo.rel_path.split("/"))
-            self._pool.start(_Load(self._relay, photo, original, self._cache, self._generation))
+            photo_id = photo.id
+            self._runner.start(
+                partial(_load, self._cache, photo.sha256, original),
+                done=lambda image: self._on_loaded(photo_id, image),
+                failed=lambda _error: self._on_failed(photo_id),
+                known=(JournalError, OSError),  # an unreadable photo: no thumbnail, no crash
+            )
         return None
 
     def failed(self, photo_id: int) -> bool:
@@ -109,11 +96,13 @@ class ThumbnailLoader(QObject):
 
     def wait_idle(self, msecs: int = 10_000) -> bool:
         """For tests and shutdown: wait for queued loads (their results still arrive as events)."""
-        return bool(self._pool.waitForDone(msecs))
+        return self._runner.wait(msecs / 1000)
 
-    def _on_relay_loaded(self, photo_id: int, generation: int, image: QImage) -> None:
-        if generation != self._generation:
-            return
+    def idle(self) -> bool:
+        """No load is queued or on its way back (for tests: wait until this is True)."""
+        return self._runner.pending() == 0
+
+    def _on_loaded(self, photo_id: int, image: QImage) -> None:
         self.decodes += 1
         self._pending.discard(photo_id)
         self._images[photo_id] = image
@@ -121,9 +110,7 @@ class ThumbnailLoader(QObject):
             self._images.popitem(last=False)
         self.ready.emit(photo_id)
 
-    def _on_relay_failed(self, photo_id: int, generation: int, _reason: str) -> None:
-        if generation != self._generation:
-            return
+    def _on_failed(self, photo_id: int) -> None:
         self._pending.discard(photo_id)
         self._failed.add(photo_id)
         self.ready.emit(photo_id)

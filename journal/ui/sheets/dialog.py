@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QThreadPool
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from journal.core.errors import JournalError
 from journal.core.journal import Journal
 from journal.render.sheet_data import SheetData
 from journal.render.sheet_images import Picture, prepare
@@ -38,7 +40,7 @@ from journal.render.sheet_painter import (
     plan,
 )
 from journal.ui.shared.save_dialog import ask_save_path
-from journal.ui.shared.workers import BackgroundTask, Progress
+from journal.ui.shared.workers import Progress, TaskRunner
 
 Builder = Callable[[int, bool, bool], SheetData]  # (choice in the photos box, ratings, notes) -> data
 
@@ -56,10 +58,12 @@ class SheetDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self._journal, self._build, self._pool = journal, build, pool
-        self._tasks: list[BackgroundTask] = []
+        self._journal, self._build = journal, build
+        self._runner = TaskRunner(pool, self)
         self.preview: QPrintPreviewDialog | None = None
         self.print_dialog: QPrintDialog | None = None
+        # Qt's preview and print dialogs keep a bare pointer to their printer: it lives here.
+        self._printer: QPrinter | None = None
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.angles = QComboBox()
@@ -131,15 +135,19 @@ class SheetDialog(QDialog):
         self.status.setText(message)
 
     def _run(self, work: Callable[[Progress], Any], done: Callable[[Any], None], message: str) -> None:
-        task = BackgroundTask(work, self._pool, self)
-        self._tasks.append(task)
-        task.progress.connect(
-            lambda value, total: (self.progress.setMaximum(total), self.progress.setValue(value))
-        )
-        task.done.connect(lambda result: (self._busy(False), done(result)))
-        task.failed.connect(lambda error: self._busy(False, self.tr("Not done: {e}").format(e=error)))
+        def finished(result: Any) -> None:
+            self._busy(False)
+            done(result)
+
+        self._runner.start(work, done=finished, failed=self._on_work_failed, progress=self._on_work_progress)
         self._busy(True, message)
-        task.start()
+
+    def _on_work_progress(self, value: int, total: int) -> None:
+        self.progress.setMaximum(total)
+        self.progress.setValue(value)
+
+    def _on_work_failed(self, error: JournalError) -> None:
+        self._busy(False, self.tr("Not done: {e}").format(e=error))
 
     def _with_pictures(
         self, then: Callable[[QPrinter, SheetData, dict[tuple[int, int], Picture]], None]
@@ -157,6 +165,7 @@ class SheetDialog(QDialog):
     def _show_preview(
         self, printer: QPrinter, data: SheetData, pictures: dict[tuple[int, int], Picture]
     ) -> None:
+        self._printer = printer
         self.preview = QPrintPreviewDialog(printer, self)
         self.preview.paintRequested.connect(lambda device: paint(device, data, pictures, plan(device, data)))
         self.preview.open()
@@ -164,6 +173,7 @@ class SheetDialog(QDialog):
     def _show_print_dialog(
         self, printer: QPrinter, data: SheetData, pictures: dict[tuple[int, int], Picture]
     ) -> None:
+        self._printer = printer
         self.print_dialog = QPrintDialog(printer, self)
         self.print_dialog.accepted.connect(lambda: self._print(printer, data, pictures))
         self.print_dialog.open()
@@ -190,8 +200,12 @@ class SheetDialog(QDialog):
             self.tr("Writing the PDF…"),
         )
 
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._runner.cancel_all()  # pictures still being prepared are not wanted any more
+        super().closeEvent(event)
+
     def wait(self, msecs: int = 60_000) -> bool:
-        return bool(self._pool.waitForDone(msecs))
+        return self._runner.wait(msecs / 1000)
 
 
 def timeline_dialog(journal: Journal, pool: QThreadPool, parent: QWidget) -> SheetDialog:

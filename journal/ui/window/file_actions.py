@@ -11,10 +11,11 @@ from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from journal.core.archive import restore_backup, write_backup
+from journal.core.errors import JournalError
 from journal.core.export import export_folder
 from journal.core.journal import Journal
 from journal.ui.shared.save_dialog import ask_save_path
-from journal.ui.shared.workers import BackgroundTask, Progress
+from journal.ui.shared.workers import Progress, Task, TaskRunner
 
 
 class FileActions(QObject):
@@ -28,8 +29,7 @@ class FileActions(QObject):
         super().__init__(window)
         self._window = window
         self._journal = journal
-        self._pool = pool
-        self._tasks: list[BackgroundTask] = []
+        self._runner = TaskRunner(pool, self)
         self.last_message: QMessageBox | None = None
         self.last_progress: QProgressDialog | None = None
 
@@ -107,36 +107,31 @@ class FileActions(QObject):
 
     # ----------------------------------------------------------------- plumbing
 
-    def _run(
-        self, label: str, work: Callable[[Progress], Any], done: Callable[[Any], None]
-    ) -> BackgroundTask:
+    def _run(self, label: str, work: Callable[[Progress], Any], done: Callable[[Any], None]) -> Task[Any]:
         progress = QProgressDialog(label, self.tr("Cancel"), 0, 0, self._window)
         progress.setWindowTitle(self.tr("Progress Journal"))
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(200)
         progress.setAutoClose(False)
-        task = BackgroundTask(work, self._pool, self)
-        self._tasks.append(task)
-        progress.canceled.connect(task.cancel)
 
         def on_progress(value: int, total: int) -> None:
             progress.setMaximum(total)
             progress.setValue(value)
 
-        def finished() -> None:
+        def finished(result: Any) -> None:
             progress.close()
-            self._tasks.remove(task)
+            done(result)
 
-        task.progress.connect(on_progress)
-        task.done.connect(lambda result: (finished(), done(result)))
-        task.failed.connect(
-            lambda message: (
-                finished(),
-                self._tell(self.tr("Not done"), self.tr("Nothing was changed: {m}").format(m=message)),
-            )
+        def not_done(error: JournalError | None = None) -> None:
+            progress.close()
+            reason = str(error) if error is not None else self.tr("cancelled")
+            self._tell(self.tr("Not done"), self.tr("Nothing was changed: {m}").format(m=reason))
+
+        task = self._runner.start(
+            work, done=finished, failed=not_done, cancelled=not_done, progress=on_progress
         )
+        progress.canceled.connect(task.cancel)
         self.last_progress = progress
-        task.start()
         progress.open()
         return task
 
@@ -148,4 +143,4 @@ class FileActions(QObject):
         box.open()
 
     def wait(self, msecs: int = 60_000) -> bool:
-        return bool(self._pool.waitForDone(msecs))
+        return self._runner.wait(msecs / 1000)

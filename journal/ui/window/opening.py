@@ -25,7 +25,7 @@ from journal.core.errors import (
 )
 from journal.core.journal import Journal
 from journal.core.models import JournalSettings
-from journal.ui.shared.workers import BackgroundTask, Progress
+from journal.ui.shared.workers import Progress, TaskRunner
 
 
 class JournalOpener(QObject):
@@ -43,11 +43,10 @@ class JournalOpener(QObject):
         super().__init__(parent_widget)
         self._widget = parent_widget
         self._cache_root = cache_root
-        self._pool = pool
+        self._runner = TaskRunner(pool, self)
         self._startup = True
         self.temporary_folders: list[Path] = []
         self.last_dialog: QMessageBox | None = None
-        self._tasks: list[BackgroundTask] = []
 
     def set_startup(self, startup: bool) -> None:
         """At start-up a refusal can only mean Quit; later it means Cancel."""
@@ -110,16 +109,15 @@ class JournalOpener(QObject):
 
             return build_demo(folder / "journal", folder / "cache", progress=progress)
 
-        task = BackgroundTask(work, self._pool, self)
-        self._tasks.append(task)
-        task.done.connect(lambda journal: (progress.close(), self.opened.emit(journal, True)))
-        task.failed.connect(
-            lambda message: (
-                progress.close(),
-                message != "cancelled" and self._tell(self.tr("The demo could not be built."), message),
-            )
-        )
-        task.start()
+        def built(journal: Journal) -> None:
+            progress.close()
+            self.opened.emit(journal, True)
+
+        def not_built(error: JournalError) -> None:
+            progress.close()
+            self._tell(self.tr("The demo could not be built."), str(error))
+
+        self._runner.start(work, done=built, failed=not_built, cancelled=progress.close)
         progress.open()
 
     def discard_temporary(self, journal_folder: Path) -> None:
@@ -131,10 +129,8 @@ class JournalOpener(QObject):
 
     def cleanup(self) -> None:
         """At quit: stop a demo still being built, then delete every temporary folder."""
-        for task in self._tasks:
-            task.cancel()
-        for task in self._tasks:
-            task.wait(30)
+        self._runner.cancel_all()
+        self._runner.wait(30)
         for folder in self.temporary_folders:
             shutil.rmtree(folder, ignore_errors=True)
         self.temporary_folders.clear()
