@@ -138,7 +138,9 @@ def run_sessions(args: argparse.Namespace) -> int:
         for summary in summaries:
             s = summary.session
             label = positions[s.id].label(s.kind)
-            say(f"{s.date.isoformat()}  {s.kind.value:<9}  {label:<24}  {plural(summary.photo_count, 'photo')}")
+            say(
+                f"{s.date.isoformat()}  {s.kind.value:<9}  {label:<24}  {plural(summary.photo_count, 'photo')}"
+            )
     return EXIT_OK
 
 

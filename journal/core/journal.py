@@ -32,6 +32,7 @@ from journal.core.library import PhotoLibrary
 from journal.core.lock import JournalLock
 from journal.core.models import (
     Angle,
+    EventKind,
     ImportResult,
     JournalEvent,
     JournalSettings,
@@ -219,7 +220,7 @@ class Journal:
         new = replace(self._settings, **changes).validated()
         self._write(lambda: self._store.save_settings({k: getattr(new, k) for k in changes}))
         self._settings = new
-        self._emit(JournalEvent("settings-changed", fields=tuple(changes)))
+        self._emit(JournalEvent(EventKind.SETTINGS_CHANGED, fields=tuple(changes)))
         return new
 
     # ----------------------------------------------------------------- sessions
@@ -246,7 +247,7 @@ class Journal:
         values = {"date": clean_session_value("date", date), "kind": Kind(kind)}
         values |= {name: clean_session_value(name, value) for name, value in fields.items()}
         session_id = self._write(lambda: self._store.insert_session(values))
-        self._emit(JournalEvent("session-added", session_id))
+        self._emit(JournalEvent(EventKind.SESSION_ADDED, session_id))
         return self._store.session(session_id)
 
     def update_session(self, session_id: int, **changes: Any) -> Session:
@@ -254,7 +255,7 @@ class Journal:
         values = {name: clean_session_value(name, value) for name, value in changes.items()}
         if values:
             self._write(lambda: self._store.update_session(session_id, values))
-            self._emit(JournalEvent("session-changed", session_id, fields=tuple(values)))
+            self._emit(JournalEvent(EventKind.SESSION_CHANGED, session_id, fields=tuple(values)))
         return self._store.session(session_id)
 
     def find_or_add_session(self, date: dt.date, kind: Kind | str = Kind.TREATMENT) -> Session:
@@ -319,7 +320,7 @@ class Journal:
         self._writable()
         self._write(lambda: self._store.update_photo(photo_id, values))
         photo = self._store.photo(photo_id)
-        self._emit(JournalEvent("photo-changed", photo.session_id, photo_id, tuple(values)))
+        self._emit(JournalEvent(EventKind.PHOTO_CHANGED, photo.session_id, photo_id, tuple(values)))
         return photo
 
     # ----------------------------------------------------------------- trash
@@ -328,7 +329,7 @@ class Journal:
         self._writable()
         photo = self._store.photo(photo_id)
         self._write(lambda: self._store.set_photos_deleted([photo_id], _trash_stamp()))
-        self._emit(JournalEvent("photo-removed", photo.session_id, photo_id))
+        self._emit(JournalEvent(EventKind.PHOTO_REMOVED, photo.session_id, photo_id))
 
     def restore_photo(self, photo_id: int) -> Photo:
         self._writable()
@@ -337,7 +338,7 @@ class Journal:
         if session.deleted_at is not None:
             self.restore_session(session.id)
         self._write(lambda: self._store.set_photos_deleted([photo_id], None))
-        self._emit(JournalEvent("photo-added", photo.session_id, photo_id))
+        self._emit(JournalEvent(EventKind.PHOTO_ADDED, photo.session_id, photo_id))
         return self._store.photo(photo_id)
 
     def trash_session(self, session_id: int) -> None:
@@ -345,7 +346,7 @@ class Journal:
         self._writable()
         when = _trash_stamp()
         self._write(lambda: self._store.set_session_deleted(session_id, when))
-        self._emit(JournalEvent("session-removed", session_id))
+        self._emit(JournalEvent(EventKind.SESSION_REMOVED, session_id))
 
     def restore_session(self, session_id: int) -> Session:
         """Bring a session back, with the photos that went to the trash with it."""
@@ -354,7 +355,7 @@ class Journal:
         if session.deleted_at is None:
             return session
         self._write(lambda: self._store.restore_session(session_id, session.deleted_at))
-        self._emit(JournalEvent("session-added", session_id))
+        self._emit(JournalEvent(EventKind.SESSION_ADDED, session_id))
         return self._store.session(session_id)
 
     def trash(self) -> TrashContents:
@@ -372,7 +373,7 @@ class Journal:
             unlink_original(self.library.path_of(photo))
             self.cache.forget(photo.sha256)
         self._write(lambda: self._store.purge([p.id for p in doomed], [s.id for s in sessions]))
-        self._emit(JournalEvent("trash-emptied"))
+        self._emit(JournalEvent(EventKind.TRASH_EMPTIED))
         return len(doomed)
 
     # ----------------------------------------------------------------- helpers

@@ -44,7 +44,7 @@ from journal.core.fsutil import (
     safe_stem,
     sha256_file,
 )
-from journal.core.models import Angle, ImportResult, JournalEvent, Photo, Session
+from journal.core.models import Angle, EventKind, ImportResult, JournalEvent, Photo, Session
 from journal.core.store import Store, now_utc
 
 PHOTOS_DIR = "photos"
@@ -223,7 +223,7 @@ class PhotoLibrary:
             raise _write_error(exc, final) from exc
         photo_id = self.store.complete_pending(pending_id, payload)
         photo = self.store.photo(photo_id)
-        self._emit(JournalEvent("photo-added", photo.session_id, photo.id))
+        self._emit(JournalEvent(EventKind.PHOTO_ADDED, photo.session_id, photo.id))
         return ImportResult(label, "imported", photo=photo)
 
     def _final_path(self, folder: Path, angle: Angle, name: str, sha: str, ext: str) -> Path:
@@ -270,7 +270,7 @@ class PhotoLibrary:
         }
         pending_id = self.store.add_pending(rel_path, payload)
         photo = self.store.photo(self.store.complete_pending(pending_id, payload))
-        self._emit(JournalEvent("photo-added", photo.session_id, photo.id))
+        self._emit(JournalEvent(EventKind.PHOTO_ADDED, photo.session_id, photo.id))
         return photo
 
     # ----------------------------------------------------------------- crash recovery

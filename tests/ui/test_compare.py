@@ -43,9 +43,9 @@ def course(qtbot, window, tmp_path: Path, photos: Path):  # type: ignore[no-unty
         source = _portrait(tmp_path / f"face{i}.jpg", *look)
         photo = journal.import_file(source, session.id, Angle.FRONT).photo
         locate(journal, photo)
-    window.set_journal(journal)
-    window.show_compare()
-    view = window.compare
+    window.workspace.set_journal(journal)
+    window.workspace.show_compare()
+    view = window.workspace.compare
     qtbot.waitUntil(lambda: all(s.pixmap is not None for s in view.canvas.sides), timeout=10_000)
     return view
 
@@ -179,14 +179,14 @@ def test_moving_an_eye_marker_is_stored_and_undoable(qtbot, window, course) -> N
     viewport = canvas.viewports()[0]
     marker = canvas.eye_points_in_widget(0, viewport)[0].toPoint()
     photo_id = view.before.photo.id
-    before_eyes = window.journal.photo(photo_id).eyes
+    before_eyes = window.workspace.journal.photo(photo_id).eyes
     qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=marker)
     qtbot.mouseMove(canvas, marker + QPoint(6, 4))
     qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=marker + QPoint(6, 4))
-    moved = window.journal.photo(photo_id).eyes
+    moved = window.workspace.journal.photo(photo_id).eyes
     assert moved.source == "manual" and moved.left[0] > before_eyes.left[0]
     window.actions.undo.trigger()
-    restored = window.journal.photo(photo_id).eyes
+    restored = window.workspace.journal.photo(photo_id).eyes
     assert restored.source == "auto" and restored.left == pytest.approx(before_eyes.left)
 
 
@@ -202,9 +202,9 @@ def test_photo_without_eyes_is_fitted_with_a_note(qtbot, window, tmp_path: Path)
             save_jpeg(tmp_path / f"{day}.jpg", photo_like((600, 800))), session.id, Angle.FRONT
         ).photo
         locate(journal, photo)
-    window.set_journal(journal)
-    window.show_compare()
-    view = window.compare
+    window.workspace.set_journal(journal)
+    window.workspace.show_compare()
+    view = window.workspace.compare
     assert "Not aligned: no eyes were found on the before and after photo" in view.note.text()
 
 
@@ -222,11 +222,11 @@ def test_exported_comparison_has_no_exif_or_gps(qtbot, window, tmp_path: Path, p
         (dt.date(2026, 2, 1), photos / "camera" / "Canon_40D.jpg"),
     ):
         journal.import_file(path, journal.add_session(day).id, Angle.FRONT)
-    window.set_journal(journal)
-    window.show_compare()
-    view = window.compare
+    window.workspace.set_journal(journal)
+    window.workspace.show_compare()
+    view = window.workspace.compare
     qtbot.waitUntil(lambda: all(s.pixmap is not None for s in view.canvas.sides), timeout=10_000)
-    image = comparison_image(view, 1200)
+    image = comparison_image(view.canvas, view.notes(), 1200)
     for name in ("out.png", "out.jpg"):
         target = tmp_path / name
         assert save_image(image, target) == ""
@@ -246,7 +246,7 @@ def test_exported_comparison_has_no_exif_or_gps(qtbot, window, tmp_path: Path, p
     dialog.selectFile(str(tmp_path / "for my dermatologist"))
     dialog.accept()
     saved_message = "Saved " + str(tmp_path / "for my dermatologist.png")
-    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == saved_message, timeout=10_000)
+    qtbot.waitUntil(lambda: window.frame.statusBar().currentMessage() == saved_message, timeout=10_000)
     with Image.open(tmp_path / "for my dermatologist.png") as saved:
         assert not saved.getexif() and "exif" not in saved.info and saved.width == 2000
     # A folder that is gone: a message box says why, and nothing is left half-written.

@@ -164,7 +164,9 @@ def test_an_import_that_crashed_leaves_the_importer_free_for_the_next_one(
     importer = ImportController(parent)
     real_import = Journal.import_file
     monkeypatch.setattr(Journal, "import_file", _bug)
-    sources = [str(save_jpeg(tmp_path / f"new{i}.jpg", photo_like((200, 150), seed=10 + i))) for i in range(2)]
+    sources = [
+        str(save_jpeg(tmp_path / f"new{i}.jpg", photo_like((200, 150), seed=10 + i))) for i in range(2)
+    ]
     with qtbot.waitSignal(importer.finished, timeout=15_000) as first:
         importer.start(journal, sources, journal.sessions()[0].id, Angle.LEFT)
     _shown_crash(qtbot, crash_dialogs)

@@ -6,29 +6,29 @@ nothing from the originals (no GPS, no camera data) goes into the file.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRectF, QSaveFile, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QImageWriter, QPainter
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QStatusBar, QWidget
 
 from journal.ui.shared.save_dialog import PICTURES, ask_save_path
 from journal.ui.shared.workers import TaskRunner
 
 if TYPE_CHECKING:
-    from journal.ui.compare.view import CompareView
+    from journal.ui.compare.canvas import CompareCanvas
 
 EXPORT_WIDTH = 2000
 FOOTER = "Progress Journal · a personal record, not a medical assessment"
 
 
-def comparison_image(view: CompareView, width: int = EXPORT_WIDTH) -> QImage:
-    canvas = view.canvas
+def comparison_image(canvas: CompareCanvas, notes: list[str], width: int = EXPORT_WIDTH) -> QImage:
+    """The canvas as it is now, `width` pixels wide, with the notes and a footer below."""
     aspect = max(0.3, canvas.height() / max(1, canvas.width()))
     height = round(width * aspect)
     picture = canvas.render_image(width, height)
-    notes = [line for line in view.note.text().splitlines() if line.strip()] if view.note.isVisible() else []
     font = QFont(canvas.font())
     font.setPointSizeF(font.pointSizeF() * width / max(800, canvas.width()))
     metrics = QFontMetrics(font)
@@ -66,21 +66,20 @@ def save_image(image: QImage, path: Path) -> str:
     return ""
 
 
-def ask_and_save(view: CompareView, runner: TaskRunner) -> None:
+def ask_and_save(
+    parent: QWidget,
+    canvas: CompareCanvas,
+    notes: Callable[[], list[str]],
+    name: str,
+    status: QStatusBar,
+    runner: TaskRunner,
+) -> None:
     """Ask where, draw the view (GUI thread, a few ms), then encode and write it in a worker:
     a 2000 px PNG takes most of a second."""
-    if len(view.canvas.sides) != 2:
-        return
-    before, after = view.before, view.after
-    name = "comparison.png"
-    if before is not None and after is not None:
-        name = f"comparison {before.session.date} to {after.session.date} {view.angle.value}.png"
-
-    status = view.window().statusBar()  # type: ignore[attr-defined]
 
     def tell(error: str) -> None:
         box = QMessageBox(
-            QMessageBox.Icon.Warning, view.tr("Not saved"), error, QMessageBox.StandardButton.Ok, view
+            QMessageBox.Icon.Warning, parent.tr("Not saved"), error, QMessageBox.StandardButton.Ok, parent
         )
         box.open()
 
@@ -89,11 +88,11 @@ def ask_and_save(view: CompareView, runner: TaskRunner) -> None:
             status.clearMessage()
             tell(error)
         else:
-            status.showMessage(view.tr("Saved {path}").format(path=path), 8000)
+            status.showMessage(parent.tr("Saved {path}").format(path=path), 8000)
 
     def chosen(path: Path) -> None:
-        image = comparison_image(view)
-        status.showMessage(view.tr("Saving {path}…").format(path=path))
+        image = comparison_image(canvas, notes())
+        status.showMessage(parent.tr("Saving {path}…").format(path=path))
         runner.start(
             lambda _progress: save_image(image, path),
             done=lambda error: written(path, error),
@@ -101,10 +100,10 @@ def ask_and_save(view: CompareView, runner: TaskRunner) -> None:
         )
 
     ask_save_path(
-        view,
-        view.tr("Save comparison image"),
+        parent,
+        parent.tr("Save comparison image"),
         name,
-        [view.tr("PNG image (*.png)"), view.tr("JPEG image (*.jpg *.jpeg)")],
+        [parent.tr("PNG image (*.png)"), parent.tr("JPEG image (*.jpg *.jpeg)")],
         "png",
         chosen,
         where=PICTURES,

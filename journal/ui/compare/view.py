@@ -11,11 +11,11 @@ from typing import Any
 
 from PySide6.QtCore import QPointF, QSizeF, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QPixmap, QTransform, QUndoStack
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QStatusBar, QVBoxLayout, QWidget
 
 from journal.core.alignment import eyes_to_eyes
 from journal.core.journal import Journal
-from journal.core.models import Angle, JournalEvent, Photo
+from journal.core.models import Angle, EventKind, JournalEvent, Photo
 from journal.ui.compare.canvas import CompareCanvas, SideView, fitted_into, similarity_transform
 from journal.ui.compare.controls import CompareControls
 from journal.ui.compare.eyes import EyeWorker
@@ -37,9 +37,15 @@ class CompareView(QWidget):
     backRequested = Signal()
 
     def __init__(
-        self, eyes: EyeWorker, undo_stack: QUndoStack, pool: QThreadPool, parent: QWidget | None = None
+        self,
+        eyes: EyeWorker,
+        undo_stack: QUndoStack,
+        pool: QThreadPool,
+        status: QStatusBar,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self._status = status  # "Saving…", "Saved"
         self._journal: Journal | None = None
         self._eyes = eyes
         self._undo = undo_stack
@@ -140,18 +146,19 @@ class CompareView(QWidget):
         self.before = self.after = None
         self.reload()
 
+    def close_journal(self) -> None:
+        """The journal is closing: wait for the photos being loaded, then let it go."""
+        self.store.wait()
+        self.set_journal(None)
+
     def on_journal_event(self, event: JournalEvent) -> None:
         if self._journal is None or not self.isVisible():
             return
+        kind = event.kind
         if (
-            event.kind.startswith("session-")
-            or event.kind
-            in (
-                "photo-added",
-                "photo-removed",
-                "trash-emptied",
-            )
-            or (event.kind == "photo-changed" and self._shown(event.photo_id))
+            kind.about_sessions
+            or kind in (EventKind.PHOTO_ADDED, EventKind.PHOTO_REMOVED, EventKind.TRASH_EMPTIED)
+            or (kind is EventKind.PHOTO_CHANGED and self._shown(event.photo_id))
         ):
             self.reload(keep=True)
 
@@ -349,7 +356,7 @@ class CompareView(QWidget):
 
     def print_sheet(self) -> None:
         from journal.render.sheet_data import pair_sheet_of
-        from journal.ui.sheets.dialog import SheetDialog
+        from journal.ui.sheets import SheetDialog
 
         if self._journal is None or self.before is None or self.after is None:
             return
@@ -364,10 +371,23 @@ class CompareView(QWidget):
         self.sheet_dialog = dialog
         dialog.show()
 
+    def notes(self) -> list[str]:
+        """The notes shown above the photos now (lighting, alignment), one per line."""
+        return (
+            [line for line in self.note.text().splitlines() if line.strip()] if self.note.isVisible() else []
+        )
+
     def save_image(self) -> None:
         from journal.ui.compare.export import ask_and_save
 
-        ask_and_save(self, self._runner)
+        if len(self.canvas.sides) != 2:
+            return
+        name = "comparison.png"
+        if self.before is not None and self.after is not None:
+            name = (
+                f"comparison {self.before.session.date} to {self.after.session.date} {self.angle.value}.png"
+            )
+        ask_and_save(self, self.canvas, self.notes, name, self._status, self._runner)
 
 
 def _eye_pixels(photo: Photo) -> tuple[tuple[float, float], tuple[float, float]]:

@@ -12,17 +12,21 @@ import datetime as dt
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QSettings, QTimer, Signal
-from PySide6.QtGui import QAction, QIcon
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QAction, QIcon, QUndoStack
 from PySide6.QtWidgets import (
+    QMainWindow,
     QMenu,
     QSystemTrayIcon,
 )
 
 from journal.core.journal import Journal
-from journal.core.models import JournalEvent
+from journal.core.models import EventKind, JournalEvent
 from journal.core.schedule import Reminder, Schedule, describe, schedule
 from journal.ui.reminders.banner import ReminderBanner
+from journal.ui.reminders.dialogs import ask_calendar_file, ask_next_date
+from journal.ui.shared.icons import app_icon
+from journal.ui.shared.settings import Settings
 
 CHECK_EVERY_MS = 5 * 60 * 1000
 JUMP_SECONDS = 120  # wall clock moving this much more than the monotonic one: sleep or a clock change
@@ -42,21 +46,25 @@ class ReminderController(QObject):
     def __init__(
         self,
         banner: ReminderBanner,
-        settings: QSettings,
-        icon: QIcon,
+        settings: Settings,
+        undo_stack: QUndoStack,
+        window: QMainWindow,
         today: Callable[[], dt.date] = dt.date.today,
-        parent: QObject | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(window)
         self.banner = banner
         self.settings = settings
         self.today = today
+        self._undo = undo_stack
+        self._window = window  # dialogs open over it; notices go to its status bar
         self._journal: Journal | None = None
         self.plan: Schedule | None = None
         self.tray: QSystemTrayIcon | None = None
         self.notified: list[str] = []  # what was shown as a notification in this run (for tests)
         if QSystemTrayIcon.isSystemTrayAvailable():
-            self._make_tray(icon)
+            self._make_tray(window.windowIcon())
+        banner.moveDate.connect(self.ask_next_date)
+        banner.snooze.connect(self.snooze)
         self._timer = QTimer(self)
         self._timer.setInterval(CHECK_EVERY_MS)
         self._timer.timeout.connect(self._on_timer)
@@ -67,8 +75,6 @@ class ReminderController(QObject):
 
     def _make_tray(self, icon: QIcon) -> None:
         if icon.isNull():  # a tray entry without an icon is invisible on most desktops
-            from journal.ui.app import app_icon
-
             icon = app_icon()
         self.tray = QSystemTrayIcon(icon, self)
         self.tray.setToolTip("Progress Journal")
@@ -83,9 +89,12 @@ class ReminderController(QObject):
         for action in (open_action, self.next_action, quit_action):
             menu.addAction(action)
         self.tray.setContextMenu(menu)
-        self.tray.activated.connect(lambda _reason: self.openRequested.emit())
+        self.tray.activated.connect(self._on_tray_activated)
         self.tray.messageClicked.connect(self.openRequested)
         self.tray.show()
+
+    def _on_tray_activated(self, _reason: QSystemTrayIcon.ActivationReason) -> None:
+        self.openRequested.emit()
 
     @property
     def has_tray(self) -> bool:
@@ -99,11 +108,7 @@ class ReminderController(QObject):
         self._show_pending_notices()
 
     def on_journal_event(self, event: JournalEvent) -> None:
-        if (
-            event.kind.startswith("session-")
-            or event.kind == "settings-changed"
-            or event.kind == "trash-emptied"
-        ):
+        if event.kind.about_sessions or event.kind in (EventKind.SETTINGS_CHANGED, EventKind.TRASH_EMPTIED):
             self.refresh()
 
     def refresh(self, notify: bool = True) -> None:
@@ -130,22 +135,36 @@ class ReminderController(QObject):
 
     # ----------------------------------------------------------------- snooze
 
-    def _snooze_key(self) -> str:
-        return f"reminders/{self._journal.id if self._journal else 'none'}/snoozed"
+    def _journal_key(self) -> str:
+        return self._journal.id if self._journal else "none"
 
     def _snoozed(self, reminder: Reminder) -> bool:
-        stored = str(self.settings.value(self._snooze_key(), "") or "")
-        keys, _, until = stored.partition("|")
-        return bool(until) and self.today().isoformat() < until and reminder.key() in keys.split(",")
+        keys, until = self.settings.snoozed(self._journal_key())
+        return bool(until) and self.today().isoformat() < until and reminder.key() in keys
 
     def snooze(self) -> None:
         """Hide today's reminders until tomorrow."""
         if self.plan is None:
             return
         tomorrow = (self.today() + dt.timedelta(days=1)).isoformat()
-        keys = ",".join(r.key() for r in self.plan.reminders)
-        self.settings.setValue(self._snooze_key(), f"{keys}|{tomorrow}")
+        self.settings.snooze(self._journal_key(), [r.key() for r in self.plan.reminders], tomorrow)
         self.refresh(notify=False)
+
+    # ----------------------------------------------------------------- the banner's and menu's dialogs
+
+    def ask_next_date(self) -> None:
+        """The banner's "Move the date…": the last treatment's own "next session on" date (undoable)."""
+        plan = self.plan
+        if self._journal is None or plan is None or plan.treatment is None:
+            return
+        session_id = plan.treatment.source_session_id
+        if session_id is not None:
+            ask_next_date(self._window, self._journal, self._undo, session_id, plan.treatment.due)
+
+    def export_calendar(self) -> None:
+        """File → Export to calendar…, as of the reminders' own day (so banner and file agree)."""
+        if self._journal is not None:
+            ask_calendar_file(self._window, self._journal, self.today())
 
     # ----------------------------------------------------------------- notifications
 
@@ -153,8 +172,7 @@ class ReminderController(QObject):
         if self._journal is None:
             return
         day = self.today().isoformat()
-        key = f"reminders/{self._journal.id}/notified"
-        done = str(self.settings.value(key, "") or "").split(",")
+        done = self.settings.notified(self._journal.id)
         for reminder in self.upcoming():
             stamp = f"{reminder.key()}@{day}"
             if stamp in done:
@@ -164,24 +182,24 @@ class ReminderController(QObject):
                 self.tray.showMessage(
                     "Progress Journal", text, QSystemTrayIcon.MessageIcon.Information, 20_000
                 )
-            elif not self.banner.isVisible() or not self.banner.window().isVisible():
+            elif not self.banner.isVisible() or not self._window.isVisible():
                 # No tray and no window to show it in: keep it for the next start.
                 self._keep_notice(text)
             self.notified.append(text)
             done.append(stamp)
-        self.settings.setValue(key, ",".join(d for d in done[-20:] if d))
+        self.settings.set_notified(self._journal.id, done)
 
     def _keep_notice(self, text: str) -> None:
-        pending = [p for p in str(self.settings.value("reminders/pending", "") or "").split("\n") if p]
+        pending = self.settings.pending_notices
         if text not in pending:
             pending.append(text)
-        self.settings.setValue("reminders/pending", "\n".join(pending[-5:]))
+        self.settings.pending_notices = pending
 
     def _show_pending_notices(self) -> None:
-        pending = [p for p in str(self.settings.value("reminders/pending", "") or "").split("\n") if p]
-        if pending and self.banner.window().isVisible():
-            self.settings.remove("reminders/pending")
-            self.banner.window().statusBar().showMessage(  # type: ignore[attr-defined]
+        pending = self.settings.pending_notices
+        if pending and self._window.isVisible():
+            self.settings.pending_notices = []
+            self._window.statusBar().showMessage(
                 self.tr("While Progress Journal was closed: {notes}").format(notes="; ".join(pending)), 30_000
             )
 

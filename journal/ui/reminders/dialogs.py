@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QLabel,
+    QMainWindow,
     QMessageBox,
     QVBoxLayout,
     QWidget,
@@ -61,7 +62,7 @@ def ask_next_date(
     return dialog
 
 
-def ask_calendar_file(parent: QWidget, journal: Journal, today: dt.date) -> QFileDialog:
+def ask_calendar_file(parent: QMainWindow, journal: Journal, today: dt.date) -> QFileDialog:
     """Export the schedule as of `today` (the reminders' own day, so banner and file agree)."""
     from journal.core.calendar_export import write_calendar
 
@@ -71,7 +72,7 @@ def ask_calendar_file(parent: QWidget, journal: Journal, today: dt.date) -> QFil
         except (JournalError, OSError) as exc:
             QMessageBox(QMessageBox.Icon.Warning, parent.tr("Not exported"), str(exc), parent=parent).open()
             return
-        parent.window().statusBar().showMessage(  # type: ignore[attr-defined]
+        parent.statusBar().showMessage(
             parent.tr(
                 "Schedule exported to {path}: import it into your calendar; exporting again updates it."
             ).format(path=path),

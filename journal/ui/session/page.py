@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QSplitter, QVBox
 from journal.core.course import CoursePosition
 from journal.core.errors import NotFound
 from journal.core.journal import Journal
-from journal.core.models import Angle, JournalEvent, Session
+from journal.core.models import Angle, EventKind, JournalEvent, Session
 from journal.ui.session.form import TEXT_FIELDS, SessionForm
 from journal.ui.session.photos import PhotoGroups
 from journal.ui.shared.thumbnails import ThumbnailLoader
@@ -133,15 +133,16 @@ class SessionPage(QWidget):
     def on_journal_event(self, event: JournalEvent) -> None:
         if self._session is None or self._journal is None:
             return
-        if event.kind == "session-removed" and event.session_id == self._session.id:
+        mine = event.session_id == self._session.id
+        if event.kind is EventKind.SESSION_REMOVED and mine:
             self.show_session(None)
-        elif event.kind == "session-changed" and event.session_id == self._session.id:
+        elif event.kind is EventKind.SESSION_CHANGED and mine:
             self._session = self._journal.session(self._session.id)
             self.form.load(self._session)
             self._update_title()
-        elif event.kind in ("session-added", "session-changed", "session-removed"):
+        elif event.kind.about_sessions:
             self._update_title()  # numbering and weeks may have moved
-        elif event.kind.startswith("photo-") and event.session_id == self._session.id:
+        elif event.kind.about_photos and mine:
             self.photos.set_photos(self._journal.photos(self._session.id))
 
     # ----------------------------------------------------------------- edits

@@ -14,7 +14,7 @@ from PySide6.QtCore import (
 
 from journal.core.course import CoursePosition, course_positions
 from journal.core.journal import Journal
-from journal.core.models import RATING_LABELS, JournalEvent, SessionSummary
+from journal.core.models import RATING_LABELS, EventKind, JournalEvent, SessionSummary
 from journal.ui.shared.thumbnails import ThumbnailLoader
 
 SessionIdRole = Qt.ItemDataRole.UserRole + 1
@@ -79,14 +79,13 @@ class TimelineModel(QAbstractListModel):
         """Turn a core change into the smallest model change that is right."""
         if self._journal is None:
             return
-        if event.kind in ("session-added", "session-removed") or (
-            event.kind == "session-changed" and {"date", "kind"} & set(event.fields)
+        kind = event.kind
+        if kind in (EventKind.SESSION_ADDED, EventKind.SESSION_REMOVED, EventKind.TRASH_EMPTIED) or (
+            kind is EventKind.SESSION_CHANGED and {"date", "kind"} & set(event.fields)
         ):
             self._resync()
-        elif event.kind.startswith("photo-") or event.kind == "session-changed":
+        elif kind.about_photos or kind is EventKind.SESSION_CHANGED:
             self._refresh_session(event.session_id)
-        elif event.kind == "trash-emptied":
-            self._resync()
 
     def _resync(self) -> None:
         """Rows were added, removed or moved: apply the difference as inserts, removes and a

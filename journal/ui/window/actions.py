@@ -1,128 +1,108 @@
-"""The main window's menus and actions (with their standard shortcuts) in one place."""
+"""The main window's menu actions, with their standard shortcuts and when each is enabled.
+
+The actions carry no behaviour here: journal.ui.window.factory connects each one to the
+feature that does the work. A new feature adds its own with `add(menu, text, ...)`.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from enum import Flag, auto
 
 from PySide6.QtCore import QObject
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import QMenu, QWidget
 
-from journal.core.models import Kind
+from journal.ui.window.main_window import WindowMenus
 
-if TYPE_CHECKING:
-    from journal.ui.window.main_window import MainWindow
+
+class Needs(Flag):
+    """What an action needs to be enabled."""
+
+    NOTHING = 0
+    JOURNAL = auto()  # an open journal
+    WRITABLE = auto()  # an open journal that can be changed
+    SESSION = auto()  # a selected session
+
+
+Shortcut = QKeySequence.StandardKey | str | None
 
 
 class WindowActions(QObject):
-    """Every menu action of the main window; enabled state follows the open journal."""
-
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, menus: WindowMenus, undo_stack: QUndoStack, window: QWidget) -> None:
         super().__init__(window)
         self._window = window
-        w = window
-        self.new_journal = self._make(self.tr("&New journal…"), w.show_new_journal_form)
-        self.open_journal = self._make(
-            self.tr("&Open journal…"), w.choose_journal_folder, QKeySequence.StandardKey.Open
+        self._needs: dict[QAction, Needs] = {}
+        file, edit, session, view = menus.file, menus.edit, menus.session, menus.view
+        self.new_journal = self.add(file, self.tr("&New journal…"))
+        self.open_journal = self.add(file, self.tr("&Open journal…"), QKeySequence.StandardKey.Open)
+        self.open_demo = self.add(file, self.tr("Open &demo journal"))
+        file.addSeparator()
+        self.print_timeline = self.add(
+            file, self.tr("&Print timeline…"), QKeySequence.StandardKey.Print, Needs.JOURNAL
         )
-        self.open_demo = self._make(self.tr("Open &demo journal"), w.opener.open_demo)
-        self.backup = self._make(self.tr("&Back up…"), lambda: w.dialogs.files.back_up())
-        self.restore = self._make(self.tr("&Restore…"), lambda: w.dialogs.files.restore())
-        self.export = self._make(self.tr("&Export as folder…"), lambda: w.dialogs.files.export())
-        self.calendar = self._make(self.tr("Export to &calendar…"), w.dialogs.export_calendar)
-        self.print_timeline = self._make(
-            self.tr("&Print timeline…"), w.dialogs.print_timeline, QKeySequence.StandardKey.Print
-        )
-        self.show_folder = self._make(self.tr("&Show journal folder"), w.show_journal_folder)
-        self.quit = self._make(self.tr("&Quit"), w.close, QKeySequence.StandardKey.Quit)
-        self._fill(
-            w.file_menu,
-            [
-                self.new_journal,
-                self.open_journal,
-                self.open_demo,
-                None,
-                self.print_timeline,
-                self.calendar,
-                None,
-                self.backup,
-                self.restore,
-                self.export,
-                None,
-                self.show_folder,
-                None,
-                self.quit,
-            ],
-        )
+        self.calendar = self.add(file, self.tr("Export to &calendar…"), needs=Needs.JOURNAL)
+        file.addSeparator()
+        self.backup = self.add(file, self.tr("&Back up…"), needs=Needs.JOURNAL)
+        self.restore = self.add(file, self.tr("&Restore…"))
+        self.export = self.add(file, self.tr("&Export as folder…"), needs=Needs.JOURNAL)
+        file.addSeparator()
+        self.show_folder = self.add(file, self.tr("&Show journal folder"), needs=Needs.JOURNAL)
+        file.addSeparator()
+        self.quit = self.add(file, self.tr("&Quit"), QKeySequence.StandardKey.Quit)
 
-        self.undo = w.undo_stack.createUndoAction(w, self.tr("&Undo"))
+        self.undo = undo_stack.createUndoAction(window, self.tr("&Undo"))
         self.undo.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo = w.undo_stack.createRedoAction(w, self.tr("&Redo"))
+        self.redo = undo_stack.createRedoAction(window, self.tr("&Redo"))
         self.redo.setShortcut(QKeySequence.StandardKey.Redo)
-        self.preferences = self._make(
-            self.tr("&Preferences…"), w.dialogs.show_preferences, QKeySequence.StandardKey.Preferences
-        )
-        self._fill(w.edit_menu, [self.undo, self.redo, None, self.preferences])
+        edit.addAction(self.undo)
+        edit.addAction(self.redo)
+        edit.addSeparator()
+        self.preferences = self.add(edit, self.tr("&Preferences…"), QKeySequence.StandardKey.Preferences)
 
-        self.new_session = self._make(
-            self.tr("&New session"), lambda: w.new_session(Kind.TREATMENT), "Ctrl+N"
+        self.new_session = self.add(session, self.tr("&New session"), "Ctrl+N", Needs.WRITABLE)
+        self.new_checkin = self.add(
+            session, self.tr("New &check-in (photos only)"), "Ctrl+Shift+N", Needs.WRITABLE
         )
-        self.new_checkin = self._make(
-            self.tr("New &check-in (photos only)"), lambda: w.new_session(Kind.CHECK_IN), "Ctrl+Shift+N"
+        self.add_photos = self.add(session, self.tr("&Add photos…"), "Ctrl+I", Needs.WRITABLE)
+        session.addSeparator()
+        self.delete_session = self.add(
+            session, self.tr("&Delete session"), needs=Needs.WRITABLE | Needs.SESSION
         )
-        self.add_photos = self._make(self.tr("&Add photos…"), w.add_photos, "Ctrl+I")
-        self.delete_session = self._make(self.tr("&Delete session"), w.delete_session)
-        self._fill(
-            w.session_menu, [self.new_session, self.new_checkin, self.add_photos, None, self.delete_session]
-        )
-        w.timeline.addAction(self.add_photos)
-        w.timeline.addAction(self.delete_session)
 
-        self.newest_first = QAction(self.tr("&Newest first"), w, checkable=True)
-        self.newest_first.setChecked(w.order_button.isChecked())
-        self.newest_first.toggled.connect(w.order_button.setChecked)
-        w.order_button.toggled.connect(self.newest_first.setChecked)
-        self.trash = self._make(self.tr("&Trash…"), w.dialogs.show_trash)
-        self.compare = self._make(self.tr("&Compare sessions"), lambda: w.show_compare(), "C")
-        self.compare_with_first = self._make(
-            self.tr("Compare with the &first treatment"), lambda: w.show_compare(w.current_session_id())
+        self.compare = self.add(view, self.tr("&Compare sessions"), "C", Needs.JOURNAL)
+        self.back_to_journal = self.add(view, self.tr("&Journal"), "Ctrl+J", Needs.JOURNAL)
+        view.addSeparator()
+        self.newest_first = self.add(view, self.tr("&Newest first"))
+        self.newest_first.setCheckable(True)
+        view.addSeparator()
+        self.trash = self.add(view, self.tr("&Trash…"), needs=Needs.JOURNAL)
+        # Only in the timeline's context menu:
+        self.compare_with_first = self.add(
+            None, self.tr("Compare with the &first treatment"), needs=Needs.JOURNAL | Needs.SESSION
         )
-        self.back_to_journal = self._make(self.tr("&Journal"), w.show_journal_page, "Ctrl+J")
-        self._fill(
-            w.view_menu, [self.compare, self.back_to_journal, None, self.newest_first, None, self.trash]
-        )
-        w.timeline.addAction(self.compare_with_first)
 
-        self.about = self._make(self.tr("&About Progress Journal"), w.dialogs.show_about)
-        self._fill(w.help_menu, [self.about])
+        self.about = self.add(menus.help, self.tr("&About Progress Journal"))
 
-    def _make(self, text: str, slot: Any, shortcut: QKeySequence.StandardKey | str | None = None) -> QAction:
+    def add(
+        self, menu: QMenu | None, text: str, shortcut: Shortcut = None, needs: Needs = Needs.NOTHING
+    ) -> QAction:
+        """A new action at the end of `menu` (None: in no menu), enabled when `needs` is met."""
         action = QAction(text, self._window)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(slot)
+        if menu is not None:
+            menu.addAction(action)
+        self._needs[action] = needs
         return action
 
-    @staticmethod
-    def _fill(menu: Any, items: list[QAction | None]) -> None:
-        for item in items:
-            if item is None:
-                menu.addSeparator()
-            else:
-                menu.addAction(item)
-
     def update(self, has_journal: bool, writable: bool, has_session: bool) -> None:
-        for action in (self.new_session, self.new_checkin, self.add_photos):
-            action.setEnabled(writable)
-        self.delete_session.setEnabled(writable and has_session)
-        for action in (
-            self.backup,
-            self.export,
-            self.show_folder,
-            self.trash,
-            self.compare,
-            self.back_to_journal,
-            self.print_timeline,
-            self.calendar,
-        ):
-            action.setEnabled(has_journal)
-        self.compare_with_first.setEnabled(has_journal and has_session)
+        """Enable each action whose needs are met by the window's state now."""
+        met = Needs.NOTHING
+        if has_journal:
+            met |= Needs.JOURNAL
+        if has_journal and writable:
+            met |= Needs.WRITABLE
+        if has_session:
+            met |= Needs.SESSION
+        for action, needs in self._needs.items():
+            action.setEnabled(needs & met == needs)

@@ -6,10 +6,9 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListView, QSplitter, QToolButton, QVBoxLayout, QWidget
 
-from journal.ui.session.page import SessionPage
+from journal.ui.session import SessionPage
 from journal.ui.shared.thumbnails import ThumbnailLoader
-from journal.ui.timeline.delegate import TimelineDelegate
-from journal.ui.timeline.model import TimelineModel
+from journal.ui.timeline import TimelineDelegate, TimelineModel
 
 _DROP_EVENTS = (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop)
 

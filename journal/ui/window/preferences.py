@@ -1,10 +1,10 @@
 """Preferences: the Reminders page. Journal settings (interval, check-in offset, planned
 sessions, lead time) are saved in the journal as you change them; start at login and
-minimise to tray belong to this computer (QSettings and the login entry)."""
+minimise to tray belong to this computer (the app's Settings and the login entry)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -22,6 +22,7 @@ from journal import autostart
 from journal.core.errors import JournalError
 from journal.core.journal import Journal
 from journal.core.models import CHECKIN_OFFSET_RANGE, INTERVAL_RANGE
+from journal.ui.shared.settings import Settings
 
 
 def _plural_suffix(box: QSpinBox, one: str, many: str) -> None:
@@ -35,7 +36,7 @@ def _plural_suffix(box: QSpinBox, one: str, many: str) -> None:
 
 
 class PreferencesDialog(QDialog):
-    def __init__(self, journal: Journal | None, settings: QSettings, parent: QWidget | None = None) -> None:
+    def __init__(self, journal: Journal | None, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Preferences"))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -94,14 +95,14 @@ class PreferencesDialog(QDialog):
         self.login.setChecked(autostart.is_enabled())
         self.login.toggled.connect(self._on_login_toggled)
         self.tray = QCheckBox(self.tr("Closing the window keeps Progress Journal in the tray"))
-        self.tray.setChecked(bool(self._settings.value("tray/minimise", False, type=bool)))
+        self.tray.setChecked(self._settings.minimise_to_tray)
         tray_available = QSystemTrayIcon.isSystemTrayAvailable()
         self.tray.setEnabled(tray_available)
         if not tray_available:
             self.tray.setToolTip(
                 self.tr("This desktop has no system tray; reminders show in the window instead.")
             )
-        self.tray.toggled.connect(lambda on: self._settings.setValue("tray/minimise", on))
+        self.tray.toggled.connect(self._on_tray_toggled)
         form.addRow(self.login)
         form.addRow(self.tray)
         return page
@@ -120,6 +121,9 @@ class PreferencesDialog(QDialog):
             self.error.setText(str(exc))
             return
         self.error.clear()
+
+    def _on_tray_toggled(self, on: bool) -> None:
+        self._settings.minimise_to_tray = on
 
     def _on_login_toggled(self, on: bool) -> None:
         try:
