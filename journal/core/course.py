@@ -1,12 +1,14 @@
-"""Where a session sits in the course: "Session 3 · week 8"."""
+"""Where a session sits in the course, and how the app says it: "Session 3 · week 8",
+"session 3", "8 weeks apart · session 1 → session 3", "Thu 9 Jul 2026". Compare, sheets,
+the timeline and the exports all word it through here."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from journal.core.models import Kind, Session
+from journal.core.models import Angle, Kind, Photo, Session
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,10 @@ class CoursePosition:
         if self.week is None:
             return head
         return f"{head} · week {self.week}"
+
+    def short_label(self) -> str:
+        """ "session 3", or "check-in": a session's name inside a sentence or a table header."""
+        return f"session {self.number}" if self.number is not None else "check-in"
 
 
 def course_positions(sessions: Iterable[Session]) -> dict[int, CoursePosition]:
@@ -49,3 +55,26 @@ def describe_gap(before: dt.date, after: dt.date) -> str:
     if rest == 0 or weeks >= 10:
         return f"{weeks} weeks apart"
     return f"{weeks} weeks {rest} day{'s' if rest != 1 else ''} apart"
+
+
+def gap_text(first: Session, second: Session, positions: Mapping[int, CoursePosition]) -> str:
+    """ "8 weeks apart · session 1 → session 4": the time between two sessions, and which they are."""
+    return (
+        f"{describe_gap(first.date, second.date)} · "
+        f"{positions[first.id].short_label()} → {positions[second.id].short_label()}"
+    )
+
+
+def long_date(day: dt.date) -> str:
+    """ "Thu 9 Jul 2026"."""
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def first_photos(photos: Iterable[Photo], angle: Angle) -> dict[int, Photo]:
+    """The photo that stands for each session at `angle`: its first of that angle, in the
+    journal's order (session, then import). Keyed by session id."""
+    first: dict[int, Photo] = {}
+    for photo in photos:
+        if photo.angle is angle:
+            first.setdefault(photo.session_id, photo)
+    return first

@@ -143,6 +143,10 @@ class Photo:
     note: str = ""
     deleted_at: dt.datetime | None = None
 
+    def eye_pixels(self) -> tuple[tuple[float, float], tuple[float, float]] | None:
+        """The eye points in the upright photo's pixels (left, right), or None without them."""
+        return self.eyes.in_pixels(self.width, self.height) if self.eyes is not None else None
+
 
 @dataclass(frozen=True)
 class SessionSummary:

@@ -8,9 +8,10 @@ pictures and `sheet_painter` draws the lot.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from journal.core.course import course_positions, describe_gap
+from journal.core.course import CoursePosition, course_positions, first_photos, gap_text, long_date
 from journal.core.errors import JournalError
 from journal.core.journal import Journal
 from journal.core.models import RATINGS, Angle, Kind, Photo, Session
@@ -47,10 +48,6 @@ class SheetData:
     printed: dt.date = field(default_factory=dt.date.today)
 
 
-def long_date(day: dt.date) -> str:
-    return f"{day:%a} {day.day} {day:%b %Y}"
-
-
 def date_range(first: dt.date, last: dt.date) -> str:
     if first == last:
         return f"{first.day} {first:%b %Y}"
@@ -65,12 +62,11 @@ def arrow_range(first: dt.date, last: dt.date) -> str:
     return f"{first.day} {first:%b %Y} → {last.day} {last:%b %Y}"
 
 
-def _info(journal: Journal, sessions: list[Session]) -> list[SessionInfo]:
-    positions = course_positions(journal.sessions())
+def _info(sessions: list[Session], positions: Mapping[int, CoursePosition]) -> list[SessionInfo]:
     out = []
     for session in sessions:
         position = positions[session.id]
-        number = f"session {position.number}" if position.number else "check-in"
+        number = position.short_label()
         ratings: dict[str, int | None] = {name: getattr(session, name) for name in RATINGS}
         ratings["pain"] = session.pain if session.kind is Kind.TREATMENT else None
         out.append(
@@ -85,13 +81,6 @@ def _info(journal: Journal, sessions: list[Session]) -> list[SessionInfo]:
             )
         )
     return out
-
-
-def _photo_for(journal: Journal, session: Session, angle: Angle) -> Photo | None:
-    for photo in journal.photos(session.id):
-        if photo.angle is angle:
-            return photo
-    return None
 
 
 def _session_on(journal: Journal, day: dt.date) -> Session:
@@ -125,29 +114,36 @@ def pair_sheet_of(
     angle: Angle | None,
     ratings: bool = True,
     notes: bool = True,
+    photos: Mapping[Angle, tuple[Photo, Photo]] | None = None,
+    positions: Mapping[int, CoursePosition] | None = None,
 ) -> SheetData:
-    """Before/after for two given sessions."""
+    """Before/after for two given sessions. `photos` (the pair for each angle) and `positions`
+    are used when given, as the compare view has them already; else they come from the journal."""
     angles = list(ALL_ANGLES) if angle is None else [angle]
-    data = _base(journal, [first, second], angles, SheetSpec("pair", 2, len(angles), ratings, notes))
-    for row, each in enumerate(angles):
-        for index, session in enumerate((first, second)):
-            photo = _photo_for(journal, session, each)
-            if photo is None:
+    if positions is None:
+        positions = course_positions(journal.sessions())
+    chosen = dict(photos or {})
+    missing = [each for each in angles if each not in chosen]
+    all_photos = journal.photos(first.id) + journal.photos(second.id) if missing else []
+    for each in missing:
+        found = first_photos(all_photos, each)
+        for session in (first, second):
+            if session.id not in found:
                 raise SheetError(f"the session of {session.date.isoformat()} has no {each.value} photo")
-            data.photos[(index, row)] = photo
-    positions = course_positions(journal.sessions())
-
-    def name(session: Session) -> str:
-        number = positions[session.id].number
-        return f"session {number}" if number else "check-in"
-
-    data.gap = f"{describe_gap(first.date, second.date)} · {name(first)} → {name(second)}"
+        chosen[each] = (found[first.id], found[second.id])
+    spec = SheetSpec("pair", 2, len(angles), ratings, notes)
+    data = _base(journal, [first, second], angles, spec, positions)
+    for row, each in enumerate(angles):
+        for index in (0, 1):
+            data.photos[(index, row)] = chosen[each][index]
+    data.gap = gap_text(first, second, positions)
     return data
 
 
 def default_timeline(journal: Journal, angle: Angle) -> list[Session]:
     """All treatments plus the latest check-in, that have a photo of `angle`, in date order."""
-    sessions = [s for s in journal.sessions() if _photo_for(journal, s, angle) is not None]
+    with_photo = first_photos(journal.photos(), angle)
+    sessions = [s for s in journal.sessions() if s.id in with_photo]
     treatments = [s for s in sessions if s.kind is Kind.TREATMENT]
     check_ins = [s for s in sessions if s.kind is Kind.CHECK_IN]
     chosen = treatments + check_ins[-1:]
@@ -168,16 +164,24 @@ def timeline_sheet(
     )
     if not chosen:
         raise SheetError(f"no session has a {angle.value} photo yet")
-    data = _base(journal, chosen, [angle], SheetSpec("timeline", len(chosen), 1, ratings, notes))
+    spec = SheetSpec("timeline", len(chosen), 1, ratings, notes)
+    data = _base(journal, chosen, [angle], spec, course_positions(journal.sessions()))
+    with_photo = first_photos(journal.photos(), angle)
     for index, session in enumerate(chosen):
-        photo = _photo_for(journal, session, angle)
+        photo = with_photo.get(session.id)
         if photo is None:
             raise SheetError(f"the session of {session.date.isoformat()} has no {angle.value} photo")
         data.photos[(index, 0)] = photo
     return data
 
 
-def _base(journal: Journal, sessions: list[Session], angles: list[Angle], spec: SheetSpec) -> SheetData:
+def _base(
+    journal: Journal,
+    sessions: list[Session],
+    angles: list[Angle],
+    spec: SheetSpec,
+    positions: Mapping[int, CoursePosition],
+) -> SheetData:
     settings = journal.settings
     first, last = sessions[0].date, sessions[-1].date
     which = "all angles" if len(angles) > 1 else angles[0].value
@@ -188,5 +192,5 @@ def _base(journal: Journal, sessions: list[Session], angles: list[Angle], spec: 
         pdf_title=f"Progress Journal — {which}, {arrow_range(first, last)}",
         gap="",
         angles=angles,
-        sessions=_info(journal, sessions),
+        sessions=_info(sessions, positions),
     )

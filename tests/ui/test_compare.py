@@ -281,3 +281,32 @@ def test_print_sheet_dialog_saves_a_pdf_and_previews(qtbot, course, tmp_path: Pa
     qtbot.waitUntil(lambda: dialog.preview is not None and dialog.preview.isVisible(), timeout=30_000)
     dialog.preview.close()
     dialog.close()
+
+
+def test_print_sheet_takes_the_pair_on_screen_without_asking_the_journal_again(  # type: ignore[no-untyped-def]
+    qtbot, course, monkeypatch, tmp_path: Path
+) -> None:
+    from journal.core.journal import Journal
+
+    view = course
+    asked: list[str] = []
+    for name in ("photos", "sessions", "session_summaries"):
+        real = getattr(Journal, name)
+        monkeypatch.setattr(
+            Journal,
+            name,
+            lambda self, *a, _real=real, _name=name, **k: (asked.append(_name), _real(self, *a, **k))[1],
+        )
+    qtbot.mouseClick(view.controls.print_button, Qt.MouseButton.LeftButton)
+    dialog = view.sheet_dialog
+    dialog.angles.setCurrentIndex(0)  # this angle: the two photos on screen
+    data = dialog.data()
+    assert [data.photos[(0, 0)].id, data.photos[(1, 0)].id] == [view.before.photo.id, view.after.photo.id]
+    assert data.gap == view.canvas.gap_text
+    dialog.save_pdf(tmp_path / "pair.pdf")
+    qtbot.waitUntil(lambda: "Saved" in dialog.status.text(), timeout=30_000)
+    qtbot.mouseClick(dialog.preview_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.preview is not None and dialog.preview.isVisible(), timeout=30_000)
+    assert asked == []  # neither the PDF nor the preview went back to the journal for the pair
+    dialog.preview.close()
+    dialog.close()

@@ -14,10 +14,4 @@ if TYPE_CHECKING:
     from journal.ui.compare.view import CompareView
 
 __all__ = ["CompareView", "EyeWorker"]
-__getattr__ = lazy_exports(
-    __name__,
-    {
-        "CompareView": "view",
-        "EyeWorker": "eyes",
-    },
-)
+__getattr__ = lazy_exports(__name__, {"CompareView": "view", "EyeWorker": "eyes"})

@@ -27,7 +27,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from journal.core.alignment import Similarity
 from journal.ui.shared.zoom import MAX_SCALE, MIN_SCALE, ViewState, ZoomInput
 
 MODES = ("side", "wipe", "blink", "fade")
@@ -55,11 +54,6 @@ def fitted_into(size: QSizeF, frame: QSizeF) -> QTransform:
     dx = (frame.width() - size.width() * scale) / 2
     dy = (frame.height() - size.height() * scale) / 2
     return QTransform(scale, 0, 0, scale, dx, dy)
-
-
-def similarity_transform(similarity: Similarity) -> QTransform:
-    m11, m12, m21, m22, dx, dy = similarity.matrix()
-    return QTransform(m11, m12, m21, m22, dx, dy)
 
 
 def _label_box(painter: QPainter, box: QRectF) -> None:

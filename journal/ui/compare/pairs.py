@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from journal.core.course import CoursePosition, course_positions, describe_gap
+from journal.core import course
+from journal.core.course import CoursePosition, course_positions, first_photos, long_date
 from journal.core.journal import Journal
 from journal.core.models import Angle, Kind, Photo, Session
-from journal.ui.timeline.model import format_date
 
 
 @dataclass(frozen=True)
@@ -17,20 +17,14 @@ class Candidate:
     position: CoursePosition
 
     def label(self) -> str:
-        return f"{format_date(self.session.date)} · {self.position.label(self.session.kind)}"
-
-    def short_name(self) -> str:
-        return f"session {self.position.number}" if self.position.number else "check-in"
+        return f"{long_date(self.session.date)} · {self.position.label(self.session.kind)}"
 
 
 def candidates(journal: Journal, angle: Angle) -> list[Candidate]:
     """Sessions with a photo of `angle`, oldest first, each with its first such photo."""
     sessions = journal.sessions()
     positions = course_positions(sessions)
-    first_photo: dict[int, Photo] = {}
-    for photo in journal.photos():
-        if photo.angle is angle:
-            first_photo.setdefault(photo.session_id, photo)
+    first_photo = first_photos(journal.photos(), angle)
     return [Candidate(s, first_photo[s.id], positions[s.id]) for s in sessions if s.id in first_photo]
 
 
@@ -44,4 +38,5 @@ def default_pair(choices: list[Candidate]) -> tuple[Candidate | None, Candidate 
 
 def gap_text(before: Candidate, after: Candidate) -> str:
     """ "8 weeks apart · session 1 → session 4"."""
-    return f"{describe_gap(before.session.date, after.session.date)} · {before.short_name()} → {after.short_name()}"
+    positions = {before.session.id: before.position, after.session.id: after.position}
+    return course.gap_text(before.session, after.session, positions)

@@ -13,10 +13,10 @@ from PySide6.QtCore import QPointF, QSizeF, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QPixmap, QTransform, QUndoStack
 from PySide6.QtWidgets import QLabel, QStatusBar, QVBoxLayout, QWidget
 
-from journal.core.alignment import eyes_to_eyes
 from journal.core.journal import Journal
-from journal.core.models import Angle, EventKind, JournalEvent, Photo
-from journal.ui.compare.canvas import CompareCanvas, SideView, fitted_into, similarity_transform
+from journal.core.models import Angle, EventKind, JournalEvent
+from journal.render.transforms import alignment
+from journal.ui.compare.canvas import CompareCanvas, SideView, fitted_into
 from journal.ui.compare.controls import CompareControls
 from journal.ui.compare.eyes import EyeWorker
 from journal.ui.compare.lighting import LightingCheck
@@ -262,9 +262,9 @@ class CompareView(QWidget):
         before_side = self._side(self.before, self.tr("Before"))
         after_side = self._side(self.after, self.tr("After"))
         self._alignment_notes = []
-        if self.aligned and self.before.photo.eyes and self.after.photo.eyes:
-            transform = eyes_to_eyes(_eye_pixels(self.after.photo), _eye_pixels(self.before.photo))
-            after_side.to_frame = similarity_transform(transform)
+        aligned = alignment(self.after.photo, self.before.photo) if self.aligned else None
+        if aligned is not None:
+            after_side.to_frame = aligned
         else:
             after_side.to_frame = fitted_into(after_side.size, before_side.size)
             if self.aligned:
@@ -301,8 +301,9 @@ class CompareView(QWidget):
             pixmap=QPixmap.fromImage(image) if image is not None else None,
             to_frame=QTransform(),
         )
-        if photo.eyes is not None:
-            (lx, ly), (rx, ry) = _eye_pixels(photo)
+        eyes = photo.eye_pixels()
+        if eyes is not None:
+            (lx, ly), (rx, ry) = eyes
             side.eyes = (QPointF(lx, ly), QPointF(rx, ry))
         return side
 
@@ -355,18 +356,22 @@ class CompareView(QWidget):
     # ----------------------------------------------------------------- output
 
     def print_sheet(self) -> None:
-        from journal.render.sheet_data import pair_sheet_of
-        from journal.ui.sheets import SheetDialog
+        """The pair on screen as a sheet: the dialog gets the photos chosen here."""
+        from journal.ui.sheets import pair_dialog
 
-        if self._journal is None or self.before is None or self.after is None:
+        before, after = self.before, self.after
+        if self._journal is None or before is None or after is None:
             return
-        journal, first, second, angle = self._journal, self.before.session, self.after.session, self.angle
-
-        def build(choice: int, ratings: bool, notes: bool):  # type: ignore[no-untyped-def]
-            return pair_sheet_of(journal, first, second, None if choice == 1 else angle, ratings, notes)
-
-        dialog = SheetDialog(
-            journal, build, self.tr("Print comparison sheet"), self._pool, pair=True, parent=self
+        positions = {before.session.id: before.position, after.session.id: after.position}
+        dialog = pair_dialog(
+            self._journal,
+            before.session,
+            after.session,
+            self.angle,
+            (before.photo, after.photo),
+            positions,
+            self._pool,
+            self,
         )
         self.sheet_dialog = dialog
         dialog.show()
@@ -388,8 +393,3 @@ class CompareView(QWidget):
                 f"comparison {self.before.session.date} to {self.after.session.date} {self.angle.value}.png"
             )
         ask_and_save(self, self.canvas, self.notes, name, self._status, self._runner)
-
-
-def _eye_pixels(photo: Photo) -> tuple[tuple[float, float], tuple[float, float]]:
-    assert photo.eyes is not None
-    return photo.eyes.in_pixels(photo.width, photo.height)

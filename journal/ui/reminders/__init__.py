@@ -14,10 +14,4 @@ if TYPE_CHECKING:
     from journal.ui.reminders.controller import ReminderController
 
 __all__ = ["ReminderBanner", "ReminderController"]
-__getattr__ = lazy_exports(
-    __name__,
-    {
-        "ReminderBanner": "banner",
-        "ReminderController": "controller",
-    },
-)
+__getattr__ = lazy_exports(__name__, {"ReminderBanner": "banner", "ReminderController": "controller"})

@@ -14,10 +14,4 @@ if TYPE_CHECKING:
     from journal.ui.session.photo_viewer import PhotoViewer
 
 __all__ = ["PhotoViewer", "SessionPage"]
-__getattr__ = lazy_exports(
-    __name__,
-    {
-        "SessionPage": "page",
-        "PhotoViewer": "photo_viewer",
-    },
-)
+__getattr__ = lazy_exports(__name__, {"SessionPage": "page", "PhotoViewer": "photo_viewer"})

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
-from journal.core.course import CoursePosition
+from journal.core.course import CoursePosition, long_date
 from journal.core.errors import NotFound
 from journal.core.journal import Journal
 from journal.core.models import Angle, EventKind, JournalEvent, Session
@@ -17,7 +17,6 @@ from journal.ui.session.form import TEXT_FIELDS, SessionForm
 from journal.ui.session.photos import PhotoGroups
 from journal.ui.shared.thumbnails import ThumbnailLoader
 from journal.ui.shared.undo import EditSessionField, SetPhotoAngle, TrashPhotos
-from journal.ui.timeline.model import format_date
 
 
 class SessionPage(QWidget):
@@ -127,7 +126,7 @@ class SessionPage(QWidget):
         label = position.label(self._session.kind) if position else ""
         read_only = " <span style='color:#b35c00'>(read-only)</span>" if self._journal.read_only else ""
         self.title.setText(
-            f"<h2 style='margin:0'>{label}{read_only}</h2><div>{format_date(self._session.date)}</div>"
+            f"<h2 style='margin:0'>{label}{read_only}</h2><div>{long_date(self._session.date)}</div>"
         )
 
     def on_journal_event(self, event: JournalEvent) -> None:

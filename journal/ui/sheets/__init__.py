@@ -10,13 +10,9 @@ from typing import TYPE_CHECKING
 from journal.ui.shared.lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from journal.ui.sheets.dialog import SheetDialog, timeline_dialog
+    from journal.ui.sheets.dialog import SheetDialog, pair_dialog, timeline_dialog
 
-__all__ = ["SheetDialog", "timeline_dialog"]
+__all__ = ["SheetDialog", "pair_dialog", "timeline_dialog"]
 __getattr__ = lazy_exports(
-    __name__,
-    {
-        "SheetDialog": "dialog",
-        "timeline_dialog": "dialog",
-    },
+    __name__, {"SheetDialog": "dialog", "pair_dialog": "dialog", "timeline_dialog": "dialog"}
 )

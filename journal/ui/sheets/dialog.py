@@ -6,7 +6,7 @@ drawing of pages happens on the GUI thread, where Qt's printing and preview need
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -27,8 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from journal.core.course import CoursePosition
 from journal.core.errors import JournalError
 from journal.core.journal import Journal
+from journal.core.models import Angle, Photo, Session
 from journal.render.sheet_data import SheetData
 from journal.render.sheet_images import Picture, prepare
 from journal.render.sheet_painter import (
@@ -59,6 +61,7 @@ class SheetDialog(QDialog):
         self.setWindowTitle(title)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self._journal, self._build = journal, build
+        self._built: dict[tuple[int, bool, bool], SheetData] = {}
         self._runner = TaskRunner(pool, self)
         self.preview: QPrintPreviewDialog | None = None
         self.print_dialog: QPrintDialog | None = None
@@ -114,7 +117,11 @@ class SheetDialog(QDialog):
     # ----------------------------------------------------------------- options
 
     def data(self) -> SheetData:
-        return self._build(self.angles.currentIndex(), self.ratings.isChecked(), self.notes.isChecked())
+        """What goes on the sheet with the options chosen now; built once per set of options."""
+        options = (self.angles.currentIndex(), self.ratings.isChecked(), self.notes.isChecked())
+        if options not in self._built:
+            self._built[options] = self._build(*options)
+        return self._built[options]
 
     def page_options(self) -> tuple[str, bool, float]:
         return str(self.page.currentData()), self.orientation.currentIndex() == 1, self.margin.value()
@@ -210,7 +217,6 @@ class SheetDialog(QDialog):
 
 def timeline_dialog(journal: Journal, pool: QThreadPool, parent: QWidget) -> SheetDialog:
     """File → Print timeline…: one angle across the sessions (all treatments and the latest check-in)."""
-    from journal.core.models import Angle
     from journal.render.sheet_data import timeline_sheet
 
     angles = [Angle.FRONT, Angle.LEFT, Angle.RIGHT]
@@ -219,3 +225,25 @@ def timeline_dialog(journal: Journal, pool: QThreadPool, parent: QWidget) -> She
         return timeline_sheet(journal, angles[choice], ratings=ratings, notes=notes)
 
     return SheetDialog(journal, build, parent.tr("Print timeline"), pool, pair=False, parent=parent)
+
+
+def pair_dialog(
+    journal: Journal,
+    first: Session,
+    second: Session,
+    angle: Angle,
+    chosen: tuple[Photo, Photo],
+    positions: Mapping[int, CoursePosition],
+    pool: QThreadPool,
+    parent: QWidget,
+) -> SheetDialog:
+    """Compare's "Print sheet…": the pair on screen. Its two photos of `angle` and the sessions'
+    positions come from Compare; the other angles are looked up only when asked for."""
+    from journal.render.sheet_data import pair_sheet_of
+
+    def build(choice: int, ratings: bool, notes: bool) -> SheetData:
+        if choice == 0:  # this angle
+            return pair_sheet_of(journal, first, second, angle, ratings, notes, {angle: chosen}, positions)
+        return pair_sheet_of(journal, first, second, None, ratings, notes, {angle: chosen}, positions)
+
+    return SheetDialog(journal, build, parent.tr("Print comparison sheet"), pool, pair=True, parent=parent)

@@ -14,10 +14,4 @@ if TYPE_CHECKING:
     from journal.ui.timeline.model import TimelineModel
 
 __all__ = ["TimelineDelegate", "TimelineModel"]
-__getattr__ = lazy_exports(
-    __name__,
-    {
-        "TimelineModel": "model",
-        "TimelineDelegate": "delegate",
-    },
-)
+__getattr__ = lazy_exports(__name__, {"TimelineModel": "model", "TimelineDelegate": "delegate"})

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import (
@@ -12,7 +11,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from journal.core.course import CoursePosition, course_positions
+from journal.core.course import CoursePosition, course_positions, long_date
 from journal.core.journal import Journal
 from journal.core.models import RATING_LABELS, EventKind, JournalEvent, SessionSummary
 from journal.ui.shared.thumbnails import ThumbnailLoader
@@ -23,10 +22,6 @@ LabelRole = Qt.ItemDataRole.UserRole + 3
 KindRole = Qt.ItemDataRole.UserRole + 4
 ThumbnailRole = Qt.ItemDataRole.UserRole + 5
 RatingsRole = Qt.ItemDataRole.UserRole + 6
-
-
-def format_date(day: dt.date) -> str:
-    return f"{day:%a} {day.day} {day:%b %Y}"
 
 
 class TimelineModel(QAbstractListModel):
@@ -162,7 +157,7 @@ class TimelineModel(QAbstractListModel):
         summary = self._rows[index.row()]
         session = summary.session
         if role == Qt.ItemDataRole.DisplayRole:
-            return format_date(session.date)
+            return long_date(session.date)
         if role == LabelRole:
             position = self._positions.get(session.id)
             return position.label(session.kind) if position else ""
@@ -177,7 +172,7 @@ class TimelineModel(QAbstractListModel):
         if role == RatingsRole:
             return session.ratings()
         if role == Qt.ItemDataRole.ToolTipRole:
-            parts = [format_date(session.date), self.data(index, LabelRole)]
+            parts = [long_date(session.date), self.data(index, LabelRole)]
             rated = [f"{RATING_LABELS[k]} {v}/10" for k, v in session.ratings().items() if v is not None]
             if rated:
                 parts.append(", ".join(rated))
@@ -185,7 +180,7 @@ class TimelineModel(QAbstractListModel):
                 parts.append(session.notes.strip()[:300])
             return "\n".join(p for p in parts if p)
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{format_date(session.date)}, {self.data(index, LabelRole)}, {summary.photo_count} photos"
+            return f"{long_date(session.date)}, {self.data(index, LabelRole)}, {summary.photo_count} photos"
         return None
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:

@@ -16,10 +16,5 @@ if TYPE_CHECKING:
 
 __all__ = ["MainWindow", "WindowParts", "build_parts"]
 __getattr__ = lazy_exports(
-    __name__,
-    {
-        "MainWindow": "main_window",
-        "WindowParts": "factory",
-        "build_parts": "factory",
-    },
+    __name__, {"MainWindow": "main_window", "WindowParts": "factory", "build_parts": "factory"}
 )

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from journal.core.course import long_date
 from journal.core.journal import Journal
-from journal.ui.timeline.model import format_date
 
 _SESSION, _PHOTO = 1, 2
 
@@ -69,7 +69,7 @@ class TrashDialog(QDialog):
             item = QTreeWidgetItem(
                 [
                     self.tr("Session with {n} photos").format(n=count),
-                    format_date(session.date),
+                    long_date(session.date),
                     f"{session.deleted_at:%d %b %Y %H:%M}" if session.deleted_at else "",
                 ]
             )
@@ -82,7 +82,7 @@ class TrashDialog(QDialog):
                     self.tr("Photo {name} ({angle})").format(
                         name=photo.original_name, angle=photo.angle.value
                     ),
-                    format_date(session.date),
+                    long_date(session.date),
                     f"{photo.deleted_at:%d %b %Y %H:%M}" if photo.deleted_at else "",
                 ]
             )
