@@ -13,6 +13,7 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 
 from journal.core.eyes import locate
 from journal.core.models import Angle, Kind
+from journal.ui.compare.modes import CompareMode
 from tests.helpers import SHARED_PHOTOS
 
 
@@ -122,7 +123,7 @@ def test_zoom_and_pan_move_both_photos_in_every_mode(qtbot, course) -> None:  # 
     assert a2.x() < a.x() and a2.y() < a.y()
     # Overlay modes share the one view: both photos' eyes land on the same screen point.
     after_side = canvas.sides[1]
-    for mode in ("wipe", "blink", "fade"):
+    for mode in (CompareMode.WIPE, CompareMode.BLINK, CompareMode.FADE):
         view.set_mode(mode)
         viewport = canvas.viewports()[0]
         before_on_screen = canvas.frame_to_widget(viewport).map(eye)
@@ -141,21 +142,21 @@ def test_zoom_and_pan_move_both_photos_in_every_mode(qtbot, course) -> None:  # 
 def test_blink_wipe_and_fade_controls(qtbot, course) -> None:  # type: ignore[no-untyped-def]
     view, canvas = course, course.canvas
     canvas.resize(1000, 600)
-    view.set_mode("blink")
+    view.set_mode(CompareMode.BLINK)
     assert not canvas.blink_after
     qtbot.keyClick(view, Qt.Key.Key_Space)
     assert canvas.blink_after
     view.controls.blink_auto.setChecked(True)
     qtbot.waitUntil(lambda: not canvas.blink_after, timeout=3000)
     view.controls.blink_auto.setChecked(False)
-    view.set_mode("wipe")
+    view.set_mode(CompareMode.WIPE)
     width, middle = canvas.width(), canvas.height() // 2
     qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=QPoint(width // 2, middle))  # grab the divider
     qtbot.mouseMove(canvas, QPoint(int(width * 0.8), middle))
     qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=QPoint(int(width * 0.8), middle))
     assert canvas.wipe == pytest.approx(0.8, abs=0.01)
     assert view.state.fit  # moving the divider did not pan
-    view.set_mode("fade")
+    view.set_mode(CompareMode.FADE)
     assert view.controls.fade_slider.isVisible()
     view.controls.fade_slider.setValue(25)
     assert canvas.fade == pytest.approx(0.25)

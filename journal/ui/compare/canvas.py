@@ -27,11 +27,33 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from journal.ui.compare.modes import CompareMode
 from journal.ui.shared.zoom import MAX_SCALE, MIN_SCALE, ViewState, ZoomInput
 
-MODES = ("side", "wipe", "blink", "fade")
 GAP = 8
 MARKER_RADIUS = 9
+
+
+@dataclass(frozen=True)
+class _Pan:
+    """Dragging the photos: where the drag started, the view's centre then, in which viewport."""
+
+    start: QPointF
+    centre: QPointF
+    viewport: QRectF
+
+
+@dataclass(frozen=True)
+class _Wipe:
+    """Dragging the wipe divider."""
+
+
+@dataclass(frozen=True)
+class _EyeMarker:
+    """Dragging an eye marker: of side 0 (before) or 1 (after), the left (0) or right (1) eye."""
+
+    side: int
+    which: int
 
 
 @dataclass
@@ -79,16 +101,14 @@ class CompareCanvas(ZoomInput, QWidget):
         self.state = state
         state.changed.connect(self._on_state_changed)
         self.sides: list[SideView] = []
-        self.mode = "side"
+        self.mode = CompareMode.SIDE
         self.wipe = 0.5  # the divider, as a share of the width
         self.fade = 0.5  # the after photo's opacity
         self.blink_after = False
         self.gap_text = ""
         self.placeholder = ""
         self.editing_eyes = False
-        self._drag: tuple[str, object] | None = (
-            None  # ("pan", (start, centre)) / ("wipe", None) / ("eye", (side, which))
-        )
+        self._drag: _Pan | _Wipe | _EyeMarker | None = None
         self._edit_eyes: dict[int, list[QPointF]] = {}
         self.paints = 0
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -108,9 +128,7 @@ class CompareCanvas(ZoomInput, QWidget):
         self.placeholder = message
         self.update()
 
-    def set_mode(self, mode: str) -> None:
-        if mode not in MODES:
-            raise ValueError(mode)
+    def set_mode(self, mode: CompareMode) -> None:
         self.mode = mode
         self.update()
 
@@ -123,7 +141,7 @@ class CompareCanvas(ZoomInput, QWidget):
     def viewports(self) -> list[QRectF]:
         """One rectangle per visible photo area (two side by side, else the whole widget)."""
         full = QRectF(self.rect())
-        if self.mode != "side":
+        if self.mode is not CompareMode.SIDE:
             return [full]
         half = (full.width() - GAP) / 2
         return [QRectF(0, 0, half, full.height()), QRectF(half + GAP, 0, half, full.height())]
@@ -221,7 +239,7 @@ class CompareCanvas(ZoomInput, QWidget):
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         viewports = self.viewports()
-        if self.mode == "side":
+        if self.mode is CompareMode.SIDE:
             for index, viewport in enumerate(viewports):
                 self._draw_side(painter, index, viewport)
                 self._draw_caption(painter, index, viewport, Qt.AlignmentFlag.AlignLeft)
@@ -229,13 +247,13 @@ class CompareCanvas(ZoomInput, QWidget):
                     self._draw_markers(painter, index, viewport)
         else:
             viewport = viewports[0]
-            if self.mode == "blink":
+            if self.mode is CompareMode.BLINK:
                 shown = 1 if self.blink_after else 0
                 self._draw_side(painter, shown, viewport)
                 self._draw_caption(painter, shown, viewport, Qt.AlignmentFlag.AlignLeft)
             else:
                 self._draw_side(painter, 0, viewport)
-                if self.mode == "wipe":
+                if self.mode is CompareMode.WIPE:
                     split = viewport.left() + viewport.width() * self.wipe
                     painter.save()
                     painter.setClipRect(
@@ -359,18 +377,18 @@ class CompareCanvas(ZoomInput, QWidget):
         if event.button() != Qt.MouseButton.LeftButton or len(self.sides) != 2:
             return
         pos = event.position()
-        if self.editing_eyes and self.mode == "side":
+        if self.editing_eyes and self.mode is CompareMode.SIDE:
             for index, viewport in enumerate(self.viewports()):
                 for which, point in enumerate(self.eye_points_in_widget(index, viewport)):
                     if (point - pos).manhattanLength() <= MARKER_RADIUS * 1.6:
                         side = self.sides[index]
                         self._edit_eyes[index] = list(side.eyes) if side.eyes else []
-                        self._drag = ("eye", (index, which))
+                        self._drag = _EyeMarker(index, which)
                         return
-        if self.mode == "wipe":
+        if self.mode is CompareMode.WIPE:
             split = self.width() * self.wipe
             if abs(pos.x() - split) <= 10:
-                self._drag = ("wipe", None)
+                self._drag = _Wipe()
                 self.setCursor(Qt.CursorShape.SplitHCursor)
                 return
         viewport = self.viewport_at(pos)
@@ -380,45 +398,40 @@ class CompareCanvas(ZoomInput, QWidget):
                 viewport.width() / self.frame.width(), viewport.height() / self.frame.height()
             )
             self.state.center = QPointF(0.5, 0.5)
-        self._drag = ("pan", (pos, QPointF(self.state.center), viewport))
+        self._drag = _Pan(pos, QPointF(self.state.center), viewport)
         self.setCursor(Qt.CursorShape.ClosedHandCursor)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        if self._drag is None:
-            return
-        kind, data = self._drag
+        drag = self._drag
         pos = event.position()
-        if kind == "wipe":
+        if isinstance(drag, _Wipe):
             self.wipe = min(1.0, max(0.0, pos.x() / max(1, self.width())))
             self.update()
-        elif kind == "pan":
-            start, centre, viewport = data  # type: ignore[misc]
-            scale = self.scale_in(viewport)
-            delta = pos - start
+        elif isinstance(drag, _Pan):
+            scale = self.scale_in(drag.viewport)
+            delta = pos - drag.start
             frame = self.frame
             self.state.pan_to(
                 QPointF(
-                    centre.x() - delta.x() / scale / frame.width(),
-                    centre.y() - delta.y() / scale / frame.height(),
+                    drag.centre.x() - delta.x() / scale / frame.width(),
+                    drag.centre.y() - delta.y() / scale / frame.height(),
                 )
             )
-        elif kind == "eye":
-            index, which = data  # type: ignore[misc]
-            viewport = self.viewports()[index]
-            mapping = (self.sides[index].to_frame * self.frame_to_widget(viewport)).inverted()[0]
-            points = self._edit_eyes[index]
+        elif isinstance(drag, _EyeMarker):
+            viewport = self.viewports()[drag.side]
+            mapping = (self.sides[drag.side].to_frame * self.frame_to_widget(viewport)).inverted()[0]
+            points = self._edit_eyes[drag.side]
             while len(points) < 2:
                 points.append(QPointF())
-            points[which] = mapping.map(pos)
+            points[drag.which] = mapping.map(pos)
             self.update()
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        if self._drag is not None and self._drag[0] == "eye":
-            index, _which = self._drag[1]  # type: ignore[misc]
-            points = self._edit_eyes.pop(index, [])
+        if isinstance(self._drag, _EyeMarker):
+            points = self._edit_eyes.pop(self._drag.side, [])
             if len(points) == 2:
                 left, right = sorted(points, key=lambda p: p.x())
-                self.eyesEdited.emit(index, left, right)
+                self.eyesEdited.emit(self._drag.side, left, right)
         self._drag = None
         self.unsetCursor()
 

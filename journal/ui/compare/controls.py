@@ -19,16 +19,15 @@ from PySide6.QtWidgets import (
 )
 
 from journal.core.models import Angle
-
-MODE_LABELS = {"side": "Side by side", "wipe": "Wipe", "blink": "Blink", "fade": "Fade"}
+from journal.ui.compare.modes import CompareMode, ZoomStep
 
 
 class CompareControls(QWidget):
     """Signals:
     backRequested(), angleChosen(object), beforeChosen(int), afterChosen(int),
-    baselineRequested(), previousRequested(), stepRequested(int), modeChosen(str),
+    baselineRequested(), previousRequested(), stepRequested(int), modeChosen(CompareMode),
     alignedToggled(bool), eyesToggled(bool), fadeChanged(int), blinkAutoToggled(bool),
-    zoomRequested(str) ("in", "out", "fit", "actual"), saveRequested(), printRequested()
+    zoomRequested(ZoomStep), saveRequested(), printRequested()
     """
 
     backRequested = Signal()
@@ -38,12 +37,12 @@ class CompareControls(QWidget):
     baselineRequested = Signal()
     previousRequested = Signal()
     stepRequested = Signal(int)
-    modeChosen = Signal(str)
+    modeChosen = Signal(object)
     alignedToggled = Signal(bool)
     eyesToggled = Signal(bool)
     fadeChanged = Signal(int)
     blinkAutoToggled = Signal(bool)
-    zoomRequested = Signal(str)
+    zoomRequested = Signal(object)
     saveRequested = Signal()
     printRequested = Signal()
 
@@ -53,7 +52,7 @@ class CompareControls(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(self._pair_bar())
         layout.addLayout(self._mode_bar())
-        self.show_mode("side")
+        self.show_mode(CompareMode.SIDE)
 
     def _button(self, text: str, tip: str, push: bool = False) -> QToolButton | QPushButton:
         button: QToolButton | QPushButton = QPushButton(text) if push else QToolButton()
@@ -110,12 +109,12 @@ class CompareControls(QWidget):
     def _mode_bar(self) -> QHBoxLayout:
         bar = QHBoxLayout()
         self.mode_group = QButtonGroup(self)
-        self.mode_buttons: dict[str, QToolButton] = {}
-        for number, (mode, label) in enumerate(MODE_LABELS.items(), 1):
+        self.mode_buttons: dict[CompareMode, QToolButton] = {}
+        for number, mode in enumerate(CompareMode, 1):
             button = QToolButton()
-            button.setText(self.tr(label))
+            button.setText(self.tr(mode.label))
             button.setCheckable(True)
-            button.setToolTip(f"{label} (Ctrl+{number})")
+            button.setToolTip(f"{mode.label} (Ctrl+{number})")
             button.clicked.connect(lambda _c=False, m=mode: self.modeChosen.emit(m))
             self.mode_group.addButton(button)
             self.mode_buttons[mode] = button
@@ -146,10 +145,10 @@ class CompareControls(QWidget):
         bar.addWidget(self.blink_hint)
         bar.addStretch(1)
         for text, tip, what in (
-            ("−", self.tr("Zoom out (−)"), "out"),
-            (self.tr("Fit"), self.tr("Fit (0)"), "fit"),
-            ("100 %", self.tr("Actual pixels of the before photo (1)"), "actual"),
-            ("+", self.tr("Zoom in (+)"), "in"),
+            ("−", self.tr("Zoom out (−)"), ZoomStep.OUT),
+            (self.tr("Fit"), self.tr("Fit (0)"), ZoomStep.FIT),
+            ("100 %", self.tr("Actual pixels of the before photo (1)"), ZoomStep.ACTUAL),
+            ("+", self.tr("Zoom in (+)"), ZoomStep.IN),
         ):
             button = self._button(text, tip)
             button.clicked.connect(lambda _c=False, w=what: self.zoomRequested.emit(w))
@@ -174,15 +173,15 @@ class CompareControls(QWidget):
     def show_angle(self, angle: Angle) -> None:
         self.angle_buttons[angle].setChecked(True)
 
-    def show_mode(self, mode: str) -> None:
+    def show_mode(self, mode: CompareMode) -> None:
         self.mode_buttons[mode].setChecked(True)
-        self.fade_slider.setVisible(mode == "fade")
-        self.blink_auto.setVisible(mode == "blink")
-        self.blink_hint.setVisible(mode == "blink")
-        self.eyes_button.setEnabled(mode == "side")
-        if mode != "side":
+        self.fade_slider.setVisible(mode is CompareMode.FADE)
+        self.blink_auto.setVisible(mode is CompareMode.BLINK)
+        self.blink_hint.setVisible(mode is CompareMode.BLINK)
+        self.eyes_button.setEnabled(mode is CompareMode.SIDE)
+        if mode is not CompareMode.SIDE:
             self.eyes_button.setChecked(False)
-        if mode != "blink":
+        if mode is not CompareMode.BLINK:
             self.blink_auto.setChecked(False)
 
     def show_choices(self, labels: list[str], before: int | None, after: int | None) -> None:

@@ -7,6 +7,7 @@ tilt enough to mislead, and when a photo could not be aligned.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QPointF, QSizeF, Qt, QThreadPool, QTimer, Signal
@@ -20,6 +21,7 @@ from journal.ui.compare.canvas import CompareCanvas, SideView, fitted_into
 from journal.ui.compare.controls import CompareControls
 from journal.ui.compare.eyes import EyeWorker
 from journal.ui.compare.lighting import LightingCheck
+from journal.ui.compare.modes import CompareMode, ZoomStep
 from journal.ui.compare.pairs import Candidate, candidates, default_pair, gap_text
 from journal.ui.shared.image_store import ImageKind, ImageStore
 from journal.ui.shared.undo import SetEyePoints
@@ -96,8 +98,8 @@ class CompareView(QWidget):
         c = self.controls
         c.backRequested.connect(self.backRequested)
         c.angleChosen.connect(self.set_angle)
-        c.beforeChosen.connect(lambda i: self._choose(before=i))
-        c.afterChosen.connect(lambda i: self._choose(after=i))
+        c.beforeChosen.connect(self._on_controls_before_chosen)
+        c.afterChosen.connect(self._on_controls_after_chosen)
         c.baselineRequested.connect(self.versus_baseline)
         c.previousRequested.connect(self.versus_previous)
         c.stepRequested.connect(self.step_after)
@@ -105,14 +107,8 @@ class CompareView(QWidget):
         c.alignedToggled.connect(self.set_aligned)
         c.eyesToggled.connect(self._on_controls_eyes_toggled)
         c.fadeChanged.connect(self._on_controls_fade_changed)
-        c.blinkAutoToggled.connect(lambda on: self._blink_timer.start() if on else self._blink_timer.stop())
-        zoom = {
-            "in": lambda: self.canvas.zoom_by(1.25),
-            "out": lambda: self.canvas.zoom_by(0.8),
-            "fit": self.state.set_fit,
-            "actual": self.canvas.zoom_actual,
-        }
-        c.zoomRequested.connect(lambda what: zoom[what]())
+        c.blinkAutoToggled.connect(self._on_controls_blink_auto_toggled)
+        c.zoomRequested.connect(self._on_controls_zoom_requested)
         c.saveRequested.connect(self.save_image)
         c.printRequested.connect(self.print_sheet)
 
@@ -126,10 +122,7 @@ class CompareView(QWidget):
             ("E", lambda: self.controls.eyes_button.toggle()),
             ("Space", self.toggle_blink),
             ("Esc", self.backRequested.emit),
-            ("Ctrl+1", lambda: self.set_mode("side")),
-            ("Ctrl+2", lambda: self.set_mode("wipe")),
-            ("Ctrl+3", lambda: self.set_mode("blink")),
-            ("Ctrl+4", lambda: self.set_mode("fade")),
+            *((f"Ctrl+{n}", partial(self.set_mode, mode)) for n, mode in enumerate(CompareMode, 1)),
         ):
             action = QAction(self)
             action.setShortcut(QKeySequence(keys))
@@ -213,7 +206,7 @@ class CompareView(QWidget):
 
     # ----------------------------------------------------------------- modes
 
-    def set_mode(self, mode: str) -> None:
+    def set_mode(self, mode: CompareMode) -> None:
         self.canvas.set_mode(mode)
         self.controls.show_mode(mode)
 
@@ -224,9 +217,31 @@ class CompareView(QWidget):
         self._show()
 
     def toggle_blink(self) -> None:
-        if self.canvas.mode == "blink":
+        if self.canvas.mode is CompareMode.BLINK:
             self.canvas.blink_after = not self.canvas.blink_after
             self.canvas.update()
+
+    def _on_controls_before_chosen(self, index: int) -> None:
+        self._choose(before=index)
+
+    def _on_controls_after_chosen(self, index: int) -> None:
+        self._choose(after=index)
+
+    def _on_controls_blink_auto_toggled(self, on: bool) -> None:
+        if on:
+            self._blink_timer.start()
+        else:
+            self._blink_timer.stop()
+
+    def _on_controls_zoom_requested(self, step: ZoomStep) -> None:
+        if step is ZoomStep.IN:
+            self.canvas.zoom_by(1.25)
+        elif step is ZoomStep.OUT:
+            self.canvas.zoom_by(0.8)
+        elif step is ZoomStep.FIT:
+            self.state.set_fit()
+        else:
+            self.canvas.zoom_actual()
 
     def _on_controls_fade_changed(self, value: int) -> None:
         self.canvas.fade = value / 100
