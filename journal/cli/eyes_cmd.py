@@ -23,7 +23,7 @@ def register(commands: argparse._SubParsersAction, journal_opt: argparse.Argumen
 def run_eyes(args: argparse.Namespace) -> int:
     from journal.core.eyes import locate
 
-    rows = []
+    rows: list[dict[str, object]] = []
     with open_journal(args) as journal:
         for photo in journal.photos():
             if photo.eyes is not None and photo.eyes.source == "manual":

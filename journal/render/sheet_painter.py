@@ -19,6 +19,7 @@ from PySide6.QtGui import (
     QPagedPaintDevice,
     QPageLayout,
     QPageSize,
+    QPaintDevice,
     QPainter,
     QPdfWriter,
     QPen,
@@ -81,7 +82,7 @@ class Fonts:
 
 
 def page_rect(device: QPagedPaintDevice) -> Rect:
-    rect = device.pageLayout().paintRectPixels(device.resolution())
+    rect = device.pageLayout().paintRectPixels(device.resolution())  # type: ignore[attr-defined]
     return Rect(0, 0, rect.width(), rect.height())
 
 
@@ -98,7 +99,8 @@ def plan(device: QPagedPaintDevice, data: SheetData) -> list[Page]:
 
 def picture_size(device: QPagedPaintDevice, pages: list[Page]) -> tuple[int, int]:
     cell = next(c.photo for p in pages for c in p.cells)
-    return pixel_size(cell.w / device.resolution(), device.resolution())
+    dpi: int = device.resolution()  # type: ignore[attr-defined]  # QPrinter, QPdfWriter: not in the stubs
+    return pixel_size(cell.w / dpi, dpi)
 
 
 def paint(
@@ -162,7 +164,7 @@ def _page(
         QColor(80, 80, 80),
     )
     rule_y = header.bottom
-    painter.setPen(QPen(QColor(180, 180, 180), max(1.0, painter.device().resolution() / 150)))
+    painter.setPen(QPen(QColor(180, 180, 180), max(1.0, painter.device().resolution() / 150)))  # type: ignore[attr-defined]
     painter.drawLine(
         QRectF(header.x, rule_y, header.w, 0).topLeft(), QRectF(header.x, rule_y, header.w, 0).topRight()
     )
@@ -181,7 +183,7 @@ def _page(
         target = QRectF(cell.photo.x, cell.photo.y, cell.photo.w, cell.photo.h)
         if picture is not None:
             painter.drawImage(target, picture.image)
-        painter.setPen(QPen(QColor(200, 200, 200), max(1.0, painter.device().resolution() / 300)))
+        painter.setPen(QPen(QColor(200, 200, 200), max(1.0, painter.device().resolution() / 300)))  # type: ignore[attr-defined]
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRect(target)
         info = data.sessions[cell.session]
@@ -278,12 +280,14 @@ def _note(painter: QPainter, fonts: Fonts, data: SheetData, session: int, rect: 
         )
 
 
-def wrap(text: str, font: QFont, width: float, max_lines: int, device: object = None) -> list[str]:
+def wrap(
+    text: str, font: QFont, width: float, max_lines: int, device: QPaintDevice | None = None
+) -> list[str]:
     """Word-wrap `text` into at most `max_lines` lines of `width`; the last one ends in "…"
     when text was left out."""
-    metrics = QFontMetricsF(font, device) if device is not None else QFontMetricsF(font)  # type: ignore[arg-type]
+    metrics = QFontMetricsF(font, device) if device is not None else QFontMetricsF(font)
     flat = " ".join(text.split())
-    layout_ = QTextLayout(flat, font, device)  # type: ignore[arg-type]
+    layout_ = QTextLayout(flat, font, device)
     option = QTextOption()
     option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
     layout_.setTextOption(option)

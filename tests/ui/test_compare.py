@@ -311,3 +311,31 @@ def test_print_sheet_takes_the_pair_on_screen_without_asking_the_journal_again( 
     assert asked == []  # neither the PDF nor the preview went back to the journal for the pair
     dialog.preview.close()
     dialog.close()
+
+
+def test_print_opens_the_print_dialog_and_prints_the_pages(
+    qtbot, course, monkeypatch, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from pypdf import PdfReader
+
+    view = course
+    qtbot.mouseClick(view.controls.print_button, Qt.MouseButton.LeftButton)
+    dialog = view.sheet_dialog
+    printed = tmp_path / "printed.pdf"
+    page_setup = dialog.printer
+
+    def to_a_file():  # type: ignore[no-untyped-def]
+        printer = page_setup()
+        printer.setOutputFileName(str(printed))  # no printer here: the dialog offers "print to file"
+        return printer
+
+    monkeypatch.setattr(dialog, "printer", to_a_file)
+    qtbot.mouseClick(dialog.print_button, Qt.MouseButton.LeftButton)  # was a TypeError
+    qtbot.waitUntil(
+        lambda: dialog.print_dialog is not None and dialog.print_dialog.isVisible(), timeout=30_000
+    )
+    assert dialog.print_dialog.isModal()
+    dialog.print_dialog.accept()
+    assert dialog.status.text() == "Sent 1 page(s) to the printer."
+    assert len(PdfReader(str(printed)).pages) == 1
+    dialog.close()

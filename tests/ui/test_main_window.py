@@ -96,7 +96,7 @@ def test_edit_every_field_and_find_it_after_reopening(qtbot, window, tmp_path: P
         edit.editingFinished.emit()
     form.provider.setEditText("Clinic")
     form.provider.lineEdit().editingFinished.emit()
-    form.depth.setValue(1.25)
+    form.needle_depth.setValue(1.25)
     qtbot.mouseClick(form.pain._buttons[4], Qt.MouseButton.LeftButton)
     for name, value in (("redness", 6), ("bumps", 3), ("active_acne", 2), ("scar_visibility", 8)):
         qtbot.mouseClick(form.ratings[name]._buttons[value], Qt.MouseButton.LeftButton)

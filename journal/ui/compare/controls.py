@@ -150,9 +150,9 @@ class CompareControls(QWidget):
             ("100 %", self.tr("Actual pixels of the before photo (1)"), ZoomStep.ACTUAL),
             ("+", self.tr("Zoom in (+)"), ZoomStep.IN),
         ):
-            button = self._button(text, tip)
-            button.clicked.connect(lambda _c=False, w=what: self.zoomRequested.emit(w))
-            bar.addWidget(button)
+            zoom = self._button(text, tip)
+            zoom.clicked.connect(lambda _c=False, w=what: self.zoomRequested.emit(w))
+            bar.addWidget(zoom)
         bar.addSpacing(12)
         self.save_button = self._button(
             self.tr("Save comparison image…"),

@@ -48,7 +48,8 @@ class SessionForm(QWidget):
 
         when = QGroupBox(self.tr("Session"))
         when_form = QFormLayout(when)
-        self.date = QDateEdit(calendarPopup=True)
+        self.date = QDateEdit()
+        self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("ddd d MMM yyyy")
         self.date.editingFinished.connect(self._on_date_edited)
         self.date.calendarWidget().clicked.connect(lambda _d: self._on_date_edited())
@@ -63,26 +64,29 @@ class SessionForm(QWidget):
         self.details = QGroupBox(self.tr("Treatment details"))
         details = QFormLayout(self.details)
         self.device = self._line(self.tr("e.g. Dr. Pen A6S, derma roller"))
-        self.depth = QDoubleSpinBox()
-        self.depth.setRange(0.0, 5.0)
-        self.depth.setSingleStep(0.25)
-        self.depth.setDecimals(2)
-        self.depth.setSuffix(" mm")
-        self.depth.setSpecialValueText(self.tr("—"))
-        self.depth.setKeyboardTracking(False)
-        self.depth.valueChanged.connect(self._on_depth_changed)
+        # Not "depth": that would hide QPaintDevice.depth(), which Qt calls when painting.
+        self.needle_depth = QDoubleSpinBox()
+        self.needle_depth.setRange(0.0, 5.0)
+        self.needle_depth.setSingleStep(0.25)
+        self.needle_depth.setDecimals(2)
+        self.needle_depth.setSuffix(" mm")
+        self.needle_depth.setSpecialValueText(self.tr("—"))
+        self.needle_depth.setKeyboardTracking(False)
+        self.needle_depth.valueChanged.connect(self._on_needle_depth_changed)
         self.product = self._line(self.tr("serum or product used"))
         self.provider = QComboBox()
         self.provider.setEditable(True)
         self.provider.addItems(["", self.tr("Home"), self.tr("Clinic")])
-        self.provider.lineEdit().setPlaceholderText(self.tr("home, clinic or a name"))
-        self.provider.lineEdit().editingFinished.connect(lambda: self._on_text_edited("provider"))
+        provider_text = self.provider.lineEdit()
+        assert provider_text is not None  # an editable combo box always has its line edit
+        provider_text.setPlaceholderText(self.tr("home, clinic or a name"))
+        provider_text.editingFinished.connect(lambda: self._on_text_edited("provider"))
         self.provider.activated.connect(lambda _i: self._on_text_edited("provider"))
         self.areas = self._line(self.tr("e.g. both cheeks, temples"))
         self.pain = RatingControl(self.tr("Pain"))
         self.pain.edited.connect(lambda value: self._report("pain", value))
         details.addRow(self.tr("De&vice"), self.device)
-        details.addRow(self.tr("Needle &depth"), self.depth)
+        details.addRow(self.tr("Needle &depth"), self.needle_depth)
         details.addRow(self.tr("&Product"), self.product)
         details.addRow(self.tr("P&rovider"), self.provider)
         details.addRow(self.tr("&Areas"), self.areas)
@@ -150,7 +154,7 @@ class SessionForm(QWidget):
             self.kind.setCurrentIndex(0 if session.kind is Kind.TREATMENT else 1)
             self.details.setVisible(session.kind is Kind.TREATMENT)
             self._set_text(self.device, session.device)
-            self.depth.setValue(session.needle_depth_mm or 0.0)
+            self.needle_depth.setValue(session.needle_depth_mm or 0.0)
             self._set_text(self.product, session.product)
             self.provider.setEditText(session.provider or "")
             self._set_text(self.areas, session.areas)
@@ -174,7 +178,7 @@ class SessionForm(QWidget):
         self.notes.setReadOnly(read_only)
         self.date.setReadOnly(read_only)
         self.kind.setEnabled(not read_only)
-        self.depth.setReadOnly(read_only)
+        self.needle_depth.setReadOnly(read_only)
         self.pain.setReadOnly(read_only)
         for control in self.ratings.values():
             control.setReadOnly(read_only)
@@ -201,7 +205,7 @@ class SessionForm(QWidget):
     def _on_kind_activated(self, _index: int) -> None:
         self._report("kind", Kind(self.kind.currentData()))
 
-    def _on_depth_changed(self, value: float) -> None:
+    def _on_needle_depth_changed(self, value: float) -> None:
         self._report("needle_depth_mm", round(value, 2) if value > 0 else None)
 
     def _on_text_edited(self, field: str) -> None:

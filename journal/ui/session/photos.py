@@ -256,7 +256,7 @@ class PhotoStrip(QListView):
 class _TileDelegate(QStyledItemDelegate):
     """A square tile: the thumbnail fitted (never stretched), a placeholder until it loads."""
 
-    def paint(self, painter: QPainter, option: Any, index: QModelIndex) -> None:
+    def paint(self, painter: QPainter, option: Any, index: QModelIndex | QPersistentModelIndex) -> None:
         painter.save()
         widget = option.widget
         widget.style().drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, option, painter, widget)
@@ -278,7 +278,7 @@ class _TileDelegate(QStyledItemDelegate):
         painter.drawText(text_rect, Qt.AlignmentFlag.AlignCenter, text)
         painter.restore()
 
-    def sizeHint(self, option: Any, index: QModelIndex) -> QSize:
+    def sizeHint(self, option: Any, index: QModelIndex | QPersistentModelIndex) -> QSize:
         return QSize(TILE + 16, TILE + 28)
 
 

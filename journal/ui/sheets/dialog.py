@@ -183,7 +183,8 @@ class SheetDialog(QDialog):
         self._printer = printer
         self.print_dialog = QPrintDialog(printer, self)
         self.print_dialog.accepted.connect(lambda: self._print(printer, data, pictures))
-        self.print_dialog.open()
+        # QPrintDialog's binding has only open(receiver, member); QDialog's open() is the one meant.
+        QDialog.open(self.print_dialog)
 
     def _print(self, printer: QPrinter, data: SheetData, pictures: dict[tuple[int, int], Picture]) -> None:
         pages = paint(printer, data, pictures, plan(printer, data))

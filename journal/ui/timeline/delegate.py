@@ -32,17 +32,17 @@ class TimelineDelegate(QStyledItemDelegate):
         self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> None:
         painter.save()
-        widget: QWidget | None = option.widget  # type: ignore[attr-defined]
+        widget: QWidget | None = option.widget
         style = widget.style() if widget else None
         if style is not None:
             style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, option, painter, widget)
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
-        palette: QPalette = option.palette  # type: ignore[attr-defined]
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        palette: QPalette = option.palette
         text_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         text = palette.color(text_role)
         muted = QColor(text)
         muted.setAlphaF(0.7)
-        rect: QRect = option.rect  # type: ignore[attr-defined]
+        rect: QRect = option.rect
         pad, thumb = self.PAD, self.THUMB
 
         # Thumbnail (or a placeholder until it arrives).
@@ -67,7 +67,7 @@ class TimelineDelegate(QStyledItemDelegate):
 
         left = thumb_rect.right() + pad + 2
         width = rect.right() - pad - left
-        font = QFont(option.font)  # type: ignore[attr-defined]
+        font = QFont(option.font)
         metrics = QFontMetrics(font)
         line = metrics.height()
         top = rect.top() + pad
