@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QThreadPool
 from PySide6.QtGui import QUndoStack
 
-from journal.ui.compare import CompareView, EyeWorker
+from journal.ui.compare import EyeWorker
 from journal.ui.importing import ImportController, ImportProgress
 from journal.ui.reminders import ReminderBanner, ReminderController
 from journal.ui.shared.settings import Settings
@@ -26,6 +27,9 @@ from journal.ui.window.journal_view import JournalView
 from journal.ui.window.main_window import MainWindow
 from journal.ui.window.opening import JournalOpener
 from journal.ui.window.workspace import Workspace
+
+if TYPE_CHECKING:
+    from journal.ui.compare import CompareView
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,8 @@ def build_parts(
     window.statusBar().addPermanentWidget(import_progress)
 
     def make_compare() -> CompareView:
+        from journal.ui.compare import CompareView  # its modules load when Compare first opens
+
         return CompareView(eyes, undo_stack, pool, window.statusBar())
 
     workspace = Workspace(
