@@ -103,7 +103,8 @@ def test_edit_every_field_and_find_it_after_reopening(qtbot, window, tmp_path: P
     qtbot.mouseClick(form.ratings["bumps"]._clear, Qt.MouseButton.LeftButton)  # clearable
     form.notes.setFocus()
     qtbot.keyClicks(form.notes, "Numbing cream 30 min.")
-    qtbot.wait(900)  # saved as you go: no Save button
+    # Saved as you go, no Save button: the notes once typing has paused.
+    qtbot.waitUntil(lambda: journal.sessions()[0].notes == "Numbing cream 30 min.", timeout=5000)
 
     window.frame.close()
     with Journal.open(folder, tmp_path / "cache") as again:
