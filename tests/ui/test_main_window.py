@@ -386,3 +386,86 @@ def test_files_dropped_on_a_timeline_row_go_into_that_session(qtbot, window, tmp
     (photo,) = journal.photos()
     assert photo.session_id == older.id and photo.angle is Angle.LEFT
     assert window.workspace.current_session_id() == older.id
+
+
+def test_opening_a_journal_runs_off_the_gui_thread_with_progress(
+    qtbot, window, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    folder = tmp_path / "big"
+    Journal.create(folder, JournalSettings(name="Big"), tmp_path / "cache").close()
+    on_gui_thread: list[bool] = []
+    migrated = threading.Event()
+    real_open = Journal.open.__func__  # type: ignore[attr-defined]
+
+    def long_open(cls, *args, **kwargs):  # type: ignore[no-untyped-def]
+        on_gui_thread.append(threading.current_thread() is threading.main_thread())
+        migrated.wait(5)  # a long migration, or a daily copy of a large database
+        return real_open(cls, *args, **kwargs)
+
+    monkeypatch.setattr(Journal, "open", classmethod(long_open))
+    window.opener.open(folder)
+    qtbot.waitUntil(lambda: bool(on_gui_thread), timeout=5000)
+    assert on_gui_thread == [False]
+    qtbot.waitUntil(lambda: window.opener.progress.isVisible(), timeout=5000)  # the window still paints
+    assert "Opening the journal" in window.opener.progress.labelText()
+    migrated.set()
+    wait_opened(qtbot, window)
+    assert window.workspace.journal is not None and window.workspace.journal.settings.name == "Big"
+    assert not window.opener.progress.isVisible()
+
+
+def test_restoring_a_database_copy_checks_the_photos_off_the_gui_thread(
+    qtbot, window, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    from journal.core import verify as verifying
+
+    folder = tmp_path / "j"
+    with Journal.create(folder, JournalSettings(name="Damaged"), tmp_path / "cache") as journal:
+        session = journal.add_session(dt.date(2026, 1, 5))
+        for i in range(3):
+            journal.import_file(save_jpeg(tmp_path / f"p{i}.jpg", photo_like((200, 150), seed=i)), session.id)
+    Journal.open(folder, tmp_path / "cache").close()  # today's copy in backups/
+    for side in ("journal.sqlite3-wal", "journal.sqlite3-shm"):
+        (folder / side).unlink(missing_ok=True)
+    (folder / "journal.sqlite3").write_bytes(b"garbage" * 100)
+    checked: list[tuple[bool, int, int]] = []
+    real_verify = verifying.verify
+
+    def watched(journal, repair=False, progress=None):  # type: ignore[no-untyped-def]
+        def counted(done: int, total: int) -> None:
+            checked.append((threading.current_thread() is threading.main_thread(), done, total))
+            if progress is not None:
+                progress(done, total)
+
+        return real_verify(journal, repair=repair, progress=counted)
+
+    monkeypatch.setattr(verifying, "verify", watched)
+    window.opener.open(folder)
+    wait_opened(qtbot, window)
+    restore = next(b for b in window.opener.last_dialog.buttons() if b.text() == "Restore that copy")
+    qtbot.mouseClick(restore, Qt.MouseButton.LeftButton)
+    wait_opened(qtbot, window)
+    assert checked == [(False, done, 3) for done in (1, 2, 3)]  # every photo, in a worker, with progress
+    assert len(window.workspace.journal.photos()) == 3
+
+
+def test_the_window_paints_before_the_rest_is_built_and_the_journal_opened(
+    qtbot, app_settings, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from journal.ui.app import start_window
+
+    folder = tmp_path / "j"
+    Journal.create(folder, JournalSettings(name="Later"), tmp_path / "cache").close()
+    built: list = []  # type: ignore[type-arg]
+    frame = start_window(app_settings, folder, ready=built.append)
+    qtbot.addWidget(frame)
+    assert built == [] and frame.pages.currentWidget() is frame.opening_page  # the shell only, so far
+    qtbot.waitUntil(lambda: bool(built), timeout=10_000)  # after the first paint
+    (parts,) = built
+    qtbot.waitUntil(lambda: parts.workspace.journal is not None, timeout=30_000)
+    assert frame.windowTitle().startswith("Later") and frame.pages.currentWidget() is parts.view
+    frame.close()
