@@ -24,11 +24,13 @@ class SessionPage(QWidget):
     importRequested(list, object): files to import into this session, with an Angle or None.
     addPhotosRequested(): the "Add photos…" button.
     openPhotoRequested(int): a photo id to show in the viewer.
+    editRefused(str): the core refused a value typed in the form (the old one is back), and why.
     """
 
     importRequested = Signal(list, object)
     addPhotosRequested = Signal()
     openPhotoRequested = Signal(int)
+    editRefused = Signal(str)
 
     def __init__(
         self,
@@ -154,7 +156,7 @@ class SessionPage(QWidget):
             self._undo.push(EditSessionField(self._journal, self._session.id, field, old, value))
         except ValueError as exc:  # a value the core refuses: show it, keep the old one
             self.form.load(self._session)
-            self.window().statusBar().showMessage(str(exc), 6000)  # type: ignore[attr-defined]
+            self.editRefused.emit(str(exc))
 
     def _on_photos_import_requested(self, paths: list[str], angle: Angle | None) -> None:
         self.importRequested.emit(paths, angle)

@@ -96,6 +96,7 @@ class Workspace(QObject):
         view.filesDropped.connect(self._on_view_files_dropped)
         view.session_page.importRequested.connect(self.import_into_current)
         view.session_page.addPhotosRequested.connect(self._on_session_page_add_photos_requested)
+        view.session_page.editRefused.connect(self._on_session_page_edit_refused)
         reminders.openRequested.connect(self.bring_to_front)
         reminders.quitRequested.connect(self.quit_for_real)
         window.pages.addWidget(view)
@@ -337,6 +338,9 @@ class Workspace(QObject):
     def _on_session_page_add_photos_requested(self) -> None:
         self.add_photos()
 
+    def _on_session_page_edit_refused(self, reason: str) -> None:
+        self.window.statusBar().showMessage(reason, 6000)
+
     def _on_photo_dialog_selected(self, paths: list[str]) -> None:
         self.import_into_current(list(paths), None)
 
@@ -399,13 +403,13 @@ class Workspace(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.window:
-            if event.type() == QEvent.Type.Close:
-                return self._on_window_close(event)  # type: ignore[arg-type]
-            if event.type() == QEvent.Type.DragEnter:
-                self._on_window_drag_enter(event)  # type: ignore[arg-type]
+            if isinstance(event, QCloseEvent):
+                return self._on_window_close(event)
+            if isinstance(event, QDragEnterEvent):
+                self._on_window_drag_enter(event)
                 return True
-            if event.type() == QEvent.Type.Drop:
-                self._on_window_drop(event)  # type: ignore[arg-type]
+            if isinstance(event, QDropEvent) and event.type() == QEvent.Type.Drop:
+                self._on_window_drop(event)
                 return True
         return super().eventFilter(watched, event)
 
