@@ -44,11 +44,14 @@ class Workspace(QObject):
     """Signals:
     journalChanged(object): the open Journal, or None.
     journalClosing(): a journal is about to close: finish what uses it (viewers, dialogs).
+    journalEvent(JournalEvent): a change to the open journal, on the GUI thread, after the
+        timeline, the session page, Compare and the reminders have followed it.
     stateChanged(bool, bool, bool): a journal is open, it can be changed, a session is selected.
     """
 
     journalChanged = Signal(object)
     journalClosing = Signal()
+    journalEvent = Signal(object)
     stateChanged = Signal(bool, bool, bool)
 
     def __init__(
@@ -262,6 +265,7 @@ class Workspace(QObject):
             self._compare.on_journal_event(event)
         self.reminders.on_journal_event(event)
         self._update_state()
+        self.journalEvent.emit(event)
 
     # ----------------------------------------------------------------- sessions
 
