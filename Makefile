@@ -28,6 +28,8 @@ bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) tests/bench/gui_bench.py
 	QT_QPA_PLATFORM=offscreen $(PY) tests/bench/compare_bench.py
 	QT_QPA_PLATFORM=offscreen $(PY) tests/bench/sheet_bench.py
+	QT_QPA_PLATFORM=offscreen $(PY) tests/bench/capture_bench.py
+	QT_QPA_PLATFORM=offscreen $(PY) tests/bench/progress_bench.py
 
 lint: $(STAMP)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev]"

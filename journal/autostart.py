@@ -24,11 +24,18 @@ RUN_KEY = r"Software\Microsoft\Windows\CurrentVersion\Run"
 
 
 def command() -> list[str]:
-    """The installed command, with --background (falls back to this Python and -m journal)."""
-    installed = shutil.which(APP_ID)
-    if installed is None:
-        candidate = Path(sys.executable).with_name(APP_ID)
-        installed = str(candidate) if candidate.exists() else None
+    """The installed app launcher with --background: `progress-journal-gui` (a gui-script, so
+    no console window opens at login on Windows), else `progress-journal`, else this Python
+    with -m journal."""
+    installed = None
+    for name in (f"{APP_ID}-gui", APP_ID):
+        installed = shutil.which(name)
+        if installed is None:
+            folder = Path(sys.executable).parent
+            candidates = [folder / name, folder / f"{name}.exe"]
+            installed = next((str(c) for c in candidates if c.exists()), None)
+        if installed is not None:
+            break
     base = [installed] if installed else [sys.executable, "-m", "journal"]
     return [*base, "--background"]
 

@@ -19,13 +19,16 @@ from journal import __version__
 from journal.cli.base import EXIT_DUE, EXIT_FAILED, EXIT_OK, EXIT_USAGE, PROG, error
 from journal.core.errors import JournalError
 
-__all__ = ["EXIT_DUE", "EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
+__all__ = ["EXIT_DUE", "EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "build_parser", "gui_main", "main"]
 
 _GROUPS = (
     "journal.cli.library_cmds",
     "journal.cli.eyes_cmd",
     "journal.cli.sheet_cmd",
     "journal.cli.schedule_cmds",
+    "journal.cli.chart_cmd",
+    "journal.cli.redness_cmd",
+    "journal.cli.demo_cmd",
 )
 
 
@@ -79,3 +82,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         error("interrupted")
         return 130
+
+
+def gui_main(argv: Sequence[str] | None = None) -> int:
+    """`progress-journal-gui`: the app's own launcher, installed as a gui-script (no console
+    window on Windows; the desktop entry and start-at-login use it). It takes the app's
+    options (--journal, --demo, --background); commands belong to `progress-journal`."""
+    import os
+    import sys
+
+    # pythonw (Windows) gives a gui-script no stdout or stderr: what is written goes nowhere
+    # rather than failing.
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115 - lives as long as the process
+    args = build_parser().parse_args(argv)
+    if args.command is not None:
+        error(f"{args.command}: commands are run with `{PROG}`; `{PROG}-gui` starts the app")
+        return EXIT_USAGE
+    from journal.ui.app import run_app
+
+    return run_app(journal_folder=args.journal, demo=args.demo, background=args.background)

@@ -8,6 +8,10 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from journal.core.text import plural
+
+__all__ = ["EXIT_DUE", "EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "PROG", "plural"]
+
 if TYPE_CHECKING:
     from journal.core.journal import Journal
 
@@ -48,8 +52,3 @@ def open_journal(args: argparse.Namespace, read_only: bool = False) -> Journal:
     for action in journal.recovery_actions:
         say(f"recovered: {action}")
     return journal
-
-
-def plural(count: int, word: str, many: str | None = None) -> str:
-    """'1 photo', '0 photos', '3 photos'."""
-    return f"{count} {word if count == 1 else (many or word + 's')}"

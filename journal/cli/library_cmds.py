@@ -86,20 +86,23 @@ def run_init(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from journal.core.models import Angle, Kind, guess_angle
+    from journal.core.models import Angle, Kind, NewSession, guess_angle
 
     with open_journal(args) as journal:
-        session = journal.find_or_add_session(args.date, Kind(args.kind))
+        # The session is only made when a photo lands: a batch of duplicates leaves no empty one.
+        target = journal.import_target(args.date, Kind(args.kind))
 
         def run(path: str):  # type: ignore[no-untyped-def]
             angle = Angle(args.angle) if args.angle else guess_angle(path)
-            return journal.import_file(path, session.id, angle)
+            return journal.import_file(path, target, angle)
 
         refused = 0
         with ThreadPoolExecutor(max_workers=max(1, args.workers)) as pool:
             for result in pool.map(run, args.files):
                 say(result.line())
                 refused += result.status == "refused"
+        if isinstance(target, NewSession) and target.session is None:
+            say(f"no session made for {args.date.isoformat()}: no photo was imported")
     return EXIT_FAILED if refused else EXIT_OK
 
 
@@ -168,7 +171,7 @@ def run_backup(args: argparse.Namespace) -> int:
     with open_journal(args, read_only=True) as journal:
         out = write_backup(journal, args.out)
         count = len(journal.store.photos(deleted=None))
-    say(f"backed up: {count} photos and the database to {out}")
+    say(f"backed up: {plural(count, 'photo')} and the database to {out}")
     return EXIT_OK
 
 
@@ -186,5 +189,5 @@ def run_export(args: argparse.Namespace) -> int:
     with open_journal(args, read_only=True) as journal:
         out = export_folder(journal, args.out)
         count = len(journal.photos())
-    say(f"exported: {count} photos, sessions.csv and journal.md to {out}")
+    say(f"exported: {plural(count, 'photo')}, sessions.csv and journal.md to {out}")
     return EXIT_OK

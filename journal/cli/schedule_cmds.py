@@ -31,7 +31,7 @@ def run_due(args: argparse.Namespace) -> int:
 
     today = args.today or dt.date.today()
     with open_journal(args, read_only=True) as journal:
-        plan = schedule(journal.sessions(), journal.settings, today)
+        plan = schedule(journal.session_summaries(), journal.settings, today)
         name = journal.settings.name
     lines = [describe(r) for r in plan.reminders]
     if plan.state is State.NO_SESSIONS:

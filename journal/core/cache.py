@@ -1,8 +1,9 @@
 """Thumbnails and previews: derived, disposable, private to this app.
 
 They live in the app's own cache folder (never the shared freedesktop thumbnail folder:
-these are face photos), keyed by the original's SHA-256, so a rename or a move between
-sessions never invalidates them.
+these are face photos), keyed by the original's SHA-256 and the turn the user gave the photo,
+so a rename or a move between sessions never invalidates them, and a turned photo never shows
+a picture made before the turn (nor its undo one made after).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from journal.core.fsutil import make_private_dir
+from journal.core.turn import NO_TURN, Turn
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -20,16 +22,20 @@ THUMB_QUALITY = 82
 PREVIEW_QUALITY = 86
 
 
+def _name(sha256: str, turn: Turn) -> str:
+    return f"{sha256}.jpg" if turn.identity else f"{sha256}-t{turn.exif}.jpg"
+
+
 class PhotoCache:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._lock = threading.Lock()
 
-    def thumbnail_path(self, sha256: str) -> Path:
-        return self.root / "thumbs" / sha256[:2] / f"{sha256}.jpg"
+    def thumbnail_path(self, sha256: str, turn: Turn = NO_TURN) -> Path:
+        return self.root / "thumbs" / sha256[:2] / _name(sha256, turn)
 
-    def preview_path(self, sha256: str) -> Path:
-        return self.root / "previews" / sha256[:2] / f"{sha256}.jpg"
+    def preview_path(self, sha256: str, turn: Turn = NO_TURN) -> Path:
+        return self.root / "previews" / sha256[:2] / _name(sha256, turn)
 
     def _folder(self, path: Path) -> None:
         # Checked every time (one stat): the cache is disposable, and a user may clear it at
@@ -38,46 +44,52 @@ class PhotoCache:
             with self._lock:
                 make_private_dir(path.parent)
 
-    def save_thumbnail(self, sha256: str, image: Image.Image) -> Path:
+    def save_thumbnail(self, sha256: str, image: Image.Image, turn: Turn = NO_TURN) -> Path:
         from journal.core import imaging  # Pillow loads on first use, not at start-up
 
-        path = self.thumbnail_path(sha256)
+        path = self.thumbnail_path(sha256, turn)
         self._folder(path)
         imaging.save_jpeg(image, path, THUMB_QUALITY)
         return path
 
-    def save_preview(self, sha256: str, image: Image.Image) -> Path:
+    def save_preview(self, sha256: str, image: Image.Image, turn: Turn = NO_TURN) -> Path:
         from journal.core import imaging
 
-        path = self.preview_path(sha256)
+        path = self.preview_path(sha256, turn)
         self._folder(path)
         imaging.save_jpeg(image, path, PREVIEW_QUALITY)
         return path
 
-    def ensure_thumbnail(self, sha256: str, original: Path) -> Path:
+    def ensure_thumbnail(self, sha256: str, original: Path, turn: Turn = NO_TURN) -> Path:
         """The thumbnail, made from the original if it is missing (raises ImageRefused)."""
         from journal.core import imaging
 
-        path = self.thumbnail_path(sha256)
+        path = self.thumbnail_path(sha256, turn)
         if not path.exists():
-            preview = self.preview_path(sha256)
-            source = preview if preview.exists() else original
-            derived = imaging.make_derivatives(source, with_preview=source is original)
-            self.save_thumbnail(sha256, derived.thumbnail)
+            preview = self.preview_path(sha256, turn)
+            if preview.exists():
+                derived = imaging.make_derivatives(preview, with_preview=False)
+            else:
+                derived = imaging.make_derivatives(original, with_preview=True, turn=turn)
+            self.save_thumbnail(sha256, derived.thumbnail, turn)
             if derived.preview is not None:
-                self.save_preview(sha256, derived.preview)
+                self.save_preview(sha256, derived.preview, turn)
         return path
 
-    def ensure_preview(self, sha256: str, original: Path) -> Path:
-        """The ~2048 px preview, made on first view when import skipped it (HEIC)."""
+    def ensure_preview(self, sha256: str, original: Path, turn: Turn = NO_TURN) -> Path:
+        """The ~2048 px preview, made on first view when import skipped it (HEIC) or when the
+        photo was turned since."""
         from journal.core import imaging
 
-        path = self.preview_path(sha256)
+        path = self.preview_path(sha256, turn)
         if not path.exists():
-            image = imaging.load_upright(original, imaging.PREVIEW_SIZE, imaging.PREVIEW_MIN)
-            self.save_preview(sha256, image)
+            image = imaging.load_upright(original, imaging.PREVIEW_SIZE, imaging.PREVIEW_MIN, turn)
+            self.save_preview(sha256, image, turn)
         return path
 
     def forget(self, sha256: str) -> None:
-        for path in (self.thumbnail_path(sha256), self.preview_path(sha256)):
-            path.unlink(missing_ok=True)
+        """Remove every picture derived from this original, whichever way it was turned."""
+        for kind in ("thumbs", "previews"):
+            folder = self.root / kind / sha256[:2]
+            for path in (folder / f"{sha256}.jpg", *folder.glob(f"{sha256}-t?.jpg")):
+                path.unlink(missing_ok=True)

@@ -15,13 +15,14 @@ from icalendar import Alarm, Calendar, Event
 from journal.core.fsutil import write_atomic
 from journal.core.journal import Journal
 from journal.core.schedule import planned_dates, schedule
+from journal.core.text import plural
 
 PRODID = "-//Progress Journal//progress-journal//EN"
 
 
 def build_calendar(journal: Journal, today: dt.date, now: dt.datetime | None = None) -> Calendar:
     settings = journal.settings
-    plan = schedule(journal.sessions(), settings, today)
+    plan = schedule(journal.session_summaries(), settings, today)
     stamp = now or dt.datetime.now(dt.UTC)
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -44,7 +45,7 @@ def build_calendar(journal: Journal, today: dt.date, now: dt.datetime | None = N
         calendar.add_component(
             _event(
                 uid=f"check-in-after-{after}@{journal.id}.progress-journal",
-                summary=f"Check-in photos ({settings.treatment} session {after} + {settings.checkin_offset_days} days)",
+                summary=f"Check-in photos ({settings.treatment} session {after} + {plural(settings.checkin_offset_days, 'day')})",
                 description="Photos only: front, left and right, in the same light as before.",
                 day=plan.check_in.due,
                 stamp=stamp,

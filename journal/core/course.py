@@ -1,6 +1,6 @@
 """Where a session sits in the course, and how the app says it: "Session 3 · week 8",
-"session 3", "8 weeks apart · session 1 → session 3", "Thu 9 Jul 2026". Compare, sheets,
-the timeline and the exports all word it through here."""
+"session 3", "8 weeks apart · session 1 → session 3". Compare, sheets, the timeline and the
+exports all word it through here (dates: journal.core.dates)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from journal.core.models import Angle, Kind, Photo, Session
+from journal.core.text import plural
 
 
 @dataclass(frozen=True)
@@ -50,11 +51,11 @@ def describe_gap(before: dt.date, after: dt.date) -> str:
     if days == 0:
         return "same day"
     if days < 14:
-        return f"{days} day{'s' if days != 1 else ''} apart"
+        return f"{plural(days, 'day')} apart"
     weeks, rest = divmod(days, 7)
     if rest == 0 or weeks >= 10:
         return f"{weeks} weeks apart"
-    return f"{weeks} weeks {rest} day{'s' if rest != 1 else ''} apart"
+    return f"{weeks} weeks {plural(rest, 'day')} apart"
 
 
 def gap_text(first: Session, second: Session, positions: Mapping[int, CoursePosition]) -> str:
@@ -63,11 +64,6 @@ def gap_text(first: Session, second: Session, positions: Mapping[int, CoursePosi
         f"{describe_gap(first.date, second.date)} · "
         f"{positions[first.id].short_label()} → {positions[second.id].short_label()}"
     )
-
-
-def long_date(day: dt.date) -> str:
-    """ "Thu 9 Jul 2026"."""
-    return f"{day:%a} {day.day} {day:%b %Y}"
 
 
 def first_photos(photos: Iterable[Photo], angle: Angle) -> dict[int, Photo]:

@@ -23,6 +23,7 @@ from PIL import Image, ImageChops, ImageDraw, ImageFilter
 from journal.core.errors import Cancelled
 from journal.core.journal import Journal
 from journal.core.models import RATINGS, Angle, JournalSettings, Kind
+from journal.core.regions import suggested
 
 SCALE = 4  # the seed crop is 224x280; demo photos are 896x1120
 # Landmarks in seed-crop pixels, measured by eye on the crop.
@@ -84,6 +85,9 @@ def build_demo(
                 result = journal.import_file(path, session.id, angle)
                 if result.photo is not None:
                     journal.set_photo_note(result.photo.id, SIMULATED_NOTE)
+    # Redness regions for the front photos (the cheeks the demo reddens, the forehead as the
+    # reference), so the redness trend shows once the eyes are found.
+    journal.set_redness_regions(Angle.FRONT, suggested(Angle.FRONT))
     return journal
 
 

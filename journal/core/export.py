@@ -16,8 +16,9 @@ from pathlib import Path
 
 from journal.core import imaging
 from journal.core.course import CoursePosition, course_positions
+from journal.core.dates import long_date
 from journal.core.errors import Cancelled, JournalError, describe_os_error
-from journal.core.fsutil import fsync_dir, remove_tree, write_atomic
+from journal.core.fsutil import fsync_dir, remove_tree, safe_stem, write_atomic
 from journal.core.journal import Journal
 from journal.core.models import RATING_LABELS, RATINGS, Angle, Kind, Photo, Session
 
@@ -87,17 +88,15 @@ def _write_export(journal: Journal, root: Path, progress: Progress | None) -> No
     for session in sessions:
         folder_name = session_folder_name(session, positions[session.id].number)
         names: list[str] = []
-        counts: dict[str, int] = {}
-        for photo in sorted(by_session.get(session.id, []), key=_angle_order):
+        ordered = sorted(by_session.get(session.id, []), key=_angle_order)
+        for photo, name in zip(ordered, export_names(ordered), strict=True):
             done += 1
             if progress and progress(done, len(photos)) is False:
                 raise Cancelled()
-            counts[photo.angle.value] = counts.get(photo.angle.value, 0) + 1
-            number = counts[photo.angle.value]
-            stem = photo.angle.value if number == 1 else f"{photo.angle.value}-{number}"
             folder = root / folder_name
             folder.mkdir(exist_ok=True)
-            names.append(f"{folder_name}/{_export_photo(journal, photo, folder, stem)}")
+            _export_photo(journal, photo, folder / name)
+            names.append(f"{folder_name}/{name}")
         exported[session.id] = names
     write_atomic(root / "sessions.csv", _csv(sessions, positions, exported).encode("utf-8"), 0o644)
     write_atomic(
@@ -110,20 +109,37 @@ def _angle_order(photo: Photo) -> tuple[int, int]:
     return order.index(photo.angle), photo.id
 
 
-def _export_photo(journal: Journal, photo: Photo, folder: Path, stem: str) -> str:
+def export_names(photos: list[Photo]) -> list[str]:
+    """File names for one session's photos, in order: the angle and the original name
+    ("front-IMG_1234.jpg"), numbered only where two would clash ("front-IMG_1234-1.jpg",
+    "-2", ...; padded so that "-02" sorts before "-10")."""
+    stems = [f"{photo.angle.value}-{safe_stem(photo.original_name)}" for photo in photos]
+    extensions = [".png" if photo.format == "PNG" else ".jpg" for photo in photos]
+    # Compared without case: "IMG_1.jpg" and "img_1.JPG" are one file on Windows and macOS.
+    keys = [(stem + ext).lower() for stem, ext in zip(stems, extensions, strict=True)]
+    clashes = {key: keys.count(key) for key in keys if keys.count(key) > 1}
+    seen: dict[str, int] = {}
+    names = []
+    for stem, ext, key in zip(stems, extensions, keys, strict=True):
+        if key not in clashes:
+            names.append(stem + ext)
+            continue
+        seen[key] = seen.get(key, 0) + 1
+        names.append(f"{stem}-{seen[key]:0{len(str(clashes[key]))}d}{ext}")
+    return names
+
+
+def _export_photo(journal: Journal, photo: Photo, out: Path) -> None:
     """Re-encode from pixels only: the output carries no EXIF, GPS, XMP or maker notes."""
     source = journal.photo_path(photo)
     try:
-        image = imaging.load_upright(source, EXPORT_MAX_EDGE)
+        image = imaging.load_upright(source, EXPORT_MAX_EDGE, turn=photo.turn)
     except imaging.ImageRefused as exc:
         raise JournalError(f"cannot export {photo.rel_path}: {exc}") from exc
-    if photo.format == "PNG":
-        name = f"{stem}.png"
-        image.save(folder / name, "PNG")
+    if out.suffix == ".png":
+        image.save(out, "PNG")
     else:
-        name = f"{stem}.jpg"
-        image.save(folder / name, "JPEG", quality=95)
-    return name
+        image.save(out, "JPEG", quality=95)
 
 
 def _csv(sessions: list[Session], positions: Positions, exported: dict[int, list[str]]) -> str:
@@ -172,7 +188,7 @@ def _markdown(
     for s in sessions:
         pos = positions[s.id]
         title = pos.label(s.kind)
-        lines += [f"## {s.date:%A %d %B %Y} — {title}", ""]
+        lines += [f"## {long_date(s.date)} — {title}", ""]
         details = [
             ("Kind", "treatment" if s.kind is Kind.TREATMENT else "check-in (photos only)"),
             ("Device", s.device),

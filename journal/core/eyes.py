@@ -212,9 +212,7 @@ def locate(journal: Journal, photo: Photo) -> Photo:
     photo), or record that none were found. Returns the updated photo."""
     from PIL import Image
 
-    original = journal.photo_path(photo)
-    preview_path = journal.cache.ensure_preview(photo.sha256, original)
-    with Image.open(preview_path) as im:
+    with Image.open(journal.preview_file(photo)) as im:  # as shown: turned as the user chose
         pixels = np.asarray(im.convert("RGB"))
     found = detect_eyes(pixels)
     if found is None:

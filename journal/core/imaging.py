@@ -1,7 +1,9 @@
 """Decoding photos: upright, size-limited, fast (JPEG draft mode), HEIC through pillow-heif.
 
-EXIF orientation is applied here and nowhere else (DESIGN.md, "Imaging"): every other part
-of the app asks this module for upright pixels.
+EXIF orientation is applied here and nowhere else (DESIGN.md, "Imaging"), together with the
+turn the user chose for a photo shown the wrong way round (journal/core/turn.py): every other
+part of the app asks this module for upright pixels. Why a file cannot be read is said here
+too, in the app's own words (`decode_failure`), whatever the decoder's message was.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from PIL import Image, UnidentifiedImageError
 
 from journal.core import jpegcheck
 from journal.core.errors import JournalError
+from journal.core.turn import NO_TURN, Turn
 
 pillow_heif.register_heif_opener()
 
@@ -47,7 +50,8 @@ EXTENSIONS = {
 THUMB_SIZE = 512
 PREVIEW_SIZE = 2048
 # A preview may be a little under PREVIEW_SIZE when that saves a full decode: a 12 MP photo
-# decodes at 1/2 scale to 2016 px five times faster than it decodes whole (FACTS.md, section 7).
+# decodes at 1/2 scale to 2016 px five times faster than it decodes whole (33 ms against
+# 150–190 ms, measured with Pillow 13 on a 2-core machine before the project started).
 PREVIEW_MIN = 1600
 THUMB_REDUCING_GAP = 1.5  # see `shrunk`
 
@@ -72,6 +76,25 @@ class ImageRefused(JournalError):
     """A photo that cannot be decoded (or may not be); the message is the reason, in one line."""
 
 
+# Why a photo could not be read, in the app's words: the decoders' own messages ("image file
+# is truncated (14 bytes not processed)", "broken data stream when reading image file", "could
+# not create decoder object") mean nothing to the person importing their photos.
+NOT_AN_IMAGE = "not an image, or a format Progress Journal cannot read"
+TRUNCATED = "truncated: the file ends part-way through the picture"
+DAMAGED = "damaged: the picture in the file cannot be decoded"
+_TRUNCATION_WORDS = ("truncat", "premature end", "end of file", "not enough data", "unexpected end")
+
+
+def decode_failure(exc: BaseException) -> str:
+    """The one mapping from a decoder's exception to the reason the app shows."""
+    if isinstance(exc, UnidentifiedImageError):
+        return NOT_AN_IMAGE
+    text = str(exc).lower()
+    if isinstance(exc, EOFError) or any(words in text for words in _TRUNCATION_WORDS):
+        return TRUNCATED
+    return DAMAGED
+
+
 @dataclass(frozen=True)
 class ImageInfo:
     format: str
@@ -90,10 +113,8 @@ def opened(path: Path) -> Iterator[Image.Image]:
     with open(path, "rb") as handle:
         try:
             im = Image.open(handle)
-        except UnidentifiedImageError:
-            raise ImageRefused("not an image, or a format Progress Journal cannot read") from None
         except Exception as exc:  # header parsers raise many types on damaged files
-            raise ImageRefused(f"damaged or truncated image: {_short(exc)}") from exc
+            raise ImageRefused(decode_failure(exc)) from exc
         fmt = im.format or "?"
         if fmt not in SUPPORTED_FORMATS:
             raise ImageRefused(f"unsupported image format ({fmt})")
@@ -122,10 +143,17 @@ def upright_size(size: tuple[int, int], orientation: int) -> tuple[int, int]:
     return (size[1], size[0]) if orientation in (5, 6, 7, 8) else size
 
 
-def make_upright(im: Image.Image, orientation: int) -> Image.Image:
-    for step in _TRANSPOSE.get(orientation, []):
+def make_upright(im: Image.Image, orientation: int, turn: Turn = NO_TURN) -> Image.Image:
+    """The picture as it is shown: its EXIF `orientation` applied, then the user's `turn`, in
+    one transposition."""
+    for step in _TRANSPOSE.get(Turn.from_exif(orientation).then(turn).exif, []):
         im = im.transpose(step)
     return im
+
+
+def shown_size(width: int, height: int, turn: Turn) -> tuple[int, int]:
+    """The size a photo is shown at, from its upright size (EXIF applied) and the user's turn."""
+    return turn.size(width, height)
 
 
 def capture_time(im: Image.Image) -> dt.datetime | None:
@@ -200,11 +228,14 @@ def _decode(im: Image.Image) -> None:
     try:
         im.load()
     except Exception as exc:  # any decoder failure is a property of the file, not a bug
-        raise ImageRefused(f"damaged or truncated image: {_short(exc)}") from exc
+        raise ImageRefused(decode_failure(exc)) from exc
 
 
-def load_upright(path: Path, max_size: int | None = None, min_size: int | None = None) -> Image.Image:
-    """The photo as upright RGB, at most `max_size` px on its long edge (None: full size).
+def load_upright(
+    path: Path, max_size: int | None = None, min_size: int | None = None, turn: Turn = NO_TURN
+) -> Image.Image:
+    """The photo as upright RGB (EXIF orientation, then the user's `turn`), at most `max_size`
+    px on its long edge (None: full size).
 
     JPEGs are decoded at the smallest DCT scale whose long edge is still >= `min_size`
     (default `max_size`); a slightly smaller result can save a full decode.
@@ -216,7 +247,7 @@ def load_upright(path: Path, max_size: int | None = None, min_size: int | None =
         _decode(im)
     if max_size is not None and max(im.size) > max_size:
         im.thumbnail((max_size, max_size), Image.Resampling.BICUBIC, reducing_gap=THUMB_REDUCING_GAP)
-    return make_upright(to_rgb(im), orientation)
+    return make_upright(to_rgb(im), orientation, turn)
 
 
 @dataclass
@@ -226,8 +257,9 @@ class Derivatives:
     preview: Image.Image | None  # None when it is cheaper to make on first view (HEIC)
 
 
-def make_derivatives(path: Path, with_preview: bool = True) -> Derivatives:
-    """Decode once and produce the ~512 px thumbnail and ~2048 px preview, both upright.
+def make_derivatives(path: Path, with_preview: bool = True, turn: Turn = NO_TURN) -> Derivatives:
+    """Decode once and produce the ~512 px thumbnail and ~2048 px preview, both upright (EXIF
+    orientation, then the user's `turn`); `info` describes the file (EXIF applied, no turn).
 
     Also proves the file decodes to its end: a truncated JPEG raises here (draft mode still
     reads every entropy-coded byte), so import can refuse it before it is stored.
@@ -237,20 +269,20 @@ def make_derivatives(path: Path, with_preview: bool = True) -> Derivatives:
         if info.format == "HEIF":
             embedded = _heif_embedded_thumbnail(path)
             if embedded is not None:
-                return Derivatives(info, embedded, None)
+                return Derivatives(info, make_upright(embedded, 1, turn), None)
         _draft_for(im, PREVIEW_MIN if with_preview else THUMB_SIZE)
         _decode(im)
     if info.format in SCALABLE_FORMATS and not jpegcheck.ends_properly(path):
-        raise ImageRefused("damaged or truncated image: the file ends before its end marker")
+        raise ImageRefused(TRUNCATED)
     rgb = to_rgb(im)
     preview: Image.Image | None = None
     if with_preview:
         if max(rgb.size) > PREVIEW_SIZE:
             rgb.thumbnail((PREVIEW_SIZE, PREVIEW_SIZE), Image.Resampling.BICUBIC, reducing_gap=None)
-        preview = make_upright(rgb, info.orientation)
+        preview = make_upright(rgb, info.orientation, turn)
         base = preview
     else:
-        base = make_upright(rgb, info.orientation)
+        base = make_upright(rgb, info.orientation, turn)
     return Derivatives(info, shrunk(base, THUMB_SIZE), preview)
 
 
@@ -282,7 +314,7 @@ def _heif_embedded_thumbnail(path: Path) -> Image.Image | None:
         best = sizes.index(max(sizes))
         thumb = primary.get_thumbnail(best).to_pillow()
     except Exception as exc:
-        raise ImageRefused(f"damaged or truncated image: {_short(exc)}") from exc
+        raise ImageRefused(decode_failure(exc)) from exc
     thumb = to_rgb(thumb)
     return shrunk(thumb, THUMB_SIZE) if max(thumb.size) > THUMB_SIZE else thumb
 
@@ -293,8 +325,3 @@ def save_jpeg(im: Image.Image, path: Path, quality: int = 85) -> None:
 
     with atomic_output(path, durable=False) as tmp:
         im.save(tmp, "JPEG", quality=quality, optimize=False, progressive=False)
-
-
-def _short(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return text[:160]

@@ -37,13 +37,17 @@ from journal.core.models import (
     JournalEvent,
     JournalSettings,
     Kind,
+    NewSession,
     Photo,
     Session,
     SessionSummary,
     TrashContents,
     clean_session_value,
 )
+from journal.core.regions import SETTING_KEY as REGIONS_KEY
+from journal.core.regions import RednessRegions, RegionSet, parse_regions
 from journal.core.store import DB_NAME, Store, now_utc
+from journal.core.turn import Turn
 
 Listener = Callable[[JournalEvent], None]
 
@@ -223,6 +227,27 @@ class Journal:
         self._emit(JournalEvent(EventKind.SETTINGS_CHANGED, fields=tuple(changes)))
         return new
 
+    def redness_regions(self) -> RednessRegions:
+        """The redness regions of every angle (journal/core/regions.py); none until set."""
+        value = self._store.load_settings()[1].get(REGIONS_KEY)
+        try:
+            return parse_regions(value)
+        except ValueError as exc:
+            raise JournalError(f"the stored redness regions cannot be read ({exc}); set them again") from exc
+
+    def set_redness_regions(self, angle: Angle | str, regions: RegionSet) -> RegionSet:
+        """Store one angle's regions (empty: remove them). Returns the previous ones, for undo."""
+        self._writable()
+        try:
+            current = self.redness_regions()
+        except JournalError:
+            current = RednessRegions()  # a damaged value is replaced, not kept
+        angle = Angle(angle)
+        new = current.with_angle(angle, regions)
+        self._write(lambda: self._store.save_settings({REGIONS_KEY: new.to_json()}))
+        self._emit(JournalEvent(EventKind.SETTINGS_CHANGED, fields=(REGIONS_KEY,)))
+        return current.of(angle)
+
     # ----------------------------------------------------------------- sessions
 
     def sessions(self) -> list[Session]:
@@ -259,10 +284,30 @@ class Journal:
         return self._store.session(session_id)
 
     def find_or_add_session(self, date: dt.date, kind: Kind | str = Kind.TREATMENT) -> Session:
+        return self.find_session(date, kind) or self.add_session(date, kind)
+
+    def find_session(self, date: dt.date, kind: Kind | str = Kind.TREATMENT) -> Session | None:
+        """The first session of that date and kind (not in the trash), if there is one."""
         for session in self.sessions():
             if session.date == date and session.kind is Kind(kind):
                 return session
-        return self.add_session(date, kind)
+        return None
+
+    def new_session(self, date: dt.date, kind: Kind | str = Kind.TREATMENT, **fields: Any) -> NewSession:
+        """A session to import into that is only created when the first photo lands.
+
+        The values are checked now (ValueError), so a bad one is said before any import runs.
+        """
+        self._writable()
+        clean_session_value("date", date)
+        values = {name: clean_session_value(name, value) for name, value in fields.items()}
+        return NewSession(date, Kind(kind), lambda: self.add_session(date, kind, **values))
+
+    def import_target(self, date: dt.date, kind: Kind | str = Kind.TREATMENT) -> int | NewSession:
+        """Where an import "into the session of this date" goes: that session if it exists, else
+        one created when the first photo lands."""
+        found = self.find_session(date, kind)
+        return found.id if found is not None else self.new_session(date, kind)
 
     # ----------------------------------------------------------------- photos
 
@@ -275,20 +320,74 @@ class Journal:
     def photo_path(self, photo: Photo) -> Path:
         return self.library.path_of(photo)
 
+    def thumbnail_file(self, photo: Photo) -> Path:
+        """The photo's ~512 px thumbnail as it is shown (turned as the user chose), made now
+        if the cache lacks it. Raises ImageRefused when the original cannot be decoded."""
+        return self.cache.ensure_thumbnail(photo.sha256, self.photo_path(photo), photo.turn)
+
+    def preview_file(self, photo: Photo) -> Path:
+        """The photo's ~2048 px preview as it is shown, made now if the cache lacks it."""
+        return self.cache.ensure_preview(photo.sha256, self.photo_path(photo), photo.turn)
+
     def import_file(
-        self, source: Path | str, session_id: int, angle: Angle | str = Angle.OTHER
+        self, source: Path | str, session_id: int | NewSession, angle: Angle | str = Angle.OTHER
     ) -> ImportResult:
+        """Import one file into a session, or into a NewSession (created when a photo lands)."""
         self._writable()
-        session = self._store.session(session_id)
-        if session.deleted_at is not None:
+        target: Session | NewSession = (
+            session_id if isinstance(session_id, NewSession) else self._store.session(session_id)
+        )
+        if isinstance(target, NewSession) and target.session is not None:
+            target = self._store.session(target.session.id)
+        if isinstance(target, Session) and target.deleted_at is not None:
             raise NotFound("that session is in the trash")
         try:
-            return self.library.import_file(source, session, Angle(angle))
+            return self.library.import_file(source, target, Angle(angle))
         except (sqlite3.Error, OSError) as exc:
             raise as_journal_error(exc, self.folder) from exc
 
     def set_photo_angle(self, photo_id: int, angle: Angle | str) -> Photo:
         return self._update_photo(photo_id, angle=Angle(angle).value)
+
+    def set_photo_angles(self, angles: dict[int, Angle]) -> dict[int, Angle]:
+        """Give several photos their angles at once (one write, so one undo step). Returns
+        each photo's angle before, which is what undo passes back."""
+        self._writable()
+        before = {photo_id: self._store.photo(photo_id).angle for photo_id in angles}
+        changes = {photo_id: {"angle": Angle(angle).value} for photo_id, angle in angles.items()}
+        self._write(lambda: self._store.update_photos(changes))
+        for photo_id in angles:
+            photo = self._store.photo(photo_id)
+            self._emit(JournalEvent(EventKind.PHOTO_CHANGED, photo.session_id, photo_id, ("angle",)))
+        return before
+
+    def set_photo_turn(self, photo_id: int, turn: Turn) -> Turn:
+        """Show a photo turned or mirrored (the original stays as it is). Returns the turn it
+        had, which is what undo passes back.
+
+        Eye points stay on the eyes: they are moved with the picture. A photo on which none
+        were found is looked at again, since a face on its side is why none were found.
+        """
+        self._writable()
+        photo = self._store.photo(photo_id)
+        if turn == photo.turn:
+            return photo.turn
+        step = photo.turn.inverse().then(turn)
+        values: dict[str, Any] = {"turn": turn.exif}
+        if photo.eyes is not None:
+            left, right = sorted(
+                (step.map_normalised(photo.eyes.left), step.map_normalised(photo.eyes.right))
+            )
+            values |= {
+                "eye_left_x": left[0],
+                "eye_left_y": left[1],
+                "eye_right_x": right[0],
+                "eye_right_y": right[1],
+            }
+        elif photo.eyes_checked:
+            values["eyes_checked"] = 0
+        self._update_photo(photo_id, **values)
+        return photo.turn
 
     def set_photo_note(self, photo_id: int, note: str) -> Photo:
         return self._update_photo(photo_id, note=note)
@@ -366,12 +465,15 @@ class Journal:
 
     def empty_trash(self) -> int:
         """Delete the trashed photos' files and rows for good. Returns how many photos went."""
+        from journal.core.measurement_cache import forget_measurements
+
         self._writable()
         doomed = self._store.photos(deleted=True)
         sessions = self._store.sessions(deleted=True)
         for photo in doomed:
             unlink_original(self.library.path_of(photo))
             self.cache.forget(photo.sha256)
+            forget_measurements(self.cache.root, photo.sha256)
         self._write(lambda: self._store.purge([p.id for p in doomed], [s.id for s in sessions]))
         self._emit(JournalEvent(EventKind.TRASH_EMPTIED))
         return len(doomed)

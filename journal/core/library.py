@@ -44,7 +44,7 @@ from journal.core.fsutil import (
     safe_stem,
     sha256_file,
 )
-from journal.core.models import Angle, EventKind, ImportResult, JournalEvent, Photo, Session
+from journal.core.models import Angle, EventKind, ImportResult, JournalEvent, NewSession, Photo, Session
 from journal.core.store import Store, now_utc
 
 PHOTOS_DIR = "photos"
@@ -73,8 +73,9 @@ class PhotoLibrary:
 
     # ----------------------------------------------------------------- import
 
-    def import_file(self, source: Path | str, session: Session, angle: Angle) -> ImportResult:
-        """Import one file into `session`. Refusals are results; journal failures raise."""
+    def import_file(self, source: Path | str, session: Session | NewSession, angle: Angle) -> ImportResult:
+        """Import one file into `session` (a NewSession is created when the photo lands).
+        Refusals are results; journal failures raise."""
         source = Path(source)
         label = str(source)
         problem = _check_source(source)
@@ -105,7 +106,7 @@ class PhotoLibrary:
         source: Path,
         label: str,
         mtime: float,
-        session: Session,
+        session: Session | NewSession,
         angle: Angle,
     ) -> ImportResult:
         try:
@@ -176,7 +177,7 @@ class PhotoLibrary:
         sha: str,
         size: int,
         mtime: float,
-        session: Session,
+        session: Session | NewSession,
         angle: Angle,
     ) -> ImportResult:
         from journal.core import imaging  # Pillow loads on the first import, not when a journal opens
@@ -198,8 +199,9 @@ class PhotoLibrary:
             taken_at, from_file = dt.datetime.fromtimestamp(mtime).replace(microsecond=0), True
         final = self._final_path(tmp.parent, angle, label, sha, imaging.EXTENSIONS[info.format])
         rel_path = final.relative_to(self.folder).as_posix()
+        landing = session.land() if isinstance(session, NewSession) else session
         payload: dict[str, Any] = {
-            "session_id": session.id,
+            "session_id": landing.id,
             "angle": angle.value,
             "original_name": Path(label).name,
             "rel_path": rel_path,

@@ -16,12 +16,16 @@ Two copies of the same photo give zero differences and no note.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from journal.core.eyes import Point, tilt_degrees
+
+if TYPE_CHECKING:
+    from journal.core.journal import Journal
+    from journal.core.models import Photo
 
 BRIGHTNESS_LIMIT = 0.10
 CAST_LIMIT = 4.0
@@ -53,6 +57,17 @@ def measure(image: NDArray[Any], eyes: tuple[Point, Point] | None) -> Measures:
     lab = cv2.cvtColor(patch.astype(np.float32) / 255.0, cv2.COLOR_RGB2Lab)
     l_, a_, b_ = (float(lab[..., i].mean()) for i in range(3))
     return Measures(l_, a_, b_, tilt, region)
+
+
+def measure_photo(journal: Journal, photo: Photo) -> Measures:
+    """The measures of a stored photo, from its preview as it is shown (turned as the user
+    chose, eye points in its pixels). Raises ImageRefused when the photo cannot be read."""
+    from PIL import Image
+
+    with Image.open(journal.preview_file(photo)) as im:
+        pixels = np.asarray(im.convert("RGB"))
+    eyes = photo.eyes.in_pixels(pixels.shape[1], pixels.shape[0]) if photo.eyes else None
+    return measure(pixels, eyes)
 
 
 def _face_patch(rgb: NDArray[Any], eyes: tuple[Point, Point]) -> NDArray[Any]:

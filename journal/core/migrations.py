@@ -66,6 +66,11 @@ MIGRATIONS: list[str] = [
         payload  TEXT NOT NULL
     );
     """,
+    # 2: the user's turn for a photo shown the wrong way round (its EXIF orientation is wrong):
+    # an EXIF orientation code applied after the file's own; 1 = as the file says.
+    """
+    ALTER TABLE photo ADD COLUMN turn INTEGER NOT NULL DEFAULT 1 CHECK (turn BETWEEN 1 AND 8);
+    """,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import PurePath
 from typing import Any
+
+from journal.core.turn import NO_TURN, Turn
 
 
 class Kind(StrEnum):
@@ -124,6 +128,9 @@ class EyePoints:
 
 @dataclass(frozen=True)
 class Photo:
+    """A stored photo. `width` and `height` are the size it is shown at: EXIF orientation and
+    the user's `turn` applied (eye points are shares of that size)."""
+
     id: int
     session_id: int
     angle: Angle
@@ -142,10 +149,40 @@ class Photo:
     eyes_checked: bool = False
     note: str = ""
     deleted_at: dt.datetime | None = None
+    turn: Turn = NO_TURN
 
     def eye_pixels(self) -> tuple[tuple[float, float], tuple[float, float]] | None:
         """The eye points in the upright photo's pixels (left, right), or None without them."""
         return self.eyes.in_pixels(self.width, self.height) if self.eyes is not None else None
+
+
+class NewSession:
+    """A session made only when the first photo of an import lands, so that an import in which
+    every file is a duplicate or refused leaves no empty session behind.
+
+    Pass it where an import takes a session; every import of the batch shares it, and the
+    first one to land creates the session (once, whichever worker gets there first).
+    """
+
+    def __init__(self, date: dt.date, kind: Kind, create: Callable[[], Session]) -> None:
+        self.date = date
+        self.kind = kind
+        self._create = create
+        self._lock = threading.Lock()
+        self._session: Session | None = None
+
+    @property
+    def session(self) -> Session | None:
+        """The session, once a photo landed in it; None until then."""
+        return self._session
+
+    def land(self) -> Session:
+        """The session, created now if no photo landed before (the library calls this just
+        before it records a photo)."""
+        with self._lock:
+            if self._session is None:
+                self._session = self._create()
+            return self._session
 
 
 @dataclass(frozen=True)

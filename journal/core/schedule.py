@@ -10,6 +10,9 @@ Rules:
     is dropped once check-in photos are taken from a few days before that date on, or once a
     later treatment happens or is due (earlier photos, like the redness on day 2, do not count).
   - When a planned number of treatments is set and reached, the course is complete.
+  - A session dated up to today counts once it has a photo or any details (notes, treatment
+    details, ratings): "Log the session now" makes an empty one that is not done yet. Only
+    summaries carry photo counts; a plain Session counts as it is.
 """
 
 from __future__ import annotations
@@ -19,7 +22,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from journal.core.models import JournalSettings, Kind, Session
+from journal.core.models import RATINGS, JournalSettings, Kind, Session, SessionSummary
+from journal.core.text import plural
 
 CHECKIN_EARLY_DAYS = 3  # check-in photos this many days before the suggestion still count
 
@@ -83,8 +87,31 @@ class Schedule:
         return any(r.pressing for r in self.reminders)
 
 
-def schedule(sessions: Iterable[Session], settings: JournalSettings, today: dt.date) -> Schedule:
-    ordered = sorted((s for s in sessions if s.deleted_at is None), key=lambda s: (s.date, s.id))
+_DETAILS = ("device", "needle_depth_mm", "product", "provider", "areas", "pain", *RATINGS)
+
+
+def has_details(session: Session) -> bool:
+    """Anything written down for the session beyond its date and kind."""
+    return bool(session.notes.strip()) or any(getattr(session, name) is not None for name in _DETAILS)
+
+
+def _counts(entry: Session | SessionSummary, today: dt.date) -> bool:
+    if isinstance(entry, Session):
+        return True
+    session = entry.session
+    return session.date > today or entry.photo_count > 0 or has_details(session)
+
+
+def schedule(
+    sessions: Iterable[Session | SessionSummary], settings: JournalSettings, today: dt.date
+) -> Schedule:
+    """Pass `journal.session_summaries()` so that an empty session is not counted as done."""
+    kept = [
+        entry.session if isinstance(entry, SessionSummary) else entry
+        for entry in sessions
+        if _counts(entry, today)
+    ]
+    ordered = sorted((s for s in kept if s.deleted_at is None), key=lambda s: (s.date, s.id))
     treatments = [s for s in ordered if s.kind is Kind.TREATMENT]
     planned = settings.planned_sessions
     if not treatments:
@@ -148,14 +175,14 @@ def describe(reminder: Reminder) -> str:
             return f"Next session due tomorrow, {when}"
         if days == 0:
             return f"Next session due today, {when}"
-        return f"Next session overdue by {-days} day{'s' if days != -1 else ''} (was due {when})"
+        return f"Next session overdue by {plural(-days, 'day')} (was due {when})"
     if days > 1:
         return f"Check-in photos suggested {when} — in {days} days"
     if days == 1:
         return f"Check-in photos suggested tomorrow, {when}"
     if days == 0:
         return "Check-in photos suggested today"
-    return f"Check-in photos suggested since {when} ({-days} day{'s' if days != -1 else ''} ago)"
+    return f"Check-in photos suggested since {when} ({plural(-days, 'day')} ago)"
 
 
 def complete_text(plan: Schedule) -> str:

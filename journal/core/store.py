@@ -26,6 +26,7 @@ from journal.core.models import (
     Session,
     SessionSummary,
 )
+from journal.core.turn import Turn
 
 DB_NAME = "journal.sqlite3"
 
@@ -36,9 +37,12 @@ _SESSION_COLUMNS = (
 _PHOTO_COLUMNS = (
     "id, session_id, angle, original_name, rel_path, sha256, size_bytes, format, width, height, "
     "orientation, taken_at, taken_at_from_file, imported_at, eye_left_x, eye_left_y, "
-    "eye_right_x, eye_right_y, eyes_source, eyes_checked, note, deleted_at"
+    "eye_right_x, eye_right_y, eyes_source, eyes_checked, note, deleted_at, turn"
 )
 _SESSION_DB_NAMES = {"date": "session_date"}
+# Columns later migrations added, and what a journal opened read-only before its upgrade (which
+# only a writer runs) reads in their place.
+_ADDED_PHOTO_COLUMNS = {"turn": "1"}
 
 
 def now_utc() -> dt.datetime:
@@ -84,6 +88,7 @@ class Store:
         self.path = path
         self.read_only = read_only
         self._lock = threading.RLock()
+        self._photo_select: str | None = None
 
     # ----------------------------------------------------------------- lifecycle
 
@@ -123,6 +128,7 @@ class Store:
             return False
         if current > 0:
             before(current, LATEST_VERSION)
+        self._photo_select = None
         for number in range(current + 1, LATEST_VERSION + 1):
             with self.transaction() as conn:
                 for statement in _split_sql(MIGRATIONS[number - 1]):
@@ -141,6 +147,18 @@ class Store:
                     self._conn.execute("ROLLBACK")
                 raise
             self._conn.execute("COMMIT")
+
+    def _photo_columns(self) -> str:
+        """The photo columns to select: the latest schema's, with stand-ins for columns an
+        older journal opened read-only does not have yet."""
+        if self._photo_select is None:
+            have = {str(row[1]) for row in self._query("PRAGMA table_info(photo)")}
+            select = _PHOTO_COLUMNS
+            for column, default in _ADDED_PHOTO_COLUMNS.items():
+                if have and column not in have:
+                    select = select.replace(f", {column}", f", {default} AS {column}")
+            self._photo_select = select
+        return self._photo_select
 
     def _query(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         with self._lock:
@@ -223,7 +241,8 @@ class Store:
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             rows = self._query(
-                f"SELECT {_PHOTO_COLUMNS} FROM photo WHERE id IN ({', '.join('?' * len(chunk))})", chunk
+                f"SELECT {self._photo_columns()} FROM photo WHERE id IN ({', '.join('?' * len(chunk))})",
+                chunk,
             )
             fronts.update((int(row[1]), _photo(row)) for row in rows)
         return [SessionSummary(s, counts.get(s.id, 0), fronts.get(s.id)) for s in sessions]
@@ -244,7 +263,7 @@ class Store:
             "SELECT count(*) FROM photo WHERE session_id = ? AND deleted_at IS NULL", (session_id,)
         )[0][0]
         rows = self._query(
-            f"SELECT {_PHOTO_COLUMNS} FROM photo WHERE session_id = ? AND deleted_at IS NULL "
+            f"SELECT {self._photo_columns()} FROM photo WHERE session_id = ? AND deleted_at IS NULL "
             "ORDER BY angle != 'front', id LIMIT 1",
             (session_id,),
         )
@@ -276,7 +295,7 @@ class Store:
     # ----------------------------------------------------------------- photos
 
     def photo(self, photo_id: int) -> Photo:
-        rows = self._query(f"SELECT {_PHOTO_COLUMNS} FROM photo WHERE id = ?", (photo_id,))
+        rows = self._query(f"SELECT {self._photo_columns()} FROM photo WHERE id = ?", (photo_id,))
         if not rows:
             raise NotFound(f"no photo with id {photo_id}")
         return _photo(rows[0])
@@ -289,11 +308,13 @@ class Store:
         if deleted is not None:
             clauses.append("deleted_at IS NOT NULL" if deleted else "deleted_at IS NULL")
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-        rows = self._query(f"SELECT {_PHOTO_COLUMNS} FROM photo {where} ORDER BY session_id, id", params)
+        rows = self._query(
+            f"SELECT {self._photo_columns()} FROM photo {where} ORDER BY session_id, id", params
+        )
         return [_photo(r) for r in rows]
 
     def photo_by_hash(self, sha256: str) -> Photo | None:
-        rows = self._query(f"SELECT {_PHOTO_COLUMNS} FROM photo WHERE sha256 = ?", (sha256,))
+        rows = self._query(f"SELECT {self._photo_columns()} FROM photo WHERE sha256 = ?", (sha256,))
         return _photo(rows[0]) if rows else None
 
     def all_rel_paths(self) -> set[str]:
@@ -307,6 +328,17 @@ class Store:
             )
             if cursor.rowcount != 1:
                 raise NotFound(f"no photo with id {photo_id}")
+
+    def update_photos(self, values_by_id: dict[int, dict[str, Any]]) -> None:
+        """Several photo updates in one transaction: all of them or none."""
+        with self.transaction() as conn:
+            for photo_id, values in values_by_id.items():
+                sets = ", ".join(f"{k} = ?" for k in values)
+                cursor = conn.execute(
+                    f"UPDATE photo SET {sets} WHERE id = ?", [*map(_to_db, values.values()), photo_id]
+                )
+                if cursor.rowcount != 1:
+                    raise NotFound(f"no photo with id {photo_id}")
 
     def set_photos_deleted(self, photo_ids: Sequence[int], when: dt.datetime | None) -> None:
         with self.transaction() as conn:
@@ -395,6 +427,8 @@ def _session(row: Sequence[Any]) -> Session:
 
 
 def _photo(row: Sequence[Any]) -> Photo:
+    turn = Turn.from_exif(row[22])
+    width, height = turn.size(row[8], row[9])  # the columns hold the file's upright size
     eyes = None
     if row[14] is not None and row[16] is not None:
         eyes = EyePoints((row[14], row[15]), (row[16], row[17]), row[18] or "auto")
@@ -407,8 +441,8 @@ def _photo(row: Sequence[Any]) -> Photo:
         sha256=row[5],
         size_bytes=row[6],
         format=row[7],
-        width=row[8],
-        height=row[9],
+        width=width,
+        height=height,
         orientation=row[10],
         taken_at=_datetime(row[11]),
         taken_at_from_file=bool(row[12]),
@@ -417,4 +451,5 @@ def _photo(row: Sequence[Any]) -> Photo:
         eyes_checked=bool(row[19]),
         note=row[20],
         deleted_at=_datetime(row[21]),
+        turn=turn,
     )

@@ -53,10 +53,10 @@ def verify(
         if sha256_file(path) != photo.sha256:
             report.problems.append(f"changed on disk (hash differs): {photo.rel_path}")
             continue
-        if not journal.cache.thumbnail_path(photo.sha256).exists():
+        if not journal.cache.thumbnail_path(photo.sha256, photo.turn).exists():
             if repair:
                 try:
-                    journal.cache.ensure_thumbnail(photo.sha256, path)
+                    journal.cache.ensure_thumbnail(photo.sha256, path, photo.turn)
                     report.repaired.append(f"rebuilt thumbnail: {photo.rel_path}")
                 except imaging.ImageRefused as exc:
                     report.problems.append(f"cannot decode {photo.rel_path}: {exc}")

@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from PIL import Image
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QImage, QTransform
 
 from journal.core import imaging
+from journal.core.turn import NO_TURN, Turn
 
 
 def pil_to_qimage(image: Image.Image) -> QImage:
@@ -23,6 +24,18 @@ def load_qimage(path: Path) -> QImage:
     return QImage(str(path))
 
 
-def load_upright_qimage(path: Path, max_size: int | None = None) -> QImage:
-    """Any supported original, upright, via the core's single orientation rule."""
-    return pil_to_qimage(imaging.load_upright(path, max_size))
+def load_upright_qimage(path: Path, max_size: int | None = None, turn: Turn = NO_TURN) -> QImage:
+    """Any supported original, upright (EXIF, then the user's `turn`), via the core's single
+    orientation rule."""
+    return pil_to_qimage(imaging.load_upright(path, max_size, turn=turn))
+
+
+def turned_qimage(image: QImage, turn: Turn) -> QImage:
+    """`image` (already upright by its EXIF orientation) with the user's `turn` applied, the
+    same transform as `imaging.make_upright` (mirror first, then quarter turns clockwise)."""
+    if turn.identity:
+        return image
+    transform = QTransform(-1, 0, 0, 1, 0, 0) if turn.mirrored else QTransform()
+    if turn.quarters:
+        transform = transform * QTransform().rotate(90 * turn.quarters)
+    return image.transformed(transform)

@@ -3,25 +3,48 @@
 Built from the journal without any Qt, so the command line, the print dialog and the tests
 describe a sheet the same way; `sheet_images` then turns the photos into aligned, cropped
 pictures and `sheet_painter` draws the lot.
+
+What a sheet had to change from what was asked is told, never hidden: `notices` are lines for
+whoever asked (the command prints them, the dialog shows them), and what the reader of the
+printed sheet needs to know is printed on it (`remarks` under the photos, `lead` above them).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 
-from journal.core.course import CoursePosition, course_positions, first_photos, gap_text, long_date
+from journal.core.course import CoursePosition, course_positions, first_photos, gap_text
+from journal.core.dates import arrow_range, date_range, day_month, long_date
 from journal.core.errors import JournalError
 from journal.core.journal import Journal
 from journal.core.models import RATINGS, Angle, Kind, Photo, Session
-from journal.render.sheet_layout import SheetSpec
+from journal.render.chart_layout import ChartData
+from journal.render.sheet_layout import MAX_TIMELINE_PER_PAGE, SheetSpec
 
 ALL_ANGLES = (Angle.FRONT, Angle.LEFT, Angle.RIGHT)
 
+__all__ = [
+    "ALL_ANGLES",
+    "SessionInfo",
+    "SheetData",
+    "SheetError",
+    "TimelineChoice",
+    "arrow_range",
+    "date_range",
+    "long_date",
+    "pair_angles",
+    "pair_sheet",
+    "pair_sheet_of",
+    "timeline_candidates",
+    "timeline_choice",
+    "timeline_sheet",
+]
+
 
 class SheetError(JournalError):
-    """A sheet that cannot be made as asked (unknown date, missing photo), and why."""
+    """A sheet that cannot be made as asked (unknown date, no photo to show), and why."""
 
 
 @dataclass(frozen=True)
@@ -46,20 +69,11 @@ class SheetData:
     sessions: list[SessionInfo]
     photos: dict[tuple[int, int], Photo] = field(default_factory=dict)  # (session index, row) -> photo
     printed: dt.date = field(default_factory=dt.date.today)
-
-
-def date_range(first: dt.date, last: dt.date) -> str:
-    if first == last:
-        return f"{first.day} {first:%b %Y}"
-    if first.year == last.year:
-        return f"{first.day} {first:%b} – {last.day} {last:%b %Y}"
-    return f"{first.day} {first:%b %Y} – {last.day} {last:%b %Y}"
-
-
-def arrow_range(first: dt.date, last: dt.date) -> str:
-    if first.year == last.year:
-        return f"{first.day} {first:%b} → {last.day} {last:%b %Y}"
-    return f"{first.day} {first:%b %Y} → {last.day} {last:%b %Y}"
+    charts: list[ChartData] = field(default_factory=list)  # progress charts (spec.charts blocks)
+    redness_angle: Angle | None = None  # a redness chart still to measure (`complete_charts`)
+    remarks: list[str] = field(default_factory=list)  # printed under the photos
+    lead: str = ""  # printed above the photos
+    notices: list[str] = field(default_factory=list)  # said to whoever asked: swapped, left out
 
 
 def _info(sessions: list[Session], positions: Mapping[int, CoursePosition]) -> list[SessionInfo]:
@@ -74,13 +88,18 @@ def _info(sessions: list[Session], positions: Mapping[int, CoursePosition]) -> l
                 session,
                 long_date(session.date),
                 position.label(session.kind),
-                f"{session.date.day} {session.date:%b}",
+                day_month(session.date),
                 number,
                 ratings,
                 session.notes.strip(),
             )
         )
     return out
+
+
+def _photo_for(journal: Journal, session: Session, angle: Angle) -> Photo | None:
+    """The session's first photo of `angle`, the one Compare shows too."""
+    return first_photos(journal.photos(session.id), angle).get(session.id)
 
 
 def _session_on(journal: Journal, day: dt.date) -> Session:
@@ -107,6 +126,20 @@ def pair_sheet(
     )
 
 
+def pair_angles(journal: Journal, first: Session, second: Session) -> tuple[list[Angle], list[str]]:
+    """The angles (front, left, right) both sessions have a photo of, and for each one left out
+    a line saying why: "right: no right photo on Tue 3 Feb 2026"."""
+    shown, left_out = [], []
+    for angle in ALL_ANGLES:
+        lacking = [s for s in (first, second) if _photo_for(journal, s, angle) is None]
+        if not lacking:
+            shown.append(angle)
+        else:
+            days = " or ".join(long_date(s.date) for s in lacking)
+            left_out.append(f"{angle.value}: no {angle.value} photo on {days}")
+    return shown, left_out
+
+
 def pair_sheet_of(
     journal: Journal,
     first: Session,
@@ -117,37 +150,92 @@ def pair_sheet_of(
     photos: Mapping[Angle, tuple[Photo, Photo]] | None = None,
     positions: Mapping[int, CoursePosition] | None = None,
 ) -> SheetData:
-    """Before/after for two given sessions. `photos` (the pair for each angle) and `positions`
-    are used when given, as the compare view has them already; else they come from the journal."""
-    angles = list(ALL_ANGLES) if angle is None else [angle]
+    """Before/after for two given sessions: one angle, or (angle None) every angle both have.
+    The earlier session is always the before one. `photos` (the pair shown for an angle) and
+    `positions` are taken as given when the caller has them (Compare does); else they come
+    from the journal."""
+    notices: list[str] = []
+    chosen = dict(photos or {})
+    if (second.date, second.id) < (first.date, first.id):
+        notices.append(
+            f"swapped: the before session ({long_date(first.date)}) is later than the after one "
+            f"({long_date(second.date)}); the sheet shows {arrow_range(second.date, first.date)}"
+        )
+        first, second = second, first
+        chosen = {each: (after, before) for each, (before, after) in chosen.items()}
+    remarks: list[str] = []
+    if angle is None:
+        angles, left_out = pair_angles(journal, first, second)
+        if not angles:
+            raise SheetError(
+                f"the sessions of {first.date.isoformat()} and {second.date.isoformat()} have no angle "
+                f"in common ({'; '.join(left_out)})"
+            )
+        notices += [f"left out: {line}" for line in left_out]
+        if left_out:
+            remarks.append("Left out: " + "; ".join(left_out) + ".")
+    else:
+        angles = [angle]
     if positions is None:
         positions = course_positions(journal.sessions())
-    chosen = dict(photos or {})
-    missing = [each for each in angles if each not in chosen]
-    all_photos = journal.photos(first.id) + journal.photos(second.id) if missing else []
-    for each in missing:
-        found = first_photos(all_photos, each)
-        for session in (first, second):
-            if session.id not in found:
-                raise SheetError(f"the session of {session.date.isoformat()} has no {each.value} photo")
-        chosen[each] = (found[first.id], found[second.id])
     spec = SheetSpec("pair", 2, len(angles), ratings, notes)
     data = _base(journal, [first, second], angles, spec, positions)
     for row, each in enumerate(angles):
-        for index in (0, 1):
-            data.photos[(index, row)] = chosen[each][index]
+        for index, session in enumerate((first, second)):
+            photo = chosen[each][index] if each in chosen else _photo_for(journal, session, each)
+            if photo is None:
+                raise SheetError(f"the session of {session.date.isoformat()} has no {each.value} photo")
+            data.photos[(index, row)] = photo
+    data.remarks = _lighting_remarks(journal, data) + remarks
+    data.notices = notices
     data.gap = gap_text(first, second, positions)
     return data
 
 
-def default_timeline(journal: Journal, angle: Angle) -> list[Session]:
-    """All treatments plus the latest check-in, that have a photo of `angle`, in date order."""
+def _lighting_remarks(journal: Journal, data: SheetData) -> list[str]:
+    """The note Compare shows when the two photos differ in light or pose, for each angle."""
+    from journal.core import lighting
+    from journal.core.imaging import ImageRefused
+
+    out = []
+    for row, angle in enumerate(data.angles):
+        try:
+            before, after = (lighting.measure_photo(journal, data.photos[(i, row)]) for i in (0, 1))
+        except ImageRefused:
+            continue  # the picture itself will say it cannot be read
+        check = lighting.compare(before, after)
+        prefix = f"{angle.value.capitalize()}: " if len(data.angles) > 1 else ""
+        out += [prefix + note for note in check.notes]
+    return out
+
+
+@dataclass(frozen=True)
+class TimelineChoice:
+    sessions: list[Session]
+    rule: str  # "" when every candidate is shown; else which ones and why
+
+
+def timeline_candidates(journal: Journal, angle: Angle) -> list[Session]:
+    """Every session with a photo of `angle` (treatments and check-ins), in date order: what a
+    timeline can show, and what the app offers to pick from."""
     with_photo = first_photos(journal.photos(), angle)
-    sessions = [s for s in journal.sessions() if s.id in with_photo]
-    treatments = [s for s in sessions if s.kind is Kind.TREATMENT]
-    check_ins = [s for s in sessions if s.kind is Kind.CHECK_IN]
-    chosen = treatments + check_ins[-1:]
-    return sorted(chosen, key=lambda s: (s.date, s.id))
+    return sorted((s for s in journal.sessions() if s.id in with_photo), key=lambda s: (s.date, s.id))
+
+
+def timeline_choice(journal: Journal, angle: Angle, limit: int = MAX_TIMELINE_PER_PAGE) -> TimelineChoice:
+    """The sessions a timeline shows by default: all of them while they fit on a page of
+    photos; beyond that the first, the latest and evenly spread ones between, and a rule
+    saying so."""
+    candidates = timeline_candidates(journal, angle)
+    if len(candidates) <= limit:
+        return TimelineChoice(candidates, "")
+    last = len(candidates) - 1
+    picked = sorted({round(i * last / (limit - 1)) for i in range(limit)})
+    rule = (
+        f"{limit} of {len(candidates)} sessions with a {angle.value} photo: the first, the latest "
+        f"and {limit - 2} spread evenly between them."
+    )
+    return TimelineChoice([candidates[i] for i in picked], rule)
 
 
 def timeline_sheet(
@@ -156,22 +244,62 @@ def timeline_sheet(
     sessions: list[Session] | None = None,
     ratings: bool = True,
     notes: bool = True,
+    charts: bool = True,
 ) -> SheetData:
-    chosen = (
-        sorted(sessions, key=lambda s: (s.date, s.id))
-        if sessions is not None
-        else default_timeline(journal, angle)
-    )
+    """One angle across sessions: the ones given (any number; those without a photo of the
+    angle are left out, and said), or by default `timeline_choice`."""
+    notices: list[str] = []
+    lead = ""
+    with_photo = first_photos(journal.photos(), angle)
+    if sessions is None:
+        choice = timeline_choice(journal, angle)
+        chosen, lead = choice.sessions, choice.rule
+        if lead:
+            notices.append(f"shown: {lead}")
+    else:
+        ordered = sorted({s.id: s for s in sessions}.values(), key=lambda s: (s.date, s.id))
+        chosen = [s for s in ordered if s.id in with_photo]
+        missing = [long_date(s.date) for s in ordered if s not in chosen]
+        if missing:
+            lead = f"Left out: {', '.join(missing)} (no {angle.value} photo)."
+            notices += [f"left out: {day} (no {angle.value} photo)" for day in missing]
     if not chosen:
         raise SheetError(f"no session has a {angle.value} photo yet")
-    spec = SheetSpec("timeline", len(chosen), 1, ratings, notes)
-    data = _base(journal, chosen, [angle], spec, course_positions(journal.sessions()))
-    with_photo = first_photos(journal.photos(), angle)
+    data = _base(journal, chosen, [angle], SheetSpec("timeline", len(chosen), 1, ratings, notes))
     for index, session in enumerate(chosen):
-        photo = with_photo.get(session.id)
-        if photo is None:
-            raise SheetError(f"the session of {session.date.isoformat()} has no {angle.value} photo")
-        data.photos[(index, 0)] = photo
+        data.photos[(index, 0)] = with_photo[session.id]
+    data.lead, data.notices = lead, notices
+    if charts:
+        _plan_charts(journal, data, angle, ratings)
+    return data
+
+
+def _plan_charts(journal: Journal, data: SheetData, angle: Angle, ratings: bool) -> None:
+    """The ratings chart (cheap: built now) when there are ratings, and, when the angle has
+    redness regions, a redness chart measured later by `complete_charts`, off the GUI thread."""
+    from journal.render.chart_data import ratings_chart
+
+    chart = ratings_chart(journal.sessions())
+    if ratings and any(series.values for series in chart.series):
+        data.charts.append(chart)
+    try:
+        measured = journal.redness_regions().of(angle).complete
+    except JournalError:
+        measured = False  # damaged regions: the sheet goes on without the redness chart
+    data.redness_angle = angle if measured else None
+    data.spec = replace(data.spec, charts=len(data.charts) + (1 if measured else 0))
+
+
+def complete_charts(
+    journal: Journal, data: SheetData, progress: Callable[[int, int], bool | None] | None = None
+) -> SheetData:
+    """Measure the redness chart a sheet still needs (reads each photo of its angle)."""
+    from journal.core.redness_trend import measure_trend
+    from journal.render.chart_data import redness_chart
+
+    if data.redness_angle is not None and len(data.charts) < data.spec.charts:
+        trend = measure_trend(journal, data.redness_angle, progress=progress)
+        data.charts.append(redness_chart(trend, journal.sessions()))
     return data
 
 
@@ -180,11 +308,11 @@ def _base(
     sessions: list[Session],
     angles: list[Angle],
     spec: SheetSpec,
-    positions: Mapping[int, CoursePosition],
+    positions: Mapping[int, CoursePosition] | None = None,
 ) -> SheetData:
     settings = journal.settings
     first, last = sessions[0].date, sessions[-1].date
-    which = "all angles" if len(angles) > 1 else angles[0].value
+    which = "all angles" if len(angles) == len(ALL_ANGLES) else ", ".join(a.value for a in angles)
     return SheetData(
         spec=spec,
         title=settings.name,
@@ -192,5 +320,5 @@ def _base(
         pdf_title=f"Progress Journal — {which}, {arrow_range(first, last)}",
         gap="",
         angles=angles,
-        sessions=_info(sessions, positions),
+        sessions=_info(sessions, positions or course_positions(journal.sessions())),
     )

@@ -21,7 +21,8 @@ from journal.render.transforms import alignment
 
 MAX_DPI = 300
 FACE_WIDTH_IN_IODS = 3.2  # the crop is this many eye distances wide
-EYES_FROM_TOP = 0.40  # and puts the eyes this far down
+EYES_FROM_TOP = 0.40  # and puts the eyes this far down (at the widest cell, 0.8; taller
+# cells keep the same room above the eyes and show more below them)
 
 
 @dataclass
@@ -30,23 +31,25 @@ class Picture:
     aligned: bool  # False: no eye points on this photo or the reference; fitted whole instead
 
 
-def pixel_size(cell_width_inches: float, dpi: float) -> tuple[int, int]:
-    """Pixels for a photo cell printed `cell_width_inches` wide, at most MAX_DPI."""
-    width = max(16, round(cell_width_inches * min(MAX_DPI, dpi)))
-    return width, max(16, round(width / PHOTO_ASPECT))
+def pixel_size(width_inches: float, height_inches: float, dpi: float) -> tuple[int, int]:
+    """Pixels for a photo cell printed at this size, at most MAX_DPI."""
+    scale = min(MAX_DPI, dpi)
+    return max(16, round(width_inches * scale)), max(16, round(height_inches * scale))
 
 
-def face_crop(photo: Photo) -> QRectF | None:
-    """The face framing in `photo`'s pixels, from its eye points (None without them)."""
+def face_crop(photo: Photo, aspect: float) -> QRectF | None:
+    """The face framing in `photo`'s pixels for a cell of `aspect` (width / height), from its
+    eye points (None without them). A taller cell shows more below the eyes."""
     eyes = photo.eye_pixels()
     if eyes is None:
         return None
     (lx, ly), (rx, ry) = eyes
     iod = ((rx - lx) ** 2 + (ry - ly) ** 2) ** 0.5
     width = FACE_WIDTH_IN_IODS * iod
-    height = width / PHOTO_ASPECT
+    height = width / aspect
     mx, my = (lx + rx) / 2, (ly + ry) / 2
-    return QRectF(mx - width / 2, my - EYES_FROM_TOP * height, width, height)
+    above = EYES_FROM_TOP * width / PHOTO_ASPECT
+    return QRectF(mx - width / 2, my - above, width, height)
 
 
 def prepare(
@@ -65,7 +68,7 @@ def prepare(
     for row in sorted({row for _session, row in photos}):
         cells = sorted((key for key in photos if key[1] == row), key=lambda k: k[0])
         reference = photos[cells[0]]
-        crop = face_crop(reference)
+        crop = face_crop(reference, size[0] / size[1])
         jobs += [(key, photos[key], reference, crop) for key in cells]
     out: dict[tuple[int, int], Picture] = {}
     with ThreadPoolExecutor(max_workers=2) as pool:
@@ -124,25 +127,25 @@ def _source(journal: Journal, photo: Photo, needed: float) -> tuple[QImage, floa
     """The cached preview, or the original when the print needs more pixels than the preview
     holds. Returns the image and its pixels per original pixel. `needed` is cell pixels per
     original pixel."""
-    original = journal.photo_path(photo)
-    preview = QImage(str(journal.cache.ensure_preview(photo.sha256, original)))
+    preview = QImage(str(journal.preview_file(photo)))
     if not preview.isNull() and preview.width() >= min(photo.width, photo.width * needed * 1.1):
         return preview, preview.width() / photo.width
-    image = _read_original(original, photo)
+    image = _read_original(journal.photo_path(photo), photo)
     return image, image.width() / photo.width
 
 
 def _read_original(path: Path, photo: Photo) -> QImage:
-    """Full resolution, upright. Qt's own reader where it can (no copy through Python bytes,
-    EXIF orientation applied by `setAutoTransform`); Pillow for HEIC and anything Qt refuses."""
+    """Full resolution, upright and turned as the user chose. Qt's own reader where it can (no
+    copy through Python bytes, EXIF orientation applied by `setAutoTransform`); Pillow for
+    HEIC and anything Qt refuses."""
     from PySide6.QtGui import QImageReader
+
+    from journal.render.qimage import load_upright_qimage, turned_qimage
 
     if photo.format in ("JPEG", "MPO", "PNG", "TIFF", "WEBP") and photo.width * photo.height <= 100_000_000:
         reader = QImageReader(str(path))
         reader.setAutoTransform(True)
-        image = reader.read()
+        image = turned_qimage(reader.read(), photo.turn)
         if not image.isNull() and image.width() == photo.width:
             return image
-    from journal.render.qimage import load_upright_qimage
-
-    return load_upright_qimage(path, max(photo.width, photo.height))
+    return load_upright_qimage(path, max(photo.width, photo.height), photo.turn)

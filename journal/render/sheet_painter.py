@@ -1,8 +1,9 @@
 """Drawing a comparison sheet on any paged device: QPrinter (print, preview) or QPdfWriter.
 
-The layout is computed in device pixels from the page's paint rectangle and the fonts'
-measured line heights, so text is sized in points and never depends on the device's
-resolution. Notes are cut to a few lines with "…", captions elided: nothing overflows.
+The layout is computed in device pixels from the page's paint rectangle, the fonts' measured
+line heights and how many lines each text wraps to at a width, so text is sized in points and
+never depends on the device's resolution. Notes are cut with "…" to the lines their place
+holds, captions elided: nothing overflows.
 """
 
 from __future__ import annotations
@@ -28,9 +29,9 @@ from PySide6.QtGui import (
 )
 
 from journal.core.models import RATING_LABELS
-from journal.render.sheet_data import SheetData
+from journal.render.sheet_data import SessionInfo, SheetData, complete_charts
 from journal.render.sheet_images import Picture, pixel_size, prepare
-from journal.render.sheet_layout import NOTE_LINES, Lines, Page, Rect, layout, table_rows
+from journal.render.sheet_layout import HEAD_LINES, MAX_NOTE_LINES, Lines, Page, Rect, layout, table_rows
 
 FOOTER_NOTE = "A personal record kept with Progress Journal, not a medical assessment."
 ROW_NAMES = {
@@ -41,6 +42,8 @@ ROW_NAMES = {
     "pain": "Pain (treatments)",
 }
 DEFAULT_MARGIN_MM = 12.0
+TABLE_TITLE = "Self-ratings (0–10)"
+NO_NOTES = "No notes."
 
 
 class Fonts:
@@ -60,6 +63,8 @@ class Fonts:
         self.table = font(8.5)
         self.table_bold = font(8.5, True)
         self.note = font(8.5)
+        self.remark = font(8.5)
+        self.remark.setItalic(True)
         self.footer = font(7.5)
         self._device = device
 
@@ -70,6 +75,16 @@ class Fonts:
         def height(font: QFont) -> float:
             return self.metrics(font).lineSpacing()
 
+        bold, plain = self.metrics(self.table_bold), self.metrics(self.table)
+        label = max(
+            bold.horizontalAdvance(TABLE_TITLE),
+            *(plain.horizontalAdvance(name) for name in ROW_NAMES.values()),
+        )
+        column = max(
+            bold.horizontalAdvance("30 Sep"),
+            plain.horizontalAdvance("session 12"),
+            plain.horizontalAdvance("check-in"),
+        )
         return Lines(
             title=height(self.title),
             subtitle=height(self.subtitle),
@@ -78,29 +93,40 @@ class Fonts:
             table=height(self.table),
             note=height(self.note),
             footer=height(self.footer),
+            table_label=label + plain.horizontalAdvance("  "),
+            table_column=column + plain.horizontalAdvance("  "),
         )
 
 
 def page_rect(device: QPagedPaintDevice) -> Rect:
-    rect = device.pageLayout().paintRectPixels(device.resolution())  # type: ignore[attr-defined]
+    rect = device.pageLayout().paintRectPixels(device.logicalDpiX())
     return Rect(0, 0, rect.width(), rect.height())
 
 
 def plan(device: QPagedPaintDevice, data: SheetData) -> list[Page]:
     """The pages this sheet needs on `device` (its page size, orientation and margins)."""
     fonts = Fonts(device)
-    page = page_rect(device)
-    # Each note takes the lines it needs (up to NOTE_LINES), measured at the page's width.
-    needed = tuple(
-        len(wrap(info.notes or "No notes.", fonts.note, page.w, NOTE_LINES, device)) for info in data.sessions
+    styles = {"note": fonts.note, "head": fonts.caption_bold, "remark": fonts.remark, "lead": fonts.note}
+
+    def measure(text: str, width: float, style: str) -> int:
+        if style == "head":
+            return len(head_lines(text, fonts.caption_bold, width, device))
+        return len(wrap(text, styles[style], width, 10_000, device))
+
+    spec = replace(
+        data.spec,
+        note_texts=tuple(info.notes or NO_NOTES for info in data.sessions),
+        note_heads=tuple(_note_head(info) for info in data.sessions),
+        remarks=tuple(data.remarks),
+        lead=data.lead,
     )
-    return layout(page, replace(data.spec, note_lines=needed), fonts.lines(), margin=0.0)
+    return layout(page_rect(device), spec, fonts.lines(), margin=0.0, measure=measure)
 
 
 def picture_size(device: QPagedPaintDevice, pages: list[Page]) -> tuple[int, int]:
     cell = next(c.photo for p in pages for c in p.cells)
-    dpi: int = device.resolution()  # type: ignore[attr-defined]  # QPrinter, QPdfWriter: not in the stubs
-    return pixel_size(cell.w / dpi, dpi)
+    dpi = device.logicalDpiX()
+    return pixel_size(cell.w / dpi, cell.h / dpi, dpi)
 
 
 def paint(
@@ -164,7 +190,7 @@ def _page(
         QColor(80, 80, 80),
     )
     rule_y = header.bottom
-    painter.setPen(QPen(QColor(180, 180, 180), max(1.0, painter.device().resolution() / 150)))  # type: ignore[attr-defined]
+    painter.setPen(QPen(QColor(180, 180, 180), max(1.0, painter.device().logicalDpiX() / 150)))
     painter.drawLine(
         QRectF(header.x, rule_y, header.w, 0).topLeft(), QRectF(header.x, rule_y, header.w, 0).topRight()
     )
@@ -176,6 +202,10 @@ def _page(
             data.gap,
             Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter,
         )
+    if page.lead is not None and data.lead:
+        _lines(painter, fonts.note, page.lead, data.lead, QColor(60, 60, 60))
+    for index, rect in page.remarks:
+        _lines(painter, fonts.remark, rect, data.remarks[index], QColor(60, 60, 60))
     for row, rect in page.row_labels:
         _text(painter, fonts.caption_bold, rect, data.angles[row].value.capitalize(), left_top)
     for cell in page.cells:
@@ -183,7 +213,7 @@ def _page(
         target = QRectF(cell.photo.x, cell.photo.y, cell.photo.w, cell.photo.h)
         if picture is not None:
             painter.drawImage(target, picture.image)
-        painter.setPen(QPen(QColor(200, 200, 200), max(1.0, painter.device().resolution() / 300)))  # type: ignore[attr-defined]
+        painter.setPen(QPen(QColor(200, 200, 200), max(1.0, painter.device().logicalDpiX() / 300)))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRect(target)
         info = data.sessions[cell.session]
@@ -210,15 +240,25 @@ def _page(
         _table(painter, fonts, data, sessions, rect)
     for session, rect in page.notes:
         _note(painter, fonts, data, session, rect)
+    for index, rect in page.charts:
+        _chart(painter, fonts, data, index, rect)
     _footer(painter, fonts, data, page.footer, number, total)
+
+
+def _chart(painter: QPainter, fonts: Fonts, data: SheetData, index: int, rect: Rect) -> None:
+    """A progress chart block, drawn by the same painter as the app's Progress view."""
+    from journal.render.chart_painter import LIGHT, paint_chart
+
+    if index < len(data.charts):
+        paint_chart(painter, rect, data.charts[index], replace(LIGHT, background=None))
+    else:  # a redness chart nobody measured (`complete_charts` was not called)
+        _text(painter, fonts.note, rect, "Redness: not measured for this sheet.", Qt.AlignmentFlag.AlignLeft)
 
 
 def _table(painter: QPainter, fonts: Fonts, data: SheetData, columns: list[int], rect: Rect) -> None:
     rows = table_rows()
     row_h = rect.h / (len(rows) + 2)
-    label_w = min(
-        rect.w * 0.34, fonts.metrics(fonts.table_bold).horizontalAdvance("Scar visibility (0–10)") * 1.15
-    )
+    label_w = min(rect.w * 0.5, fonts.lines().label_width)
     column_w = (rect.w - label_w) / max(1, len(columns))
     center = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter
     left = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
@@ -226,7 +266,7 @@ def _table(painter: QPainter, fonts: Fonts, data: SheetData, columns: list[int],
         painter,
         fonts.table_bold,
         Rect(rect.x, rect.y + row_h / 2, label_w, row_h),
-        "Self-ratings (0–10)",
+        TABLE_TITLE,
         left,
     )
     for i, session in enumerate(columns):
@@ -257,18 +297,36 @@ def _table(painter: QPainter, fonts: Fonts, data: SheetData, columns: list[int],
             )
 
 
+def _note_head(info: SessionInfo) -> str:
+    return f"{info.date_line} · {info.course_line}"
+
+
+def head_lines(text: str, font: QFont, width: float, device: QPaintDevice | None) -> list[str]:
+    """A note's head on one line, or where it is too wide, the date on one and the course
+    position on the next ("Sat 31 Oct 2026" / "Session 5 · week 16"), never a word cut off."""
+    metrics = QFontMetricsF(font, device) if device is not None else QFontMetricsF(font)
+    if metrics.horizontalAdvance(text) <= width or " · " not in text:
+        return [text]
+    parts = text.split(" · ", 1)[:HEAD_LINES]
+    return [metrics.elidedText(part, Qt.TextElideMode.ElideRight, width) for part in parts]
+
+
 def _note(painter: QPainter, fonts: Fonts, data: SheetData, session: int, rect: Rect) -> None:
     info = data.sessions[session]
-    head_h = fonts.metrics(fonts.caption_bold).lineSpacing()
-    _text(
-        painter,
-        fonts.caption_bold,
-        Rect(rect.x, rect.y, rect.w, head_h),
-        f"{info.date_line} · {info.course_line}",
-        Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-    )
-    lines = wrap(info.notes or "No notes.", fonts.note, rect.w, NOTE_LINES, painter.device())
+    line_head = fonts.metrics(fonts.caption_bold).lineSpacing()
+    head = head_lines(_note_head(info), fonts.caption_bold, rect.w, painter.device())
+    for i, line in enumerate(head):
+        _text(
+            painter,
+            fonts.caption_bold,
+            Rect(rect.x, rect.y + i * line_head, rect.w, line_head),
+            line,
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+        )
+    head_h = len(head) * line_head
     line_h = fonts.metrics(fonts.note).lineSpacing()
+    room = max(1, min(MAX_NOTE_LINES, int((rect.h - head_h) / line_h + 1e-6)))
+    lines = wrap(info.notes or NO_NOTES, fonts.note, rect.w, room, painter.device())
     for i, line in enumerate(lines):
         _text(
             painter,
@@ -277,6 +335,21 @@ def _note(painter: QPainter, fonts: Fonts, data: SheetData, session: int, rect: 
             line,
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
             QColor(50, 50, 50),
+        )
+
+
+def _lines(painter: QPainter, font: QFont, rect: Rect, text: str, color: QColor) -> None:
+    """A short text wrapped into `rect`, one line after another."""
+    line_h = QFontMetricsF(font, painter.device()).lineSpacing()
+    count = max(1, int(rect.h / line_h + 1e-6))
+    for i, line in enumerate(wrap(text, font, rect.w, count, painter.device())):
+        _text(
+            painter,
+            font,
+            Rect(rect.x, rect.y + i * line_h, rect.w, line_h),
+            line,
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            color,
         )
 
 
@@ -388,6 +461,7 @@ def write_pdf(
             writer.setTitle(data.pdf_title)
             writer.setCreator("Progress Journal")
             pages = plan(writer, data)
+            complete_charts(journal, data)  # type: ignore[arg-type]
             pictures = prepare(journal, data.photos, picture_size(writer, pages), progress)  # type: ignore[arg-type]
             count = paint(writer, data, pictures, pages)
             del writer  # flushes and closes the file

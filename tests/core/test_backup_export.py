@@ -134,13 +134,13 @@ def test_export_folder_is_readable_and_carries_no_metadata(filled, tmp_path: Pat
     out = export_folder(filled, tmp_path / "export")
     folders = sorted(p.name for p in out.iterdir() if p.is_dir())
     assert folders == ["2026-01-05 session 1", "2026-01-19 check-in"]
-    assert sorted(p.name for p in (out / "2026-01-05 session 1").iterdir()) == ["front.jpg", "left.jpg"]
+    assert sorted(p.name for p in (out / "2026-01-05 session 1").iterdir()) == ["front-p0.jpg", "left-p1.jpg"]
     for image_path in out.rglob("*.jpg"):
         with Image.open(image_path) as im:
             assert not im.getexif(), f"{image_path} carries EXIF"
             assert "exif" not in im.info and "xmp" not in im.info
             assert b"GPS" not in image_path.read_bytes()
-    with Image.open(out / "2026-01-05 session 1" / "left.jpg") as left:
+    with Image.open(out / "2026-01-05 session 1" / "left-p1.jpg") as left:
         assert left.size == (450, 600)  # stored with orientation 6: exported upright
     with (out / "sessions.csv").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
@@ -176,3 +176,25 @@ def test_gps_tagged_camera_photo_leaves_no_gps_in_export(journal, photos: Path, 
     for path in exported:
         with Image.open(path) as im:
             assert not im.getexif().get_ifd(0x8825) and not im.getexif()
+
+
+@pytest.mark.parametrize("clashing", [1, 3, 10], ids=["no-clash", "three-same-name", "ten-same-name"])
+def test_export_names_keep_the_angle_and_the_original_name(journal, tmp_path: Path, clashing: int) -> None:
+    """`front-IMG_1234.jpg`, numbered only on a clash, and padded so that names sort in order."""
+    session = journal.add_session(dt.date(2026, 1, 5))
+    for n in range(clashing):  # the same camera name from different cards
+        src = save_jpeg(tmp_path / f"card{n}" / "IMG_1234.JPG", photo_like((48, 36), seed=n))
+        assert journal.import_file(src, session.id, Angle.FRONT).ok
+    photo_like((48, 36), seed=99).save(tmp_path / "scan.png")
+    assert journal.import_file(tmp_path / "scan.png", session.id, Angle.LEFT).ok
+    out = export_folder(journal, tmp_path / "export")
+    names = sorted(p.name for p in (out / "2026-01-05 session 1").iterdir())
+    if clashing == 1:
+        expected = ["front-IMG_1234.jpg"]
+    else:
+        width = len(str(clashing))
+        expected = [f"front-IMG_1234-{n:0{width}d}.jpg" for n in range(1, clashing + 1)]
+    assert names == [*expected, "left-scan.png"]
+    text = (out / "journal.md").read_text(encoding="utf-8")
+    assert "## Mon 5 Jan 2026 — Session 1 · week 0" in text  # the app's date format
+    assert f"(<2026-01-05 session 1/{expected[-1]}>)" in text

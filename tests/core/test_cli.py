@@ -119,7 +119,7 @@ def test_verify_backup_restore_export_from_the_command_line(folder: Path, tmp_pa
 
     archive = tmp_path / "journal-backup.zip"
     assert main(["--journal", str(folder), "backup", str(archive)]) == EXIT_OK
-    assert capsys.readouterr().out.strip() == f"backed up: 1 photos and the database to {archive}"
+    assert capsys.readouterr().out.strip() == f"backed up: 1 photo and the database to {archive}"
     assert zipfile.ZipFile(archive).testzip() is None
     restored = tmp_path / "restored"
     assert main(["--journal", str(restored), "restore", str(archive)]) == EXIT_OK

@@ -119,10 +119,11 @@ def test_migration_backs_up_first_and_upgrades(
     with Journal.open(folder, cache_root) as upgraded:
         assert upgraded.store.version == migrations.LATEST_VERSION + 1
         assert upgraded.session(session.id).notes == "before the upgrade"
-    copies = list((folder / "backups").glob("pre-migration-v1-to-v2-*.sqlite3"))
+    latest = migrations.LATEST_VERSION
+    copies = list((folder / "backups").glob(f"pre-migration-v{latest}-to-v{latest + 1}-*.sqlite3"))
     assert len(copies) == 1
     old = sqlite3.connect(copies[0])
-    assert old.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert old.execute("PRAGMA user_version").fetchone()[0] == latest
     assert "mood" not in [r[1] for r in old.execute("PRAGMA table_info(session)")]
     old.close()
 

@@ -209,7 +209,7 @@ def test_planned_sessions_follow_at_the_interval() -> None:
 @pytest.fixture
 def scheduled(journal):  # type: ignore[no-untyped-def]
     journal.update_settings(planned_sessions=4, reminder_lead_days=2)
-    journal.add_session(D(2026, 11, 1), Kind.TREATMENT)
+    journal.add_session(D(2026, 11, 1), Kind.TREATMENT, notes="first session")  # empty ones do not count
     return journal
 
 
@@ -238,7 +238,7 @@ def test_ics_parses_back_with_dates_alarms_and_stable_uids(scheduled, tmp_path: 
     assert uids == sorted(str(e["uid"]) for e in Calendar.from_ical(second).walk("VEVENT"))
     assert all(uid.endswith(f"@{scheduled.id}.progress-journal") for uid in uids)
     # After the next session is logged, session 3's event keeps its UID (it updates, not duplicates).
-    scheduled.add_session(D(2026, 11, 30), Kind.TREATMENT)
+    scheduled.add_session(D(2026, 11, 30), Kind.TREATMENT, pain=2)
     third = Calendar.from_ical(write_calendar(scheduled, tmp_path / "c.ics", D(2026, 12, 1)).read_bytes())
     later = {str(e["uid"]): e for e in third.walk("VEVENT")}
     session3 = next(uid for uid in uids if uid.startswith("treatment-3@"))
@@ -287,3 +287,47 @@ def test_due_exit_codes_and_json(scheduled, tmp_path: Path) -> None:  # type: ig
     notify = run_cli("--journal", folder, "due", "--today", "2026-12-02", "--notify")
     assert notify.returncode == 3
     assert "no desktop notifier available" in notify.stdout or "overdue" in notify.stdout
+
+
+@pytest.mark.parametrize("what_makes_it_count", ["a photo", "a note", "a rating", "the device"])
+def test_an_empty_new_session_does_not_complete_the_course(
+    journal, tmp_path: Path, what_makes_it_count: str
+) -> None:
+    """*Log the session now* makes an empty session for today: "Course complete: 6 of 6" only
+    once it has a photo or details."""
+    from journal.core.models import Angle
+    from journal.core.schedule import complete_text
+    from tests.helpers import photo_like, run_cli, save_jpeg
+
+    today = D(2026, 6, 1)
+    journal.update_settings(planned_sessions=6)
+    for n in range(5):
+        journal.add_session(today - dt.timedelta(days=28 * (5 - n)), notes=f"session {n + 1}")
+    empty = journal.add_session(today)
+    plan = schedule(journal.session_summaries(), journal.settings, today)
+    assert plan.state is State.DUE_TODAY and plan.treatments_done == 5
+    assert plan.treatment is not None and plan.treatment.number == 6
+    due = run_cli("--journal", str(journal.folder), "due", "--today", today.isoformat())
+    assert "Course complete" not in due.stdout and due.returncode == 3
+
+    if what_makes_it_count == "a photo":
+        photo = save_jpeg(tmp_path / "today.jpg", photo_like((64, 48)))
+        assert journal.import_file(photo, empty.id, Angle.FRONT).ok
+    else:
+        field, value = {
+            "a note": ("notes", "done"),
+            "a rating": ("redness", 3),
+            "the device": ("device", "pen"),
+        }[what_makes_it_count]
+        journal.update_session(empty.id, **{field: value})
+    plan = schedule(journal.session_summaries(), journal.settings, today)
+    assert plan.state is State.COMPLETE
+    assert complete_text(plan) == "Course complete: 6 of 6 planned sessions done"
+
+
+def test_an_empty_session_booked_ahead_is_still_the_next_session(journal) -> None:
+    today = D(2026, 6, 1)
+    journal.add_session(D(2026, 5, 1), notes="first")
+    journal.add_session(D(2026, 6, 10))  # booked, nothing in it yet
+    plan = schedule(journal.session_summaries(), journal.settings, today)
+    assert plan.treatment is not None and plan.treatment.due == D(2026, 6, 10)

@@ -210,7 +210,7 @@ def test_export_to_calendar_from_the_file_menu(qtbot, reminded, tmp_path: Path) 
     from PySide6.QtWidgets import QFileDialog
 
     window, journal = reminded
-    journal.add_session(dt.date(2026, 12, 1), Kind.TREATMENT)
+    journal.add_session(dt.date(2026, 12, 1), Kind.TREATMENT, notes="done")  # an empty one would not count
     window.actions.calendar.trigger()
     dialog = next(d for d in window.frame.findChildren(QFileDialog) if d.isVisible())
     assert Path(dialog.selectedFiles()[0]).name == "Reminded.ics"  # a name is suggested

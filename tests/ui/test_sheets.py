@@ -73,15 +73,15 @@ def test_all_angles_and_timeline_pages(qapp, demo, tmp_path: Path) -> None:  # t
     assert "18 weeks apart · session 1 → check-in" in text  # 128 days
 
     timeline = timeline_sheet(demo, Angle.FRONT)
-    assert len(timeline.sessions) == 6  # all five treatments and the latest check-in
+    assert len(timeline.sessions) == 7  # all five treatments and both check-ins: none dropped
     out = tmp_path / "timeline.pdf"
     pages = write_pdf(timeline, out, demo, "a4")
     reader, text = _pdf(out)
     assert len(reader.pages) == pages
-    assert len(_images(reader)) == 6
+    assert len(_images(reader)) == 7
     for number in range(1, 6):
         assert f"Session {number} · week" in text
-    assert "Check-in · week 18" in text and "Check-in · week 2" not in text
+    assert "Check-in · week 18" in text and "Check-in · week 2" in text
     assert f"Page {pages} of {pages}" in text
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from journal.core import course
-from journal.core.course import CoursePosition, course_positions, first_photos, long_date
+from journal.core.course import CoursePosition, course_positions, first_photos
+from journal.core.dates import long_date
 from journal.core.journal import Journal
 from journal.core.models import Angle, Kind, Photo, Session
 

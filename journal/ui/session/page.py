@@ -9,7 +9,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
-from journal.core.course import CoursePosition, long_date
+from journal.core.course import CoursePosition
+from journal.core.dates import long_date
 from journal.core.errors import NotFound
 from journal.core.journal import Journal
 from journal.core.models import Angle, EventKind, JournalEvent, Session

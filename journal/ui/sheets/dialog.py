@@ -31,7 +31,7 @@ from journal.core.course import CoursePosition
 from journal.core.errors import JournalError
 from journal.core.journal import Journal
 from journal.core.models import Angle, Photo, Session
-from journal.render.sheet_data import SheetData
+from journal.render.sheet_data import SheetData, complete_charts
 from journal.render.sheet_images import Picture, prepare
 from journal.render.sheet_painter import (
     DEFAULT_MARGIN_MM,
@@ -163,8 +163,13 @@ class SheetDialog(QDialog):
         data = self.data()
         size = picture_size(printer, plan(printer, data))
         journal = self._journal
+
+        def work(progress: Progress) -> dict[tuple[int, int], Picture]:
+            complete_charts(journal, data)  # measures the sheet's redness chart, if it has one
+            return prepare(journal, data.photos, size, progress)
+
         self._run(
-            lambda progress: prepare(journal, data.photos, size, progress),
+            work,
             lambda pictures: then(printer, data, pictures),
             self.tr("Preparing the photos…"),
         )

@@ -11,7 +11,8 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from journal.core.course import CoursePosition, course_positions, long_date
+from journal.core.course import CoursePosition, course_positions
+from journal.core.dates import long_date
 from journal.core.journal import Journal
 from journal.core.models import RATING_LABELS, EventKind, JournalEvent, SessionSummary
 from journal.ui.shared.thumbnails import ThumbnailLoader

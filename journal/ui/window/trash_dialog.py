@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from journal.core.course import long_date
+from journal.core.dates import long_date
 from journal.core.journal import Journal
 
 _SESSION, _PHOTO = 1, 2
