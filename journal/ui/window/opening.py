@@ -18,7 +18,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from journal.core.errors import JournalCorrupt, JournalError
@@ -120,37 +120,49 @@ class JournalOpener(QObject):
         temporary: bool = False,
         at_once: bool = False,
     ) -> None:
-        """Open in a worker; the progress dialog shows if it takes a while (`at_once`: always)."""
+        """Open in a worker; the progress dialog shows if it takes a while (`at_once`: at once)."""
         self._attempt += 1
         attempt = self._attempt
         progress = QProgressDialog(label, "", 0, 0, self._widget)
         progress.setCancelButton(None)
         progress.setWindowTitle(self.tr("Progress Journal"))
         progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(300 if at_once else SHOW_PROGRESS_AFTER_MS)
+        progress.setMinimumDuration(0)
+        # Qt shows a progress dialog by itself only when told a value; opening tells none, so
+        # a timer shows it if the work is still going (a quick open shows nothing at all).
+        later = QTimer(progress)
+        later.setSingleShot(True)
+        later.timeout.connect(progress.open)
         self.progress = progress
 
         def on_progress(done: int, total: int) -> None:
             progress.setMaximum(total)
             progress.setValue(done)
 
-        def opened(journal: Journal) -> None:
+        def put_away() -> None:
+            later.stop()
             progress.close()
+            progress.deleteLater()
+            if self.progress is progress:
+                self.progress = None
+
+        def opened(journal: Journal) -> None:
+            put_away()
             if attempt != self._attempt:  # another open was asked for meanwhile: that one counts
                 journal.close()
                 return
             self.opened.emit(journal, temporary)
 
         def not_opened(error: JournalError) -> None:
-            progress.close()
+            put_away()
             if attempt == self._attempt:
                 failed(error)
 
-        def stopped() -> None:
-            progress.close()
-
-        self._runner.start(work, done=opened, failed=not_opened, cancelled=stopped, progress=on_progress)
-        progress.open()
+        self._runner.start(work, done=opened, failed=not_opened, cancelled=put_away, progress=on_progress)
+        if at_once:
+            progress.open()
+        else:
+            later.start(SHOW_PROGRESS_AFTER_MS)
 
     # ----------------------------------------------------------------- what went wrong
 
