@@ -471,3 +471,15 @@ def test_the_window_paints_before_the_rest_is_built_and_the_journal_opened(
     qtbot.waitUntil(lambda: parts.workspace.journal is not None, timeout=30_000)
     assert frame.windowTitle().startswith("Later") and frame.pages.currentWidget() is parts.view
     frame.close()
+
+
+def test_older_photos_eyes_are_looked_for_once_the_journal_is_on_screen(
+    qtbot, window, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    journal = Journal.create(tmp_path / "older", JournalSettings(name="Older"), tmp_path / "cache")
+    session = journal.add_session(dt.date(2026, 1, 5))
+    for i in range(2):
+        journal.import_file(save_jpeg(tmp_path / f"o{i}.jpg", photo_like((320, 240), seed=i)), session.id)
+    window.workspace.set_journal(journal)
+    assert window.eyes.pending() == 0  # not while the timeline paints for the first time
+    qtbot.waitUntil(lambda: all(p.eyes_checked for p in journal.photos()), timeout=15_000)  # then, quietly

@@ -14,7 +14,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QThreadPool, QUrl, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QThreadPool,
+    QTimer,
+    QUrl,
+    Signal,
+)
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent, QUndoStack
 from PySide6.QtWidgets import QFileDialog
 
@@ -34,6 +43,8 @@ if TYPE_CHECKING:
     from journal.ui.importing import ImportController, ImportReport, ImportSummary
     from journal.ui.reminders import ReminderController
     from journal.ui.window.welcome import WelcomePage
+
+OLDER_EYES_AFTER_MS = 1500
 
 PHOTO_FILTER = (
     "Photos (*.jpg *.jpeg *.png *.heic *.heif *.webp *.tif *.tiff *.avif *.JPG *.JPEG *.HEIC);;All files (*)"
@@ -88,6 +99,12 @@ class Workspace(QObject):
         self._welcome: WelcomePage | None = None
         self._compare: CompareView | None = None
         self._quitting = False
+        # Older photos' eyes are looked for quietly, for Compare, once the journal is on screen:
+        # detection started at once would compete with the first paint of a large timeline.
+        self._older_eyes = QTimer(self)
+        self._older_eyes.setSingleShot(True)
+        self._older_eyes.setInterval(OLDER_EYES_AFTER_MS)
+        self._older_eyes.timeout.connect(self._on_older_eyes_timeout)
         self.report: ImportReport | None = None
 
         importer.finished.connect(self._on_importer_finished)
@@ -177,8 +194,8 @@ class Workspace(QObject):
         self.reminders.set_journal(journal)
         if self._compare is not None:
             self._compare.set_journal(journal)
-        if journal is not None:  # eye points for older photos, quietly, for the compare view
-            self.eyes.request([p.id for p in journal.photos() if not p.eyes_checked])
+        if journal is not None:
+            self._older_eyes.start()
         self.view.read_only_banner.setVisible(bool(journal and journal.read_only))
         self.view.writable = journal is not None and not journal.read_only
         if journal is None:
@@ -193,10 +210,15 @@ class Workspace(QObject):
         self._update_state()
         self.journalChanged.emit(journal)
 
+    def _on_older_eyes_timeout(self) -> None:
+        if self.journal is not None:  # eye points for older photos, quietly, for the compare view
+            self.eyes.request([p.id for p in self.journal.photos() if not p.eyes_checked])
+
     def _close_journal(self) -> None:
         journal = self.journal
         if journal is None:
             return
+        self._older_eyes.stop()
         self.view.session_page.form.flush()
         if self.importer.busy:
             self.importer.cancel()
