@@ -104,6 +104,8 @@ def _mac_set(enabled: bool) -> Path:  # pragma: no cover - macOS only
 
 
 def _windows_value() -> str | None:  # pragma: no cover - Windows only
+    if sys.platform != "win32":  # (so the type checker reads the rest as Windows code)
+        return None
     import winreg
 
     try:
@@ -115,6 +117,8 @@ def _windows_value() -> str | None:  # pragma: no cover - Windows only
 
 
 def _windows_set(enabled: bool) -> None:  # pragma: no cover - Windows only
+    if sys.platform != "win32":  # (so the type checker reads the rest as Windows code)
+        raise OSError("the login entry in the registry exists only on Windows")
     import subprocess
     import winreg
 

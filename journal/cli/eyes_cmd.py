@@ -44,7 +44,7 @@ def register(commands: argparse._SubParsersAction, journal_opt: argparse.Argumen
 def run_eyes(args: argparse.Namespace) -> int:
     from journal.core.eyes import locate
 
-    rows = []
+    rows: list[dict[str, object]] = []
     failed = False
     with open_journal(args) as journal:
         for photo in journal.photos():

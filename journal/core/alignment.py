@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from journal.core.models import Photo
 
 Point = tuple[float, float]
 
@@ -65,3 +69,12 @@ def eyes_to_eyes(source: tuple[Point, Point], target: tuple[Point, Point]) -> Si
     a = (du * dx + dv * dy) / norm
     b = (dv * dx - du * dy) / norm
     return Similarity(a, b, u1 - (a * x1 - b * y1), v1 - (b * x1 + a * y1))
+
+
+def photo_to_reference(photo: Photo, reference: Photo) -> Similarity | None:
+    """The aligned view's transform: `photo`'s upright pixels onto `reference`'s, putting its
+    eyes on the reference's eyes. None when either has no eye points."""
+    eyes, target = photo.eye_pixels(), reference.eye_pixels()
+    if eyes is None or target is None:
+        return None
+    return eyes_to_eyes(eyes, target)

@@ -1,12 +1,14 @@
-"""Where a session sits in the course: "Session 3 · week 8"."""
+"""Where a session sits in the course, and how the app says it: "Session 3 · week 8",
+"session 3", "8 weeks apart · session 1 → session 3". Compare, sheets, the timeline and the
+exports all word it through here (dates: journal.core.dates)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from journal.core.models import Kind, Session
+from journal.core.models import Angle, Kind, Photo, Session
 from journal.core.text import plural
 
 
@@ -23,6 +25,10 @@ class CoursePosition:
         if self.week is None:
             return head
         return f"{head} · week {self.week}"
+
+    def short_label(self) -> str:
+        """ "session 3", or "check-in": a session's name inside a sentence or a table header."""
+        return f"session {self.number}" if self.number is not None else "check-in"
 
 
 def course_positions(sessions: Iterable[Session]) -> dict[int, CoursePosition]:
@@ -50,3 +56,21 @@ def describe_gap(before: dt.date, after: dt.date) -> str:
     if rest == 0 or weeks >= 10:
         return f"{weeks} weeks apart"
     return f"{weeks} weeks {plural(rest, 'day')} apart"
+
+
+def gap_text(first: Session, second: Session, positions: Mapping[int, CoursePosition]) -> str:
+    """ "8 weeks apart · session 1 → session 4": the time between two sessions, and which they are."""
+    return (
+        f"{describe_gap(first.date, second.date)} · "
+        f"{positions[first.id].short_label()} → {positions[second.id].short_label()}"
+    )
+
+
+def first_photos(photos: Iterable[Photo], angle: Angle) -> dict[int, Photo]:
+    """The photo that stands for each session at `angle`: its first of that angle, in the
+    journal's order (session, then import). Keyed by session id."""
+    first: dict[int, Photo] = {}
+    for photo in photos:
+        if photo.angle is angle:
+            first.setdefault(photo.session_id, photo)
+    return first

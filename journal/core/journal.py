@@ -37,6 +37,7 @@ from journal.core.lock import JournalLock
 from journal.core.migrations import LATEST_VERSION
 from journal.core.models import (
     Angle,
+    EventKind,
     ImportResult,
     JournalEvent,
     JournalSettings,
@@ -248,7 +249,7 @@ class Journal:
         new = replace(self._settings, **changes).validated()
         self._write(lambda: self._store.save_settings({k: getattr(new, k) for k in changes}))
         self._settings = new
-        self._emit(JournalEvent("settings-changed", fields=tuple(changes)))
+        self._emit(JournalEvent(EventKind.SETTINGS_CHANGED, fields=tuple(changes)))
         return new
 
     def redness_regions(self) -> RednessRegions:
@@ -269,7 +270,7 @@ class Journal:
         angle = Angle(angle)
         new = current.with_angle(angle, regions)
         self._write(lambda: self._store.save_settings({REGIONS_KEY: new.to_json()}))
-        self._emit(JournalEvent("settings-changed", fields=(REGIONS_KEY,)))
+        self._emit(JournalEvent(EventKind.SETTINGS_CHANGED, fields=(REGIONS_KEY,)))
         return current.of(angle)
 
     # ----------------------------------------------------------------- sessions
@@ -296,7 +297,7 @@ class Journal:
         values = {"date": clean_session_value("date", date), "kind": Kind(kind)}
         values |= {name: clean_session_value(name, value) for name, value in fields.items()}
         session_id = self._write(lambda: self._store.insert_session(values))
-        self._emit(JournalEvent("session-added", session_id))
+        self._emit(JournalEvent(EventKind.SESSION_ADDED, session_id))
         return self._store.session(session_id)
 
     def update_session(self, session_id: int, **changes: Any) -> Session:
@@ -304,7 +305,7 @@ class Journal:
         values = {name: clean_session_value(name, value) for name, value in changes.items()}
         if values:
             self._write(lambda: self._store.update_session(session_id, values))
-            self._emit(JournalEvent("session-changed", session_id, fields=tuple(values)))
+            self._emit(JournalEvent(EventKind.SESSION_CHANGED, session_id, fields=tuple(values)))
         return self._store.session(session_id)
 
     def find_or_add_session(self, date: dt.date, kind: Kind | str = Kind.TREATMENT) -> Session:
@@ -382,7 +383,7 @@ class Journal:
         self._write(lambda: self._store.update_photos(changes))
         for photo_id in angles:
             photo = self._store.photo(photo_id)
-            self._emit(JournalEvent("photo-changed", photo.session_id, photo_id, ("angle",)))
+            self._emit(JournalEvent(EventKind.PHOTO_CHANGED, photo.session_id, photo_id, ("angle",)))
         return before
 
     def set_photo_turn(self, photo_id: int, turn: Turn) -> Turn:
@@ -465,14 +466,14 @@ class Journal:
                 raise JournalError(f"that photo is a {photo.angle.value} photo, not {angle.value}")
         previous: int | None = self._write(lambda: self._store.set_marked_photo(session.id, angle, photo_id))
         if previous != photo_id:
-            self._emit(JournalEvent("session-changed", session.id, fields=("marked_photo",)))
+            self._emit(JournalEvent(EventKind.SESSION_CHANGED, session.id, fields=("marked_photo",)))
         return previous
 
     def _update_photo(self, photo_id: int, **values: Any) -> Photo:
         self._writable()
         self._write(lambda: self._store.update_photo(photo_id, values))
         photo = self._store.photo(photo_id)
-        self._emit(JournalEvent("photo-changed", photo.session_id, photo_id, tuple(values)))
+        self._emit(JournalEvent(EventKind.PHOTO_CHANGED, photo.session_id, photo_id, tuple(values)))
         return photo
 
     # ----------------------------------------------------------------- trash
@@ -481,7 +482,7 @@ class Journal:
         self._writable()
         photo = self._store.photo(photo_id)
         self._write(lambda: self._store.set_photos_deleted([photo_id], _trash_stamp()))
-        self._emit(JournalEvent("photo-removed", photo.session_id, photo_id))
+        self._emit(JournalEvent(EventKind.PHOTO_REMOVED, photo.session_id, photo_id))
 
     def restore_photo(self, photo_id: int) -> Photo:
         self._writable()
@@ -490,7 +491,7 @@ class Journal:
         if session.deleted_at is not None:
             self.restore_session(session.id)
         self._write(lambda: self._store.set_photos_deleted([photo_id], None))
-        self._emit(JournalEvent("photo-added", photo.session_id, photo_id))
+        self._emit(JournalEvent(EventKind.PHOTO_ADDED, photo.session_id, photo_id))
         return self._store.photo(photo_id)
 
     def trash_session(self, session_id: int) -> None:
@@ -498,7 +499,7 @@ class Journal:
         self._writable()
         when = _trash_stamp()
         self._write(lambda: self._store.set_session_deleted(session_id, when))
-        self._emit(JournalEvent("session-removed", session_id))
+        self._emit(JournalEvent(EventKind.SESSION_REMOVED, session_id))
 
     def restore_session(self, session_id: int) -> Session:
         """Bring a session back, with the photos that went to the trash with it."""
@@ -507,7 +508,7 @@ class Journal:
         if session.deleted_at is None:
             return session
         self._write(lambda: self._store.restore_session(session_id, session.deleted_at))
-        self._emit(JournalEvent("session-added", session_id))
+        self._emit(JournalEvent(EventKind.SESSION_ADDED, session_id))
         return self._store.session(session_id)
 
     def trash(self) -> TrashContents:
@@ -518,7 +519,7 @@ class Journal:
 
     def empty_trash(self) -> int:
         """Delete the trashed photos' files and rows for good. Returns how many photos went."""
-        from journal.core.redness_trend import forget_measurements
+        from journal.core.measurement_cache import forget_measurements
 
         self._writable()
         doomed = []
@@ -534,7 +535,7 @@ class Journal:
         kept = {p.session_id for p in self._store.photos(deleted=True)} - {p.session_id for p in doomed}
         sessions = [s for s in self._store.sessions(deleted=True) if s.id not in kept]
         self._write(lambda: self._store.purge([p.id for p in doomed], [s.id for s in sessions]))
-        self._emit(JournalEvent("trash-emptied"))
+        self._emit(JournalEvent(EventKind.TRASH_EMPTIED))
         return len(doomed)
 
     # ----------------------------------------------------------------- helpers

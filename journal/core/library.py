@@ -54,7 +54,7 @@ from journal.core.fsutil import (
     safe_stem,
     sha256_file,
 )
-from journal.core.models import Angle, ImportResult, JournalEvent, NewSession, Photo, Session
+from journal.core.models import Angle, EventKind, ImportResult, JournalEvent, NewSession, Photo, Session
 from journal.core.store import Store, now_utc
 
 PART_SUFFIX = ".part"
@@ -255,7 +255,7 @@ class PhotoLibrary:
             raise _write_error(exc, final) from exc
         photo_id = self.store.complete_pending(pending_id, payload)
         photo = self.store.photo(photo_id)
-        self._emit(JournalEvent("photo-added", photo.session_id, photo.id))
+        self._emit(JournalEvent(EventKind.PHOTO_ADDED, photo.session_id, photo.id))
         return ImportResult(label, "imported", photo=photo)
 
     def _final_path(self, folder: Path, angle: Angle, name: str, sha: str, ext: str) -> Path:
@@ -306,7 +306,7 @@ class PhotoLibrary:
         }
         pending_id = self.store.add_pending(rel_path, payload)
         photo = self.store.photo(self.store.complete_pending(pending_id, payload))
-        self._emit(JournalEvent("photo-added", photo.session_id, photo.id))
+        self._emit(JournalEvent(EventKind.PHOTO_ADDED, photo.session_id, photo.id))
         return photo
 
     # ----------------------------------------------------------------- crash recovery
@@ -408,7 +408,7 @@ class PhotoLibrary:
         )
         self.cache.forget(photo.sha256)
         changed = self.store.photo(photo.id)
-        self._emit(JournalEvent("photo-changed", changed.session_id, changed.id, ("sha256",)))
+        self._emit(JournalEvent(EventKind.PHOTO_CHANGED, changed.session_id, changed.id, ("sha256",)))
         return changed
 
 

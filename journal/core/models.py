@@ -183,6 +183,10 @@ class Photo:
     turn: Turn = NO_TURN
     eyes_reason: str | None = None  # why there are no eye points (journal.core.eyes.Reason value)
 
+    def eye_pixels(self) -> tuple[tuple[float, float], tuple[float, float]] | None:
+        """The eye points in the upright photo's pixels (left, right), or None without them."""
+        return self.eyes.in_pixels(self.width, self.height) if self.eyes is not None else None
+
 
 class NewSession:
     """A session made only when the first photo of an import lands, so that an import in which
@@ -222,14 +226,39 @@ class SessionSummary:
     front_photo: Photo | None
 
 
+class EventKind(StrEnum):
+    """What kind of change a JournalEvent reports (its value is the name the CLI and logs use)."""
+
+    SESSION_ADDED = "session-added"  # also a session restored from the trash
+    SESSION_CHANGED = "session-changed"  # `fields` says which
+    SESSION_REMOVED = "session-removed"  # moved to the trash
+    PHOTO_ADDED = "photo-added"  # imported, or restored from the trash
+    PHOTO_CHANGED = "photo-changed"  # angle, note or eye points; `fields` says which
+    PHOTO_REMOVED = "photo-removed"  # moved to the trash
+    SETTINGS_CHANGED = "settings-changed"
+    TRASH_EMPTIED = "trash-emptied"
+
+    @property
+    def about_sessions(self) -> bool:
+        return self in (EventKind.SESSION_ADDED, EventKind.SESSION_CHANGED, EventKind.SESSION_REMOVED)
+
+    @property
+    def about_photos(self) -> bool:
+        return self in (EventKind.PHOTO_ADDED, EventKind.PHOTO_CHANGED, EventKind.PHOTO_REMOVED)
+
+
 @dataclass(frozen=True)
 class JournalEvent:
     """What changed, for views that mirror the journal (Qt models turn these into signals)."""
 
-    kind: str  # session-added/-changed/-removed, photo-added/-changed/-removed, settings-changed
+    kind: EventKind
     session_id: int | None = None
     photo_id: int | None = None
     fields: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        # A kind given by its name ("photo-added") is taken, and a misspelt one refused here.
+        object.__setattr__(self, "kind", EventKind(self.kind))
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ import numpy as np
 from journal.core import lighting
 from journal.core.errors import Cancelled, JournalError
 from journal.core.faceframe import FaceFrame
+from journal.core.measurement_cache import measurements_folder
 from journal.core.models import Angle, Photo, Session
 from journal.core.redness import LABEL, Measurement, NotMeasurable, RegionStats, measure_pixels
 from journal.core.regions import RegionSet
@@ -210,19 +211,6 @@ def _cache_path(journal: Journal, photo: Photo, regions: RegionSet) -> Path:
     key = json.dumps([*what, regions.to_json()], sort_keys=True)
     digest = hashlib.sha256(key.encode()).hexdigest()
     return measurements_folder(journal.cache.root, photo.sha256) / f"{digest}.json"
-
-
-def measurements_folder(cache_root: Path, sha256: str) -> Path:
-    """Where a photo's cached measurements live: forgotten with the photo (`forget_measurements`)."""
-    return cache_root / "redness" / sha256[:2] / sha256
-
-
-def forget_measurements(cache_root: Path, sha256: str) -> None:
-    """Drop a photo's cached measurements (its trash was emptied): no trace of it stays."""
-    import shutil
-
-    if len(sha256) == 64 and all(c in "0123456789abcdef" for c in sha256):
-        shutil.rmtree(measurements_folder(cache_root, sha256), ignore_errors=True)
 
 
 def _read_cache(path: Path) -> Measurement | str | None:

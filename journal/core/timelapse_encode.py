@@ -14,8 +14,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, Protocol
 
-from journal.core.timelapse import Format, Step, TimelapseError
 from journal.core.timelapse_frames import Frame, Pixels, compose
+from journal.core.timelapse_model import Format, Step, TimelapseError
 
 # What Pillow holds before it writes (it collects GIF and WebP frames first): refuse a film
 # that would need more, rather than run the machine out of memory half-way.

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
     from journal.core.journal import Journal
     from journal.core.models import Photo
-    from journal.core.timelapse import Shot, TimelapseOptions
+    from journal.core.timelapse_model import Shot, TimelapseOptions
 
 Point = tuple[float, float]
 Pixels = NDArray[np.uint8]  # height x width x 3, RGB

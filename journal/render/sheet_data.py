@@ -12,10 +12,10 @@ printed sheet needs to know is printed on it (`remarks` under the photos, `lead`
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
-from journal.core.course import course_positions, describe_gap
+from journal.core.course import CoursePosition, course_positions, first_photos, gap_text
 from journal.core.dates import arrow_range, date_range, day_month, long_date
 from journal.core.errors import JournalError
 from journal.core.journal import Journal
@@ -76,12 +76,11 @@ class SheetData:
     notices: list[str] = field(default_factory=list)  # said to whoever asked: swapped, left out
 
 
-def _info(journal: Journal, sessions: list[Session]) -> list[SessionInfo]:
-    positions = course_positions(journal.sessions())
+def _info(sessions: list[Session], positions: Mapping[int, CoursePosition]) -> list[SessionInfo]:
     out = []
     for session in sessions:
         position = positions[session.id]
-        number = f"session {position.number}" if position.number else "check-in"
+        number = position.short_label()
         ratings: dict[str, int | None] = {name: getattr(session, name) for name in RATINGS}
         ratings["pain"] = session.pain if session.kind is Kind.TREATMENT else None
         out.append(
@@ -100,10 +99,7 @@ def _info(journal: Journal, sessions: list[Session]) -> list[SessionInfo]:
 
 def _photo_for(journal: Journal, session: Session, angle: Angle) -> Photo | None:
     """The session's first photo of `angle`, the one Compare shows too."""
-    for photo in journal.photos(session.id):
-        if photo.angle is angle:
-            return photo
-    return None
+    return first_photos(journal.photos(session.id), angle).get(session.id)
 
 
 def _session_on(journal: Journal, day: dt.date) -> Session:
@@ -151,16 +147,22 @@ def pair_sheet_of(
     angle: Angle | None,
     ratings: bool = True,
     notes: bool = True,
+    photos: Mapping[Angle, tuple[Photo, Photo]] | None = None,
+    positions: Mapping[int, CoursePosition] | None = None,
 ) -> SheetData:
     """Before/after for two given sessions: one angle, or (angle None) every angle both have.
-    The earlier session is always the before one."""
+    The earlier session is always the before one. `photos` (the pair shown for an angle) and
+    `positions` are taken as given when the caller has them (Compare does); else they come
+    from the journal."""
     notices: list[str] = []
+    chosen = dict(photos or {})
     if (second.date, second.id) < (first.date, first.id):
         notices.append(
             f"swapped: the before session ({long_date(first.date)}) is later than the after one "
             f"({long_date(second.date)}); the sheet shows {arrow_range(second.date, first.date)}"
         )
         first, second = second, first
+        chosen = {each: (after, before) for each, (before, after) in chosen.items()}
     remarks: list[str] = []
     if angle is None:
         angles, left_out = pair_angles(journal, first, second)
@@ -174,22 +176,19 @@ def pair_sheet_of(
             remarks.append("Left out: " + "; ".join(left_out) + ".")
     else:
         angles = [angle]
-    data = _base(journal, [first, second], angles, SheetSpec("pair", 2, len(angles), ratings, notes))
+    if positions is None:
+        positions = course_positions(journal.sessions())
+    spec = SheetSpec("pair", 2, len(angles), ratings, notes)
+    data = _base(journal, [first, second], angles, spec, positions)
     for row, each in enumerate(angles):
         for index, session in enumerate((first, second)):
-            photo = _photo_for(journal, session, each)
+            photo = chosen[each][index] if each in chosen else _photo_for(journal, session, each)
             if photo is None:
                 raise SheetError(f"the session of {session.date.isoformat()} has no {each.value} photo")
             data.photos[(index, row)] = photo
     data.remarks = _lighting_remarks(journal, data) + remarks
     data.notices = notices
-    positions = course_positions(journal.sessions())
-
-    def name(session: Session) -> str:
-        number = positions[session.id].number
-        return f"session {number}" if number else "check-in"
-
-    data.gap = f"{describe_gap(first.date, second.date)} · {name(first)} → {name(second)}"
+    data.gap = gap_text(first, second, positions)
     return data
 
 
@@ -219,7 +218,7 @@ class TimelineChoice:
 def timeline_candidates(journal: Journal, angle: Angle) -> list[Session]:
     """Every session with a photo of `angle` (treatments and check-ins), in date order: what a
     timeline can show, and what the app offers to pick from."""
-    with_photo = {p.session_id for p in journal.photos() if p.angle is angle}
+    with_photo = first_photos(journal.photos(), angle)
     return sorted((s for s in journal.sessions() if s.id in with_photo), key=lambda s: (s.date, s.id))
 
 
@@ -251,6 +250,7 @@ def timeline_sheet(
     angle are left out, and said), or by default `timeline_choice`."""
     notices: list[str] = []
     lead = ""
+    with_photo = first_photos(journal.photos(), angle)
     if sessions is None:
         choice = timeline_choice(journal, angle)
         chosen, lead = choice.sessions, choice.rule
@@ -258,7 +258,7 @@ def timeline_sheet(
             notices.append(f"shown: {lead}")
     else:
         ordered = sorted({s.id: s for s in sessions}.values(), key=lambda s: (s.date, s.id))
-        chosen = [s for s in ordered if _photo_for(journal, s, angle) is not None]
+        chosen = [s for s in ordered if s.id in with_photo]
         missing = [long_date(s.date) for s in ordered if s not in chosen]
         if missing:
             lead = f"Left out: {', '.join(missing)} (no {angle.value} photo)."
@@ -267,9 +267,7 @@ def timeline_sheet(
         raise SheetError(f"no session has a {angle.value} photo yet")
     data = _base(journal, chosen, [angle], SheetSpec("timeline", len(chosen), 1, ratings, notes))
     for index, session in enumerate(chosen):
-        photo = _photo_for(journal, session, angle)
-        assert photo is not None
-        data.photos[(index, 0)] = photo
+        data.photos[(index, 0)] = with_photo[session.id]
     data.lead, data.notices = lead, notices
     if charts:
         _plan_charts(journal, data, angle, ratings)
@@ -305,7 +303,13 @@ def complete_charts(
     return data
 
 
-def _base(journal: Journal, sessions: list[Session], angles: list[Angle], spec: SheetSpec) -> SheetData:
+def _base(
+    journal: Journal,
+    sessions: list[Session],
+    angles: list[Angle],
+    spec: SheetSpec,
+    positions: Mapping[int, CoursePosition] | None = None,
+) -> SheetData:
     settings = journal.settings
     first, last = sessions[0].date, sessions[-1].date
     which = "all angles" if len(angles) == len(ALL_ANGLES) else ", ".join(a.value for a in angles)
@@ -316,5 +320,5 @@ def _base(journal: Journal, sessions: list[Session], angles: list[Angle], spec: 
         pdf_title=f"Progress Journal — {which}, {arrow_range(first, last)}",
         gap="",
         angles=angles,
-        sessions=_info(journal, sessions),
+        sessions=_info(sessions, positions or course_positions(journal.sessions())),
     )

@@ -14,10 +14,10 @@ from pathlib import Path
 from PySide6.QtCore import QPointF, QRect, QRectF
 from PySide6.QtGui import QColor, QImage, QPainter, QTransform
 
-from journal.core.alignment import eyes_to_eyes
 from journal.core.journal import Journal
 from journal.core.models import Photo
 from journal.render.sheet_layout import PHOTO_ASPECT
+from journal.render.transforms import alignment
 
 MAX_DPI = 300
 FACE_WIDTH_IN_IODS = 3.2  # the crop is this many eye distances wide
@@ -40,20 +40,16 @@ def pixel_size(width_inches: float, height_inches: float, dpi: float) -> tuple[i
 def face_crop(photo: Photo, aspect: float) -> QRectF | None:
     """The face framing in `photo`'s pixels for a cell of `aspect` (width / height), from its
     eye points (None without them). A taller cell shows more below the eyes."""
-    if photo.eyes is None:
+    eyes = photo.eye_pixels()
+    if eyes is None:
         return None
-    (lx, ly), (rx, ry) = photo.eyes.in_pixels(photo.width, photo.height)
+    (lx, ly), (rx, ry) = eyes
     iod = ((rx - lx) ** 2 + (ry - ly) ** 2) ** 0.5
     width = FACE_WIDTH_IN_IODS * iod
     height = width / aspect
     mx, my = (lx + rx) / 2, (ly + ry) / 2
     above = EYES_FROM_TOP * width / PHOTO_ASPECT
     return QRectF(mx - width / 2, my - above, width, height)
-
-
-def _eyes(photo: Photo) -> tuple[tuple[float, float], tuple[float, float]]:
-    assert photo.eyes is not None
-    return photo.eyes.in_pixels(photo.width, photo.height)
 
 
 def prepare(
@@ -101,14 +97,12 @@ def _picture(
     width, height = size
     canvas = QImage(width, height, QImage.Format.Format_RGB32)
     canvas.fill(QColor(255, 255, 255))
-    aligned = crop is not None and photo.eyes is not None
     # Original pixels -> the reference photo's pixels (the eye alignment) -> the cell.
-    to_reference = QTransform()
-    frame = QRectF(0, 0, photo.width, photo.height)  # unaligned: the whole photo, letterboxed
-    if aligned and crop is not None:
-        m11, m12, m21, m22, dx, dy = eyes_to_eyes(_eyes(photo), _eyes(reference)).matrix()
-        to_reference = QTransform(m11, m12, m21, m22, dx, dy)
-        frame = crop
+    eyes_to_reference = alignment(photo, reference) if crop is not None else None
+    aligned = eyes_to_reference is not None and crop is not None
+    to_reference = eyes_to_reference if eyes_to_reference is not None else QTransform()
+    # Aligned: the reference's face crop. Unaligned: the whole photo, letterboxed.
+    frame = crop if aligned and crop is not None else QRectF(0, 0, photo.width, photo.height)
     scale = min(width / frame.width(), height / frame.height())
     offset = QPointF((width - frame.width() * scale) / 2, (height - frame.height() * scale) / 2)
     to_cell = QTransform(scale, 0, 0, scale, offset.x() - frame.x() * scale, offset.y() - frame.y() * scale)

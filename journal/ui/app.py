@@ -1,34 +1,32 @@
-"""Starting the GUI: the application object, crash handler, settings, and the first journal."""
+"""Starting the GUI: the application object, the crash handler, settings, and the first journal.
+
+Start-up has two phases, so the window appears at once whatever the size of the journal:
+the frame (MainWindow: menu titles, status bar, "Opening your journal…") is shown first;
+right after its first paint, journal.ui.window.factory builds the rest, and the journal
+opens in a worker.
+"""
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSettings, QSocketNotifier, QTimer
-from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
 from journal import APP_ID, APP_NAME, __version__
 from journal.paths import cache_root, default_journal_folder, log_folder
-from journal.ui.crash import install_crash_handler
+from journal.ui.shared.crash import install_crash_handler
+from journal.ui.shared.icons import app_icon
+from journal.ui.shared.settings import Settings
+from journal.ui.window import MainWindow
 
 if TYPE_CHECKING:
-    from journal.ui.main_window import MainWindow
+    from journal.ui.window import WindowParts
 
-
-def app_icon() -> QIcon:
-    icon = QIcon()
-    folder = resources.files("journal.icons")
-    for name in ("progress-journal.svg", "progress-journal-256.png", "progress-journal-64.png"):
-        entry = folder.joinpath(name)
-        if entry.is_file():
-            with resources.as_file(entry) as path:
-                icon.addFile(str(path))
-    return icon
+__all__ = ["app_icon", "first_journal", "make_application", "run_app", "start_window"]
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -45,28 +43,29 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def first_journal(window: MainWindow, settings: QSettings, journal_folder: Path | None, demo: bool) -> None:
+def first_journal(parts: WindowParts, settings: Settings, journal_folder: Path | None, demo: bool) -> None:
     """--demo, else --journal, else the last journal, else the default one if it exists, else welcome."""
     from journal.core.journal import is_journal
 
+    opener = parts.opener
     if demo:
-        window.opener.open_demo()
+        opener.open_demo()
         return
     if journal_folder is not None:
-        window.opener.open(journal_folder)
+        opener.open(journal_folder)
         return
-    last = settings.value("journal/last")
-    candidates = [Path(str(last))] if last else []
+    last = settings.last_journal
+    candidates = [last] if last is not None else []
     candidates.append(default_journal_folder())
     for folder in candidates:
         if is_journal(folder):
-            window.opener.open(folder)
+            opener.open(folder)
             return
-    if last:
+    if last is not None:
         # The last journal is gone (moved, unplugged drive): say so rather than silently forgetting it.
-        window.opener.open(Path(str(last)))
+        opener.open(last)
         return
-    window.set_journal(None)
+    parts.workspace.set_journal(None)
 
 
 class _AfterFirstPaint(QObject):
@@ -74,7 +73,7 @@ class _AfterFirstPaint(QObject):
 
     def __init__(self, window: QWidget, then: Callable[[], None]) -> None:
         super().__init__(window)
-        self._then = then
+        self._then: Callable[[], None] | None = then
         window.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -86,42 +85,67 @@ class _AfterFirstPaint(QObject):
 
 
 def start_window(
-    settings: QSettings, journal_folder: Path | None = None, demo: bool = False, background: bool = False
+    settings: Settings,
+    journal_folder: Path | None = None,
+    demo: bool = False,
+    background: bool = False,
+    ready: Callable[[WindowParts], None] | None = None,
 ) -> MainWindow:
-    """Show the window shell at once, then build the rest and open the journal after the first
-    paint, so a large journal never delays the window's appearance.
+    """Show the window's frame at once; build the rest and open the journal after the first
+    paint. `ready` is called with the window's parts as soon as they exist.
 
     `background` (start at login): no window, only the tray icon, which notifies when something
     is due. Without a tray the window opens when something is due, and nothing at all happens
     otherwise (there would be nowhere to show a reminder).
     """
-    from journal.ui.main_window import MainWindow
+    window = MainWindow(settings)
 
-    window = MainWindow(settings, None, None, deferred=True)
-    if background:
+    def build() -> WindowParts:
+        from journal.ui.window import build_parts
+
         QApplication.setWindowIcon(app_icon())
+        parts = build_parts(window, settings, cache_root(), default_journal_folder())
+        if ready is not None:
+            ready(parts)
+        return parts
+
+    if background:
         window.setWindowIcon(app_icon())
-        window.finish_setup(cache_root(), default_journal_folder())
-        first_journal(window, settings, journal_folder, demo=False)
-        if window.reminders.has_tray:
-            QApplication.instance().setQuitOnLastWindowClosed(False)  # type: ignore[union-attr]
-        elif window.reminders.upcoming():
-            window.show()
-        else:
-            QTimer.singleShot(0, QApplication.quit)
+        parts = build()
+        _remind_from_the_background(parts)
+        first_journal(parts, settings, journal_folder, demo=False)
         return window
 
     def finish() -> None:
-        QApplication.setWindowIcon(app_icon())
-        window.finish_setup(cache_root(), default_journal_folder())
-        first_journal(window, settings, journal_folder, demo)
+        first_journal(build(), settings, journal_folder, demo)
 
     _AfterFirstPaint(window, finish)
     window.show()
     return window
 
 
-def quit_on_termination(app: QApplication, window: MainWindow) -> None:
+def _remind_from_the_background(parts: WindowParts) -> None:
+    """Once the journal is open (or could not be): stay in the tray, show the window because
+    something is due, or quit."""
+    settled = False
+
+    def settle(*_args: object) -> None:
+        nonlocal settled
+        if settled:
+            return
+        settled = True
+        if parts.reminders.has_tray:
+            QApplication.instance().setQuitOnLastWindowClosed(False)  # type: ignore[union-attr]
+        elif parts.reminders.upcoming():
+            parts.frame.show()
+        else:
+            QTimer.singleShot(0, QApplication.quit)
+
+    parts.opener.opened.connect(settle)
+    parts.opener.failed.connect(settle)
+
+
+def quit_on_termination(app: QApplication, quit_window: Callable[[], None]) -> None:
     """SIGTERM (logout, shutdown, `kill`) and SIGINT (Ctrl+C) quit as File → Quit does: the
     field being typed is saved, the journal closed and a demo's temporary folder removed.
 
@@ -141,7 +165,7 @@ def quit_on_termination(app: QApplication, window: MainWindow) -> None:
     notifier.activated.connect(lambda: receiver.recv(64))
 
     def on_signal(_signum: int, _frame: object) -> None:
-        window.quit_for_real()
+        quit_window()
         app.quit()
 
     for signum in (signal.SIGTERM, signal.SIGINT):
@@ -155,9 +179,20 @@ _kept_alive: list[object] = []  # the wakeup socket pair and its notifier live a
 def run_app(journal_folder: Path | None = None, demo: bool = False, background: bool = False) -> int:
     app = make_application()
     install_crash_handler(log_folder)
-    settings = QSettings(APP_ID, APP_NAME)
-    window = start_window(settings, journal_folder, demo, background)
-    quit_on_termination(app, window)
+    settings = Settings(QSettings(APP_ID, APP_NAME))
+    built: list[WindowParts] = []
+    window = start_window(settings, journal_folder, demo, background, ready=built.append)
+    frames = [window]
+
+    def quit_window() -> None:
+        if built:
+            built[0].workspace.quit_for_real()  # even when closing would only hide it in the tray
+        elif frames:
+            frames[0].close()  # a signal before the rest of the window was built
+
+    quit_on_termination(app, quit_window)
     exit_code = int(app.exec())
+    built.clear()  # the window goes before the application object does
+    frames.clear()
     del window
     return exit_code

@@ -70,3 +70,26 @@ def median_time(action: Callable[[], object], repeat: int = 5) -> float:
 
 def verdict(ok: bool) -> str:
     return "meets the target" if ok else "MISSES the target"
+
+
+def make_window(store, cache: Path):  # type: ignore[no-untyped-def]
+    """A main window built as the app builds it (frame, then its parts), shown, 1280 x 800."""
+    from journal.ui.shared.settings import Settings
+    from journal.ui.window import MainWindow, build_parts
+
+    settings = Settings(store)
+    frame = MainWindow(settings)
+    frame.resize(1280, 800)
+    frame.show()
+    return build_parts(frame, settings, cache, cache.parent / "default-journal")
+
+
+def open_and_wait(parts, folder: Path) -> None:  # type: ignore[no-untyped-def]
+    """Open a journal (in a worker, as the app does) and wait until it is shown."""
+    from PySide6.QtWidgets import QApplication
+
+    parts.opener.open(folder)
+    while parts.opener.busy:
+        QApplication.processEvents()
+        time.sleep(0.001)
+    assert parts.workspace.journal is not None, "the journal did not open"

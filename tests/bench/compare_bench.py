@@ -63,7 +63,7 @@ def main() -> int:
     from journal.core.eyes import locate
     from journal.core.journal import Journal
     from journal.core.models import Angle, JournalSettings
-    from journal.ui.main_window import MainWindow
+    from tests.bench.common import make_window
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     scratch = Path(tempfile.mkdtemp(prefix="pj-compare-bench-"))
@@ -79,11 +79,9 @@ def main() -> int:
         photo = locate(journal, photo)
         detections.append(time.perf_counter() - began)
         assert photo.eyes is not None
-    window = MainWindow(
-        QSettings(str(scratch / "s.ini"), QSettings.Format.IniFormat), scratch / "cache", scratch
-    )
-    window.resize(*SCREEN)
-    window.show()
+    parts = make_window(QSettings(str(scratch / "s.ini"), QSettings.Format.IniFormat), scratch / "cache")
+    parts.frame.resize(*SCREEN)
+    window = parts.workspace
     window.set_journal(journal)
     app.processEvents()
 
@@ -164,7 +162,7 @@ def main() -> int:
         f"{imported * 1000:.0f} ms; detection adds {detect / imported * 100:.0f} % to the import time "
         f"(it runs afterwards, in its own worker)"
     )
-    window.close()
+    parts.frame.close()
     return 0
 
 

@@ -24,7 +24,14 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from tests.bench.common import photographic, save_photo, variants, verdict  # noqa: E402
+from tests.bench.common import (  # noqa: E402
+    make_window,
+    open_and_wait,
+    photographic,
+    save_photo,
+    variants,
+    verdict,
+)
 
 HARNESS = r"""
 import sys, time
@@ -54,18 +61,20 @@ if mode == "bare":
 else:
     from pathlib import Path
     from journal.ui.app import make_application, start_window
+    from journal.ui.shared.settings import Settings
     app = make_application(sys.argv[:1])
     settings = QSettings(sys.argv[3], QSettings.Format.IniFormat)
     settings.setValue("window/geometry", None)
     first = Painted("painted", False)
     timeline = Painted("journal", True)
-    def on_journal(journal):
-        assert window.timeline_model.rowCount() == 1000, window.timeline_model.rowCount()
-        window.timeline.viewport().installEventFilter(timeline)
-        window.timeline.viewport().update()
-    window = start_window(settings, Path(sys.argv[2]))
+    def on_ready(parts):
+        def on_journal(journal):
+            assert parts.view.timeline_model.rowCount() == 1000, parts.view.timeline_model.rowCount()
+            parts.view.timeline.viewport().installEventFilter(timeline)
+            parts.view.timeline.viewport().update()
+        parts.workspace.journalChanged.connect(on_journal)
+    window = start_window(Settings(settings), Path(sys.argv[2]), ready=on_ready)
     window.installEventFilter(first)
-    window.journalChanged.connect(on_journal)
 app.exec()
 """
 
@@ -145,19 +154,16 @@ def import_stall(scratch: Path) -> tuple[float, float, int]:
 
     from journal.core.journal import Journal
     from journal.core.models import JournalSettings
-    from journal.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     base = save_photo(scratch / "12mp.jpg", photographic((4032, 3024), seed=11))
     files = [str(p) for p in variants(base, scratch / "stall-src", 50)]
     folder = scratch / "stall-journal"
     Journal.create(folder, JournalSettings(name="Stall"), scratch / "stall-cache").close()
-    window = MainWindow(
-        QSettings(str(scratch / "stall.ini"), QSettings.Format.IniFormat), scratch / "stall-cache", folder
+    window = make_window(
+        QSettings(str(scratch / "stall.ini"), QSettings.Format.IniFormat), scratch / "stall-cache"
     )
-    window.resize(1280, 800)
-    window.show()
-    window.opener.open(folder)
+    open_and_wait(window, folder)
     window.actions.new_session.trigger()
     gaps: list[float] = []
     clock = QElapsedTimer()
@@ -174,13 +180,13 @@ def import_stall(scratch: Path) -> tuple[float, float, int]:
     clock.start()
     timer.start()
     began = time.perf_counter()
-    window.import_into_current(files, None)
+    window.workspace.import_into_current(files, None)
     while not done:
         app.processEvents()
         time.sleep(0.001)
     elapsed = time.perf_counter() - began
     timer.stop()
-    window.close()
+    window.frame.close()
     return max(gaps[1:]), elapsed, len(gaps)
 
 
@@ -189,7 +195,6 @@ def scroll_timeline(folder: Path, cache: Path, scratch: Path) -> tuple[int, int,
     from PySide6.QtWidgets import QApplication
 
     from journal.core import imaging
-    from journal.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     originals: list[str] = []
@@ -205,11 +210,9 @@ def scroll_timeline(folder: Path, cache: Path, scratch: Path) -> tuple[int, int,
 
     imaging.make_derivatives, imaging.load_upright = spy_derivatives, spy_load
     try:
-        window = MainWindow(QSettings(str(scratch / "scroll.ini"), QSettings.Format.IniFormat), cache, folder)
-        window.resize(1280, 800)
-        window.show()
-        window.opener.open(folder)
-        bar = window.timeline.verticalScrollBar()
+        window = make_window(QSettings(str(scratch / "scroll.ini"), QSettings.Format.IniFormat), cache)
+        open_and_wait(window, folder)
+        bar = window.view.timeline.verticalScrollBar()
         began = time.perf_counter()
         for value in range(0, bar.maximum() + 1, max(1, bar.pageStep() // 2)):
             bar.setValue(value)
@@ -218,7 +221,7 @@ def scroll_timeline(folder: Path, cache: Path, scratch: Path) -> tuple[int, int,
         app.processEvents()
         elapsed = time.perf_counter() - began
         loaded = window.thumbnails.decodes
-        window.close()
+        window.frame.close()
     finally:
         imaging.make_derivatives, imaging.load_upright = real_derivatives, real_load
     return len([p for p in originals if str(folder) in p]), loaded, elapsed

@@ -9,24 +9,45 @@ from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
+from journal.ui.shared.settings import Settings
+
 
 @pytest.fixture
 def settings(tmp_path: Path) -> QSettings:
+    """The raw store under the app's Settings (tests read its keys: they must not change)."""
     return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
 
 
 @pytest.fixture
-def window(qtbot, settings: QSettings, tmp_path: Path):  # type: ignore[no-untyped-def]
-    from journal.ui.app import first_journal
-    from journal.ui.main_window import MainWindow
+def app_settings(settings: QSettings) -> Settings:
+    return Settings(settings)
 
-    win = MainWindow(settings, tmp_path / "cache", tmp_path / "default-journal")
-    qtbot.addWidget(win)
-    win.resize(1280, 820)
-    win.show()
-    first_journal(win, settings, None, demo=False)  # no journal yet: the welcome screen
-    yield win
-    win.close()
+
+def make_window(qtbot, app_settings: Settings, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A window built as the app builds it (frame, then its parts), shown, with no journal yet."""
+    from journal.ui.window import MainWindow, build_parts
+
+    frame = MainWindow(app_settings)
+    qtbot.addWidget(frame)
+    frame.show()
+    return build_parts(frame, app_settings, tmp_path / "cache", tmp_path / "default-journal")
+
+
+@pytest.fixture
+def window(qtbot, app_settings: Settings, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """The parts of a main window (journal.ui.window.WindowParts) showing the welcome screen."""
+    from journal.ui.app import first_journal
+
+    parts = make_window(qtbot, app_settings, tmp_path)
+    parts.frame.resize(1280, 820)
+    first_journal(parts, app_settings, None, demo=False)  # no journal yet: the welcome screen
+    yield parts
+    parts.frame.close()
+
+
+def wait_opened(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """Opening runs in a worker: wait until it is over (the journal shown, or a dialog up)."""
+    qtbot.waitUntil(lambda: not window.opener.busy, timeout=30_000)
 
 
 def drop_files(widget: QWidget, paths: list[Path], pos: QPointF | None = None) -> QDropEvent:
@@ -45,5 +66,4 @@ def drop_files(widget: QWidget, paths: list[Path], pos: QPointF | None = None) -
 
 
 def wait_thumbnails(qtbot, window) -> None:  # type: ignore[no-untyped-def]
-    window.thumbnails.wait_idle()
-    qtbot.wait(50)
+    qtbot.waitUntil(window.thumbnails.idle, timeout=10_000)

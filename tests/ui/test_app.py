@@ -9,18 +9,18 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel
 
 from journal.core.models import Kind
-from journal.ui import crash
-from journal.ui.crash_dialog import CrashDialog
-from journal.ui.timeline import LabelRole
+from journal.ui.shared import crash
+from journal.ui.shared.crash_dialog import CrashDialog
+from journal.ui.timeline.model import LabelRole
 
 
-def test_explore_the_demo_from_the_welcome_screen(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+def test_explore_the_demo_from_the_welcome_screen(qtbot, window, settings) -> None:  # type: ignore[no-untyped-def]
     seeds = Path(__file__).parents[2] / "seeds"
     before = sorted(p.name for p in seeds.iterdir())
-    with qtbot.waitSignal(window.journalChanged, timeout=60_000):
-        qtbot.mouseClick(window.welcome.demo_button, Qt.MouseButton.LeftButton)
-    journal = window.journal
-    assert journal is not None and window.windowTitle().endswith("(demo)")
+    with qtbot.waitSignal(window.workspace.journalChanged, timeout=60_000):
+        qtbot.mouseClick(window.workspace.welcome.demo_button, Qt.MouseButton.LeftButton)
+    journal = window.workspace.journal
+    assert journal is not None and window.frame.windowTitle().endswith("(demo)")
     assert journal.settings.name == "Demo journal (simulated photos)"
     sessions = journal.sessions()
     assert len(sessions) == 7 and sum(s.kind is Kind.TREATMENT for s in sessions) == 5
@@ -28,14 +28,14 @@ def test_explore_the_demo_from_the_welcome_screen(qtbot, window) -> None:  # typ
     assert all("Simulated" in p.note for p in journal.photos())
     span = (sessions[-1].date - sessions[0].date).days
     assert 120 <= span <= 160  # about five months
-    assert window.timeline_model.index(0, 0).data(LabelRole) == "Check-in · week 18"
+    assert window.view.timeline_model.index(0, 0).data(LabelRole) == "Check-in · week 18"
     # A temporary copy: not the seed folder, and removed when the demo is closed.
     folder = journal.folder
     assert not folder.is_relative_to(seeds)
     assert sorted(p.name for p in seeds.iterdir()) == before
-    window.set_journal(None)
+    window.workspace.set_journal(None)
     assert not folder.exists()
-    assert window.settings.value("journal/last") is None  # the demo is never remembered
+    assert settings.value("journal/last") is None  # the demo is never remembered
 
 
 def test_unexpected_errors_show_the_crash_dialog_with_traceback_and_log(

@@ -13,6 +13,7 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 
 from journal.core.eyes import locate
 from journal.core.models import Angle, Kind
+from journal.ui.compare.modes import CompareMode
 from tests.helpers import SHARED_PHOTOS
 
 
@@ -43,9 +44,9 @@ def course(qtbot, window, tmp_path: Path, photos: Path):  # type: ignore[no-unty
         source = _portrait(tmp_path / f"face{i}.jpg", *look)
         photo = journal.import_file(source, session.id, Angle.FRONT).photo
         locate(journal, photo)
-    window.set_journal(journal)
-    window.show_compare()
-    view = window.compare
+    window.workspace.set_journal(journal)
+    window.workspace.show_compare()
+    view = window.workspace.compare
     qtbot.waitUntil(lambda: all(s.pixmap is not None for s in view.canvas.sides), timeout=10_000)
     return view
 
@@ -122,7 +123,7 @@ def test_zoom_and_pan_move_both_photos_in_every_mode(qtbot, course) -> None:  # 
     assert a2.x() < a.x() and a2.y() < a.y()
     # Overlay modes share the one view: both photos' eyes land on the same screen point.
     after_side = canvas.sides[1]
-    for mode in ("wipe", "blink", "fade"):
+    for mode in (CompareMode.WIPE, CompareMode.BLINK, CompareMode.FADE):
         view.set_mode(mode)
         viewport = canvas.viewports()[0]
         before_on_screen = canvas.frame_to_widget(viewport).map(eye)
@@ -141,21 +142,21 @@ def test_zoom_and_pan_move_both_photos_in_every_mode(qtbot, course) -> None:  # 
 def test_blink_wipe_and_fade_controls(qtbot, course) -> None:  # type: ignore[no-untyped-def]
     view, canvas = course, course.canvas
     canvas.resize(1000, 600)
-    view.set_mode("blink")
+    view.set_mode(CompareMode.BLINK)
     assert not canvas.blink_after
     qtbot.keyClick(view, Qt.Key.Key_Space)
     assert canvas.blink_after
     view.controls.blink_auto.setChecked(True)
     qtbot.waitUntil(lambda: not canvas.blink_after, timeout=3000)
     view.controls.blink_auto.setChecked(False)
-    view.set_mode("wipe")
+    view.set_mode(CompareMode.WIPE)
     width, middle = canvas.width(), canvas.height() // 2
     qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=QPoint(width // 2, middle))  # grab the divider
     qtbot.mouseMove(canvas, QPoint(int(width * 0.8), middle))
     qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=QPoint(int(width * 0.8), middle))
     assert canvas.wipe == pytest.approx(0.8, abs=0.01)
     assert view.state.fit  # moving the divider did not pan
-    view.set_mode("fade")
+    view.set_mode(CompareMode.FADE)
     assert view.controls.fade_slider.isVisible()
     view.controls.fade_slider.setValue(25)
     assert canvas.fade == pytest.approx(0.25)
@@ -179,14 +180,14 @@ def test_moving_an_eye_marker_is_stored_and_undoable(qtbot, window, course) -> N
     viewport = canvas.viewports()[0]
     marker = canvas.eye_points_in_widget(0, viewport)[0].toPoint()
     photo_id = view.before.photo.id
-    before_eyes = window.journal.photo(photo_id).eyes
+    before_eyes = window.workspace.journal.photo(photo_id).eyes
     qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=marker)
     qtbot.mouseMove(canvas, marker + QPoint(6, 4))
     qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=marker + QPoint(6, 4))
-    moved = window.journal.photo(photo_id).eyes
+    moved = window.workspace.journal.photo(photo_id).eyes
     assert moved.source == "manual" and moved.left[0] > before_eyes.left[0]
     window.actions.undo.trigger()
-    restored = window.journal.photo(photo_id).eyes
+    restored = window.workspace.journal.photo(photo_id).eyes
     assert restored.source == "auto" and restored.left == pytest.approx(before_eyes.left)
 
 
@@ -202,16 +203,16 @@ def test_photo_without_eyes_is_fitted_with_a_note(qtbot, window, tmp_path: Path)
             save_jpeg(tmp_path / f"{day}.jpg", photo_like((600, 800))), session.id, Angle.FRONT
         ).photo
         locate(journal, photo)
-    window.set_journal(journal)
-    window.show_compare()
-    view = window.compare
+    window.workspace.set_journal(journal)
+    window.workspace.show_compare()
+    view = window.workspace.compare
     assert "Not aligned: no eyes were found on the before and after photo" in view.note.text()
 
 
 def test_exported_comparison_has_no_exif_or_gps(qtbot, window, tmp_path: Path, photos: Path) -> None:  # type: ignore[no-untyped-def]
     from journal.core.journal import Journal
     from journal.core.models import JournalSettings
-    from journal.ui.compare_export import comparison_image, save_image
+    from journal.ui.compare.export import comparison_image, save_image
 
     source = photos / "camera" / "DSCN0010.jpg"
     with Image.open(source) as im:
@@ -222,11 +223,11 @@ def test_exported_comparison_has_no_exif_or_gps(qtbot, window, tmp_path: Path, p
         (dt.date(2026, 2, 1), photos / "camera" / "Canon_40D.jpg"),
     ):
         journal.import_file(path, journal.add_session(day).id, Angle.FRONT)
-    window.set_journal(journal)
-    window.show_compare()
-    view = window.compare
+    window.workspace.set_journal(journal)
+    window.workspace.show_compare()
+    view = window.workspace.compare
     qtbot.waitUntil(lambda: all(s.pixmap is not None for s in view.canvas.sides), timeout=10_000)
-    image = comparison_image(view, 1200)
+    image = comparison_image(view.canvas, view.notes(), 1200)
     for name in ("out.png", "out.jpg"):
         target = tmp_path / name
         assert save_image(image, target) == ""
@@ -246,7 +247,7 @@ def test_exported_comparison_has_no_exif_or_gps(qtbot, window, tmp_path: Path, p
     dialog.selectFile(str(tmp_path / "for my dermatologist"))
     dialog.accept()
     saved_message = "Saved " + str(tmp_path / "for my dermatologist.png")
-    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == saved_message, timeout=10_000)
+    qtbot.waitUntil(lambda: window.frame.statusBar().currentMessage() == saved_message, timeout=10_000)
     with Image.open(tmp_path / "for my dermatologist.png") as saved:
         assert not saved.getexif() and "exif" not in saved.info and saved.width == 2000
     # A folder that is gone: a message box says why, and nothing is left half-written.
@@ -280,4 +281,61 @@ def test_print_sheet_dialog_saves_a_pdf_and_previews(qtbot, course, tmp_path: Pa
     qtbot.mouseClick(dialog.preview_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.preview is not None and dialog.preview.isVisible(), timeout=30_000)
     dialog.preview.close()
+    dialog.close()
+
+
+def test_print_sheet_takes_the_pair_on_screen_without_asking_the_journal_again(  # type: ignore[no-untyped-def]
+    qtbot, course, monkeypatch, tmp_path: Path
+) -> None:
+    from journal.core.journal import Journal
+
+    view = course
+    asked: list[str] = []
+    for name in ("photos", "sessions", "session_summaries"):
+        real = getattr(Journal, name)
+        monkeypatch.setattr(
+            Journal,
+            name,
+            lambda self, *a, _real=real, _name=name, **k: (asked.append(_name), _real(self, *a, **k))[1],
+        )
+    qtbot.mouseClick(view.controls.print_button, Qt.MouseButton.LeftButton)
+    dialog = view.sheet_dialog
+    dialog.angles.setCurrentIndex(0)  # this angle: the two photos on screen
+    data = dialog.data()
+    assert [data.photos[(0, 0)].id, data.photos[(1, 0)].id] == [view.before.photo.id, view.after.photo.id]
+    assert data.gap == view.canvas.gap_text
+    dialog.save_pdf(tmp_path / "pair.pdf")
+    qtbot.waitUntil(lambda: "Saved" in dialog.status.text(), timeout=30_000)
+    qtbot.mouseClick(dialog.preview_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.preview is not None and dialog.preview.isVisible(), timeout=30_000)
+    assert asked == []  # neither the PDF nor the preview went back to the journal for the pair
+    dialog.preview.close()
+    dialog.close()
+
+
+def test_print_opens_the_print_dialog_and_prints_the_pages(
+    qtbot, course, monkeypatch, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from pypdf import PdfReader
+
+    view = course
+    qtbot.mouseClick(view.controls.print_button, Qt.MouseButton.LeftButton)
+    dialog = view.sheet_dialog
+    printed = tmp_path / "printed.pdf"
+    page_setup = dialog.printer
+
+    def to_a_file():  # type: ignore[no-untyped-def]
+        printer = page_setup()
+        printer.setOutputFileName(str(printed))  # no printer here: the dialog offers "print to file"
+        return printer
+
+    monkeypatch.setattr(dialog, "printer", to_a_file)
+    qtbot.mouseClick(dialog.print_button, Qt.MouseButton.LeftButton)  # was a TypeError
+    qtbot.waitUntil(
+        lambda: dialog.print_dialog is not None and dialog.print_dialog.isVisible(), timeout=30_000
+    )
+    assert dialog.print_dialog.isModal()
+    dialog.print_dialog.accept()
+    assert dialog.status.text() == "Sent 1 page(s) to the printer."
+    assert len(PdfReader(str(printed)).pages) == 1
     dialog.close()

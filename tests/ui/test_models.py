@@ -8,9 +8,9 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 
 from journal.core.models import Angle, Kind
-from journal.ui.photos import PhotoListModel
-from journal.ui.thumbnails import ThumbnailLoader
-from journal.ui.timeline import LabelRole, SessionIdRole, TimelineModel
+from journal.ui.session.photos import PhotoListModel
+from journal.ui.shared.thumbnails import ThumbnailLoader
+from journal.ui.timeline.model import LabelRole, SessionIdRole, TimelineModel
 from tests.helpers import photo_like, save_jpeg
 
 

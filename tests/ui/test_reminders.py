@@ -19,7 +19,7 @@ TODAY = dt.date(2026, 12, 12)
 def reminded(qtbot, window, tmp_path: Path):  # type: ignore[no-untyped-def]
     journal = Journal.create(tmp_path / "j", JournalSettings(name="Reminded"), tmp_path / "cache")
     window.reminders.today = lambda: TODAY
-    window.set_journal(journal)
+    window.workspace.set_journal(journal)
     return window, journal
 
 
@@ -80,7 +80,7 @@ def test_take_check_in_photos_now_makes_a_check_in_today(qtbot, reminded, monkey
     window, journal = reminded
     journal.add_session(dt.date(2026, 11, 28), Kind.TREATMENT)
     opened = []
-    monkeypatch.setattr(window, "add_photos", lambda: opened.append(True))
+    monkeypatch.setattr(window.workspace, "add_photos", lambda: opened.append(True))
     window.banner.takeCheckIn.emit()
     (check_in,) = [s for s in journal.sessions() if s.kind is Kind.CHECK_IN]
     assert check_in.date == dt.date.today() and opened == [True]  # then "Add photos…" opens
@@ -110,12 +110,12 @@ def test_snooze_until_tomorrow(qtbot, reminded) -> None:  # type: ignore[no-unty
 def test_move_the_date_is_stored_and_undoable(qtbot, reminded) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtCore import QDate
 
-    from journal.ui.reminder_dialogs import NextDateDialog
+    from journal.ui.reminders.dialogs import NextDateDialog
 
     window, journal = reminded
     session = journal.add_session(dt.date(2026, 11, 17), Kind.TREATMENT)
     window.banner.moveDate.emit()
-    dialog = next(w for w in window.findChildren(NextDateDialog) if w.isVisible())
+    dialog = next(w for w in window.frame.findChildren(NextDateDialog) if w.isVisible())
     dialog.calendar.setSelectedDate(QDate(2026, 12, 22))
     dialog.accept()
     assert journal.session(session.id).next_due == dt.date(2026, 12, 22)
@@ -138,13 +138,13 @@ def test_without_a_tray_the_reminder_still_reaches_the_banner(qtbot, reminded) -
 
 def test_a_reminder_with_nowhere_to_show_is_kept_for_the_next_start(qtbot, reminded, settings) -> None:  # type: ignore[no-untyped-def]
     window, journal = reminded
-    window.hide()  # no window, no tray: a notice for next time
+    window.frame.hide()  # no window, no tray: a notice for next time
     journal.add_session(dt.date(2026, 11, 12), Kind.TREATMENT)
     assert "overdue by 2 days" in settings.value("reminders/pending")
-    window.show()
+    window.frame.show()
     window.reminders.set_journal(journal)
     assert settings.value("reminders/pending") is None
-    assert "While Progress Journal was closed" in window.statusBar().currentMessage()
+    assert "While Progress Journal was closed" in window.frame.statusBar().currentMessage()
 
 
 def test_preferences_change_the_schedule_and_the_login_entry(qtbot, reminded, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -183,6 +183,7 @@ def test_a_new_day_is_noticed_by_the_timer(qtbot, reminded) -> None:  # type: ig
 def test_background_start_without_a_tray(qtbot, tmp_path: Path, settings, monkeypatch, due: bool) -> None:  # type: ignore[no-untyped-def]
     """Start at login on a desktop without a tray: the window opens only when something is due."""
     from journal.ui.app import start_window
+    from journal.ui.shared.settings import Settings
 
     folder = tmp_path / "j"
     with Journal.create(folder, JournalSettings(name="Login"), tmp_path / "cache") as journal:
@@ -191,14 +192,17 @@ def test_background_start_without_a_tray(qtbot, tmp_path: Path, settings, monkey
         journal.add_session(last + dt.timedelta(days=14), Kind.CHECK_IN)
     quits = []
     monkeypatch.setattr("journal.ui.app.QTimer.singleShot", lambda _ms, fn: quits.append(fn))
-    window = start_window(settings, folder, background=True)
-    qtbot.addWidget(window)
-    assert window.journal is not None
-    assert window.isVisible() is due
+    built = []
+    frame = start_window(Settings(settings), folder, background=True, ready=built.append)
+    qtbot.addWidget(frame)
+    (parts,) = built
+    qtbot.waitUntil(lambda: not parts.opener.busy, timeout=30_000)  # the journal opens in a worker
+    assert parts.workspace.journal is not None
+    assert frame.isVisible() is due
     assert (len(quits) == 1) is (not due)  # nothing due and nowhere to remind: it quits
     if due:
-        assert "overdue" in window.banner.text()
-    window.close()
+        assert "overdue" in parts.banner.text()
+    frame.close()
 
 
 def test_export_to_calendar_from_the_file_menu(qtbot, reminded, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -208,7 +212,7 @@ def test_export_to_calendar_from_the_file_menu(qtbot, reminded, tmp_path: Path) 
     window, journal = reminded
     journal.add_session(dt.date(2026, 12, 1), Kind.TREATMENT, notes="done")  # an empty one would not count
     window.actions.calendar.trigger()
-    dialog = next(d for d in window.findChildren(QFileDialog) if d.isVisible())
+    dialog = next(d for d in window.frame.findChildren(QFileDialog) if d.isVisible())
     assert Path(dialog.selectedFiles()[0]).name == "Reminded.ics"  # a name is suggested
     dialog.selectFile(str(tmp_path / "my plan"))  # typed without the extension
     dialog.accept()
@@ -216,4 +220,4 @@ def test_export_to_calendar_from_the_file_menu(qtbot, reminded, tmp_path: Path) 
     assert written.exists()
     events = Calendar.from_ical(written.read_bytes()).walk("VEVENT")
     assert [e.decoded("DTSTART") for e in events][:1] == [dt.date(2026, 12, 29)]  # as the banner says
-    assert "my plan.ics" in window.statusBar().currentMessage()
+    assert "my plan.ics" in window.frame.statusBar().currentMessage()

@@ -1,0 +1,410 @@
+"""The compare page: pick an angle and two sessions, look at them four ways, aligned or not.
+
+Defaults to the first treatment against the latest session. Labels say the dates, the session
+numbers and the time between. A calm note appears when the two photos differ in light or head
+tilt enough to mislead, and when a photo could not be aligned.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+from PySide6.QtCore import QPointF, QSizeF, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QPixmap, QTransform, QUndoStack
+from PySide6.QtWidgets import QLabel, QStatusBar, QVBoxLayout, QWidget
+
+from journal.core.journal import Journal
+from journal.core.models import Angle, EventKind, JournalEvent
+from journal.render.transforms import alignment
+from journal.ui.compare.canvas import CompareCanvas, SideView, fitted_into
+from journal.ui.compare.controls import CompareControls
+from journal.ui.compare.eyes import EyeWorker
+from journal.ui.compare.lighting import LightingCheck
+from journal.ui.compare.modes import CompareMode, ZoomStep
+from journal.ui.compare.pairs import Candidate, candidates, default_pair, gap_text
+from journal.ui.shared.image_store import ImageKind, ImageStore
+from journal.ui.shared.undo import SetEyePoints
+from journal.ui.shared.workers import TaskRunner
+from journal.ui.shared.zoom import ViewState
+
+BLINK_MS = 700
+
+
+class CompareView(QWidget):
+    """Signals:
+    backRequested(): leave the compare page.
+    """
+
+    backRequested = Signal()
+
+    def __init__(
+        self,
+        eyes: EyeWorker,
+        undo_stack: QUndoStack,
+        pool: QThreadPool,
+        status: QStatusBar,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._status = status  # "Saving…", "Saved"
+        self._journal: Journal | None = None
+        self._eyes = eyes
+        self._undo = undo_stack
+        self._pool = pool
+        self._runner = TaskRunner(pool, self)
+        self.store = ImageStore(self)
+        self.store.loaded.connect(self._on_store_loaded)
+        self.store.failed.connect(self._on_store_failed)
+        eyes.detected.connect(self._on_eyes_detected)
+        self.lighting = LightingCheck(pool, self)
+        self.lighting.checked.connect(self._on_lighting_checked)
+        self.lighting.failed.connect(
+            lambda message: self._set_notes(
+                [*self._alignment_notes, self.tr("The light could not be checked: {m}").format(m=message)]
+            )
+        )
+        self.candidates: list[Candidate] = []
+        self.before: Candidate | None = None
+        self.after: Candidate | None = None
+        self.angle = Angle.FRONT
+        self.aligned = True
+        self._want_detail = False
+        self._alignment_notes: list[str] = []
+        self.last_check: Any = None
+        self.sheet_dialog: QWidget | None = None
+
+        self.state = ViewState(self)
+        self.canvas = CompareCanvas(self.state)
+        self.canvas.needsDetail.connect(self._on_canvas_needs_detail)
+        self.canvas.eyesEdited.connect(self._on_canvas_eyes_edited)
+        self.controls = CompareControls()
+        self._connect_controls()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.controls)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet("background: palette(alternate-base); border-radius: 4px; padding: 6px;")
+        self.note.hide()
+        layout.addWidget(self.note)
+        layout.addWidget(self.canvas, 1)
+        self._blink_timer = QTimer(self)
+        self._blink_timer.setInterval(BLINK_MS)
+        self._blink_timer.timeout.connect(self.toggle_blink)
+        self._make_shortcuts()
+
+    def _connect_controls(self) -> None:
+        c = self.controls
+        c.backRequested.connect(self.backRequested)
+        c.angleChosen.connect(self.set_angle)
+        c.beforeChosen.connect(self._on_controls_before_chosen)
+        c.afterChosen.connect(self._on_controls_after_chosen)
+        c.baselineRequested.connect(self.versus_baseline)
+        c.previousRequested.connect(self.versus_previous)
+        c.stepRequested.connect(self.step_after)
+        c.modeChosen.connect(self.set_mode)
+        c.alignedToggled.connect(self.set_aligned)
+        c.eyesToggled.connect(self._on_controls_eyes_toggled)
+        c.fadeChanged.connect(self._on_controls_fade_changed)
+        c.blinkAutoToggled.connect(self._on_controls_blink_auto_toggled)
+        c.zoomRequested.connect(self._on_controls_zoom_requested)
+        c.saveRequested.connect(self.save_image)
+        c.printRequested.connect(self.print_sheet)
+
+    def _make_shortcuts(self) -> None:
+        for keys, slot in (
+            ("B", self.versus_baseline),
+            ("P", self.versus_previous),
+            ("[", lambda: self.step_after(-1)),
+            ("]", lambda: self.step_after(1)),
+            ("A", lambda: self.controls.aligned_box.toggle()),
+            ("E", lambda: self.controls.eyes_button.toggle()),
+            ("Space", self.toggle_blink),
+            ("Esc", self.backRequested.emit),
+            *((f"Ctrl+{n}", partial(self.set_mode, mode)) for n, mode in enumerate(CompareMode, 1)),
+        ):
+            action = QAction(self)
+            action.setShortcut(QKeySequence(keys))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(slot)
+            self.addAction(action)
+
+    # ----------------------------------------------------------------- journal
+
+    def set_journal(self, journal: Journal | None) -> None:
+        self._journal = journal
+        self.store.set_journal(journal)
+        self.lighting.clear()
+        self.before = self.after = None
+        self.reload()
+
+    def close_journal(self) -> None:
+        """The journal is closing: wait for the photos being loaded, then let it go."""
+        self.store.wait()
+        self.set_journal(None)
+
+    def on_journal_event(self, event: JournalEvent) -> None:
+        if self._journal is None or not self.isVisible():
+            return
+        kind = event.kind
+        if (
+            kind.about_sessions
+            or kind in (EventKind.PHOTO_ADDED, EventKind.PHOTO_REMOVED, EventKind.TRASH_EMPTIED)
+            or (kind is EventKind.PHOTO_CHANGED and self._shown(event.photo_id))
+        ):
+            self.reload(keep=True)
+
+    def reload(self, keep: bool = False) -> None:
+        """Rebuild the session lists for the current angle; keep the chosen pair if it still exists."""
+        old = (self.before.session.id if self.before else -1, self.after.session.id if self.after else -1)
+        self.candidates = candidates(self._journal, self.angle) if self._journal else []
+        by_id = {c.session.id: c for c in self.candidates}
+        self.before, self.after = (by_id.get(old[0]), by_id.get(old[1])) if keep else (None, None)
+        if self.before is None or self.after is None:
+            self.before, self.after = default_pair(self.candidates)
+        self._show()
+
+    # ----------------------------------------------------------------- choosing
+
+    def set_angle(self, angle: Angle) -> None:
+        self.angle = angle
+        self.controls.show_angle(angle)
+        self.reload(keep=True)
+
+    def show_pair(self, before_session: int | None, after_session: int | None) -> None:
+        """Compare two given sessions (None: keep that side's default)."""
+        by_id = {c.session.id: c for c in self.candidates}
+        default_before, default_after = default_pair(self.candidates)
+        self.before = by_id.get(before_session or -1, default_before)
+        self.after = by_id.get(after_session or -1, default_after)
+        self._show()
+
+    def _choose(self, before: int | None = None, after: int | None = None) -> None:
+        if before is not None and 0 <= before < len(self.candidates):
+            self.before = self.candidates[before]
+        if after is not None and 0 <= after < len(self.candidates):
+            self.after = self.candidates[after]
+        self._show()
+
+    def versus_baseline(self) -> None:
+        self.before = default_pair(self.candidates)[0]
+        self._show()
+
+    def versus_previous(self) -> None:
+        if self.after is not None and self.candidates.index(self.after) > 0:
+            self.before = self.candidates[self.candidates.index(self.after) - 1]
+            self._show()
+
+    def step_after(self, step: int) -> None:
+        if self.after is None:
+            return
+        index = self.candidates.index(self.after) + step
+        if 0 <= index < len(self.candidates):
+            self.after = self.candidates[index]
+            self._show()
+
+    # ----------------------------------------------------------------- modes
+
+    def set_mode(self, mode: CompareMode) -> None:
+        self.canvas.set_mode(mode)
+        self.controls.show_mode(mode)
+
+    def set_aligned(self, aligned: bool) -> None:
+        self.aligned = aligned
+        if self.controls.aligned_box.isChecked() != aligned:
+            self.controls.aligned_box.setChecked(aligned)
+        self._show()
+
+    def toggle_blink(self) -> None:
+        if self.canvas.mode is CompareMode.BLINK:
+            self.canvas.blink_after = not self.canvas.blink_after
+            self.canvas.update()
+
+    def _on_controls_before_chosen(self, index: int) -> None:
+        self._choose(before=index)
+
+    def _on_controls_after_chosen(self, index: int) -> None:
+        self._choose(after=index)
+
+    def _on_controls_blink_auto_toggled(self, on: bool) -> None:
+        if on:
+            self._blink_timer.start()
+        else:
+            self._blink_timer.stop()
+
+    def _on_controls_zoom_requested(self, step: ZoomStep) -> None:
+        if step is ZoomStep.IN:
+            self.canvas.zoom_by(1.25)
+        elif step is ZoomStep.OUT:
+            self.canvas.zoom_by(0.8)
+        elif step is ZoomStep.FIT:
+            self.state.set_fit()
+        else:
+            self.canvas.zoom_actual()
+
+    def _on_controls_fade_changed(self, value: int) -> None:
+        self.canvas.fade = value / 100
+        self.canvas.update()
+
+    def _on_controls_eyes_toggled(self, on: bool) -> None:
+        self.canvas.editing_eyes = on
+        self.canvas.update()
+
+    # ----------------------------------------------------------------- showing
+
+    def _show(self) -> None:
+        index = {id(c): i for i, c in enumerate(self.candidates)}
+        self.controls.show_choices(
+            [c.label() for c in self.candidates],
+            index.get(id(self.before)) if self.before else None,
+            index.get(id(self.after)) if self.after else None,
+        )
+        if self.before is None or self.after is None:
+            self.canvas.clear(self.tr("No session has a {angle} photo yet.").format(angle=self.angle.value))
+            self._set_notes([])
+            return
+        if len(self.candidates) == 1:
+            message = self.tr(
+                "Only one session has a {angle} photo so far: add photos to another session to compare."
+            )
+            self.canvas.clear(message.format(angle=self.angle.value))
+            self._set_notes([])
+            return
+        undetected = [c.photo.id for c in (self.before, self.after) if not c.photo.eyes_checked]
+        if undetected:
+            self._eyes.request(undetected, urgent=True)
+        before_side = self._side(self.before, self.tr("Before"))
+        after_side = self._side(self.after, self.tr("After"))
+        self._alignment_notes = []
+        aligned = alignment(self.after.photo, self.before.photo) if self.aligned else None
+        if aligned is not None:
+            after_side.to_frame = aligned
+        else:
+            after_side.to_frame = fitted_into(after_side.size, before_side.size)
+            if self.aligned:
+                self._alignment_notes = [self._not_aligned_note()]
+        self.canvas.set_sides(before_side, after_side)
+        self.canvas.gap_text = gap_text(self.before, self.after)
+        self._set_notes(self._alignment_notes)
+        if self._journal is not None:
+            self.lighting.check(self._journal, self.before.photo, self.after.photo)
+        if self.canvas.detail_needed():
+            self._on_canvas_needs_detail()
+
+    def _not_aligned_note(self) -> str:
+        assert self.before is not None and self.after is not None
+        if any(not c.photo.eyes_checked for c in (self.before, self.after)):
+            return self.tr("Looking for the eyes to align the photos…")
+        missing = [
+            name
+            for name, c in ((self.tr("before"), self.before), (self.tr("after"), self.after))
+            if c.photo.eyes is None
+        ]
+        return self.tr(
+            "Not aligned: no eyes were found on the {which} photo, so it is centred and fitted. "
+            "Use Adjust eyes to place them by hand."
+        ).format(which=" and ".join(missing))
+
+    def _side(self, candidate: Candidate, title: str) -> SideView:
+        photo = candidate.photo
+        image = self.store.image(photo, detail=self._want_detail)
+        side = SideView(
+            size=QSizeF(photo.width, photo.height),
+            title=title,
+            caption=candidate.label(),
+            pixmap=QPixmap.fromImage(image) if image is not None else None,
+            to_frame=QTransform(),
+        )
+        eyes = photo.eye_pixels()
+        if eyes is not None:
+            (lx, ly), (rx, ry) = eyes
+            side.eyes = (QPointF(lx, ly), QPointF(rx, ry))
+        return side
+
+    def _set_notes(self, notes: list[str]) -> None:
+        self.note.setText("\n".join(notes))
+        self.note.setVisible(bool(notes))
+
+    def _on_lighting_checked(self, check: Any) -> None:
+        self.last_check = check
+        self._set_notes([*self._alignment_notes, *check.notes])
+
+    def _shown(self, photo_id: int | None) -> bool:
+        return any(c is not None and c.photo.id == photo_id for c in (self.before, self.after))
+
+    def _on_store_loaded(self, photo_id: int, _kind: ImageKind) -> None:
+        if not self._shown(photo_id):
+            return
+        # New pixels: swap them in without touching the view or the notes.
+        for side, candidate in zip(self.canvas.sides, (self.before, self.after), strict=False):
+            image = self.store.image(candidate.photo, detail=self._want_detail) if candidate else None
+            if image is not None and (side.pixmap is None or image.width() > side.pixmap.width()):
+                side.pixmap = QPixmap.fromImage(image)
+        self.canvas.update()
+
+    def _on_store_failed(self, photo_id: int, reason: str) -> None:
+        if self._shown(photo_id):
+            message = self.tr("A photo cannot be shown: {reason}").format(reason=reason)
+            self.canvas.placeholder = message
+            self._set_notes([message])
+
+    def _on_canvas_needs_detail(self) -> None:
+        self._want_detail = True
+        for candidate in (self.before, self.after):
+            if candidate is not None:
+                self.store.image(candidate.photo, detail=True)
+
+    def _on_eyes_detected(self, photo_id: int) -> None:
+        if self.isVisible() and self._shown(photo_id):
+            self.reload(keep=True)
+
+    def _on_canvas_eyes_edited(self, index: int, left: QPointF, right: QPointF) -> None:
+        candidate = self.before if index == 0 else self.after
+        if candidate is None or self._journal is None or self._journal.read_only:
+            return
+        photo = candidate.photo
+        left_n = (left.x() / photo.width, left.y() / photo.height)
+        right_n = (right.x() / photo.width, right.y() / photo.height)
+        self._undo.push(SetEyePoints(self._journal, photo.id, left_n, right_n))
+
+    # ----------------------------------------------------------------- output
+
+    def print_sheet(self) -> None:
+        """The pair on screen as a sheet: the dialog gets the photos chosen here."""
+        from journal.ui.sheets import pair_dialog
+
+        before, after = self.before, self.after
+        if self._journal is None or before is None or after is None:
+            return
+        positions = {before.session.id: before.position, after.session.id: after.position}
+        dialog = pair_dialog(
+            self._journal,
+            before.session,
+            after.session,
+            self.angle,
+            (before.photo, after.photo),
+            positions,
+            self._pool,
+            self,
+        )
+        self.sheet_dialog = dialog
+        dialog.show()
+
+    def notes(self) -> list[str]:
+        """The notes shown above the photos now (lighting, alignment), one per line."""
+        return (
+            [line for line in self.note.text().splitlines() if line.strip()] if self.note.isVisible() else []
+        )
+
+    def save_image(self) -> None:
+        from journal.ui.compare.export import ask_and_save
+
+        if len(self.canvas.sides) != 2:
+            return
+        name = "comparison.png"
+        if self.before is not None and self.after is not None:
+            name = (
+                f"comparison {self.before.session.date} to {self.after.session.date} {self.angle.value}.png"
+            )
+        ask_and_save(self, self.canvas, self.notes, name, self._status, self._runner)

@@ -1,0 +1,157 @@
+"""Photo import from the GUI: the core's import in worker threads, with progress and cancel.
+
+Files are fed to the pool two at a time; Cancel stops feeding, so the files being imported
+finish (each one is atomic in the core) and what was imported stays.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QThreadPool, Signal
+
+from journal.core.errors import JournalError
+from journal.core.journal import Journal
+from journal.core.models import Angle, ImportResult, guess_angle
+from journal.ui.shared.workers import Progress, TaskRunner
+
+WORKERS = 2
+
+
+@dataclass
+class ImportSummary:
+    results: list[ImportResult] = field(default_factory=list)
+    total: int = 0
+    cancelled: bool = False
+    error: str = ""
+
+    def count(self, status: str) -> int:
+        return sum(1 for r in self.results if r.status == status)
+
+    @property
+    def not_attempted(self) -> int:
+        return self.total - len(self.results)
+
+    def headline(self) -> str:
+        parts = [f"{self.count('imported')} imported"]
+        if self.count("duplicate"):
+            parts.append(f"{self.count('duplicate')} already in the journal")
+        if self.count("refused"):
+            parts.append(f"{self.count('refused')} refused")
+        if self.cancelled and self.not_attempted:
+            parts.append(f"{self.not_attempted} not imported (cancelled)")
+        elif self.error and self.not_attempted:
+            parts.append(f"{self.not_attempted} not imported")
+        return ", ".join(parts)
+
+    @property
+    def needs_report(self) -> bool:
+        return bool(self.count("refused") or self.count("duplicate") or self.error)
+
+
+def expand_paths(paths: list[str]) -> list[str]:
+    """Dropped folders become the files inside them (sorted); files stay as they are."""
+    out: list[str] = []
+    for path in paths:
+        if os.path.isdir(path):
+            for folder, dirs, files in os.walk(path):
+                dirs.sort()
+                out += [os.path.join(folder, name) for name in sorted(files) if not name.startswith(".")]
+        else:
+            out.append(path)
+    return out
+
+
+@dataclass
+class _Batch:
+    """One import under way: where to, what is left, how it went so far."""
+
+    journal: Journal
+    session_id: int
+    queue: deque[tuple[str, Angle]]
+    summary: ImportSummary
+    running: int = 0
+
+
+class ImportController(QObject):
+    """Signals:
+    started(int): how many files.
+    progress(int, int, str): done, total, the name of the file that just finished.
+    imported(object): each ImportResult as it lands.
+    finished(ImportSummary)
+    """
+
+    started = Signal(int)
+    progress = Signal(int, int, str)
+    imported = Signal(object)
+    finished = Signal(object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(WORKERS)
+        self._runner = TaskRunner(self._pool, self)
+        self._batch: _Batch | None = None
+
+    @property
+    def busy(self) -> bool:
+        return self._batch is not None
+
+    def start(self, journal: Journal, paths: list[str], session_id: int, angle: Angle | None) -> bool:
+        if self.busy or not paths:
+            return False
+        files = expand_paths(paths)
+        queue = deque((p, angle or guess_angle(p)) for p in files)
+        batch = self._batch = _Batch(journal, session_id, queue, ImportSummary(total=len(files)))
+        self.started.emit(len(files))
+        self._next(batch)
+        return True
+
+    def cancel(self) -> None:
+        batch = self._batch
+        if batch is not None:
+            batch.summary.cancelled = True
+            batch.queue.clear()
+            self._next(batch)
+
+    def wait(self, msecs: int = 30_000) -> bool:
+        return self._runner.wait(msecs / 1000)
+
+    def _next(self, batch: _Batch) -> None:
+        """Keep WORKERS files importing; end the batch when nothing is left or running."""
+        while batch.running < WORKERS and batch.queue:
+            path, angle = batch.queue.popleft()
+            batch.running += 1
+            self._runner.start(
+                partial(_import_one, batch.journal, path, batch.session_id, angle),
+                done=lambda result: self._on_file_done(batch, result),
+                failed=lambda error: self._on_file_failed(batch, error),
+            )
+        if batch.running == 0 and self._batch is batch:
+            self._batch = None
+            self.finished.emit(batch.summary)
+
+    def _on_file_done(self, batch: _Batch, result: ImportResult) -> None:
+        batch.running -= 1
+        summary = batch.summary
+        summary.results.append(result)
+        self.imported.emit(result)
+        self.progress.emit(len(summary.results), summary.total, Path(result.source).name)
+        self._next(batch)
+
+    def _on_file_failed(self, batch: _Batch, error: JournalError) -> None:
+        """A known failure (disk full, read-only) or a bug: either way the batch stops here."""
+        batch.running -= 1
+        batch.summary.error = str(error)
+        batch.queue.clear()  # a disk that is full or read-only will not take the next file either
+        self._next(batch)
+
+
+def _import_one(
+    journal: Journal, path: str, session_id: int, angle: Angle, _progress: Progress
+) -> ImportResult:
+    return journal.import_file(path, session_id, angle)

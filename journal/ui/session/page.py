@@ -1,0 +1,175 @@
+"""The right-hand page: one session's fields and its photos by angle."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QSplitter, QVBoxLayout, QWidget
+
+from journal.core.course import CoursePosition
+from journal.core.dates import long_date
+from journal.core.errors import NotFound
+from journal.core.journal import Journal
+from journal.core.models import Angle, EventKind, JournalEvent, Session
+from journal.ui.session.form import TEXT_FIELDS, SessionForm
+from journal.ui.session.photos import PhotoGroups
+from journal.ui.shared.thumbnails import ThumbnailLoader
+from journal.ui.shared.undo import EditSessionField, SetPhotoAngle, TrashPhotos
+
+
+class SessionPage(QWidget):
+    """Signals:
+    importRequested(list, object): files to import into this session, with an Angle or None.
+    addPhotosRequested(): the "Add photos…" button.
+    openPhotoRequested(int): a photo id to show in the viewer.
+    editRefused(str): the core refused a value typed in the form (the old one is back), and why.
+    """
+
+    importRequested = Signal(list, object)
+    addPhotosRequested = Signal()
+    openPhotoRequested = Signal(int)
+    editRefused = Signal(str)
+
+    def __init__(
+        self,
+        thumbnails: ThumbnailLoader,
+        undo_stack: QUndoStack,
+        positions: Callable[[int], CoursePosition | None],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._positions = positions  # the timeline already knows "Session 3 · week 8"
+        self._journal: Journal | None = None
+        self._session: Session | None = None
+        self._undo = undo_stack
+        layout = QVBoxLayout(self)
+        self.title = QLabel()
+        self.title.setTextFormat(Qt.TextFormat.RichText)
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.empty = QLabel(self.tr("Select a session on the left, or start one with Session → New session."))
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        layout.addWidget(self.title)
+        layout.addWidget(self.empty, 1)
+
+        self.body = QSplitter(Qt.Orientation.Horizontal)
+        self.body.setChildrenCollapsible(False)
+        self.form = SessionForm()
+        self.form.edited.connect(self._on_form_edited)
+        scroll = QScrollArea()
+        scroll.setWidget(self.form)
+        scroll.setWidgetResizable(True)
+        scroll.setMinimumWidth(360)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.photos = PhotoGroups(thumbnails)
+        self.photos.importRequested.connect(self._on_photos_import_requested)
+        self.photos.angleChangeRequested.connect(self._on_photos_angle_change_requested)
+        self.photos.trashRequested.connect(self._on_photos_trash_requested)
+        self.photos.openRequested.connect(self.openPhotoRequested)
+        self.photos.addRequested.connect(self.addPhotosRequested)
+        photo_holder = QWidget()
+        photo_layout = QHBoxLayout(photo_holder)
+        photo_layout.setContentsMargins(8, 0, 0, 0)
+        photo_layout.addWidget(self.photos)
+        self.body.addWidget(scroll)
+        self.body.addWidget(photo_holder)
+        self.body.setStretchFactor(0, 2)
+        self.body.setStretchFactor(1, 3)
+        layout.addWidget(self.body, 1)
+        self._show()
+
+    # ----------------------------------------------------------------- state
+
+    @property
+    def session(self) -> Session | None:
+        return self._session
+
+    def set_journal(self, journal: Journal | None) -> None:
+        self._journal = journal
+        self._session = None
+        read_only = journal is None or journal.read_only
+        self.form.set_read_only(read_only)
+        self.photos.set_read_only(read_only)
+        self._show()
+
+    def show_session(self, session_id: int | None) -> None:
+        self.form.flush()
+        if self._journal is None or session_id is None:
+            self._session = None
+        else:
+            try:
+                self._session = self._journal.session(session_id)
+            except NotFound:
+                self._session = None
+            if self._session is not None and self._session.deleted_at is not None:
+                self._session = None
+        self._show()
+
+    def _show(self) -> None:
+        session = self._session
+        self.empty.setVisible(session is None)
+        self.body.setVisible(session is not None)
+        self.title.setVisible(session is not None)
+        self.form.load(session)
+        if session is None or self._journal is None:
+            self.photos.set_photos([])
+            return
+        self._update_title()
+        self.photos.set_photos(self._journal.photos(session.id))
+        for field in TEXT_FIELDS:
+            self.form.set_suggestions(field, self._journal.earlier_values(field))
+
+    def _update_title(self) -> None:
+        if self._session is None or self._journal is None:
+            return
+        position = self._positions(self._session.id)
+        label = position.label(self._session.kind) if position else ""
+        read_only = " <span style='color:#b35c00'>(read-only)</span>" if self._journal.read_only else ""
+        self.title.setText(
+            f"<h2 style='margin:0'>{label}{read_only}</h2><div>{long_date(self._session.date)}</div>"
+        )
+
+    def on_journal_event(self, event: JournalEvent) -> None:
+        if self._session is None or self._journal is None:
+            return
+        mine = event.session_id == self._session.id
+        if event.kind is EventKind.SESSION_REMOVED and mine:
+            self.show_session(None)
+        elif event.kind is EventKind.SESSION_CHANGED and mine:
+            self._session = self._journal.session(self._session.id)
+            self.form.load(self._session)
+            self._update_title()
+        elif event.kind.about_sessions:
+            self._update_title()  # numbering and weeks may have moved
+        elif event.kind.about_photos and mine:
+            self.photos.set_photos(self._journal.photos(self._session.id))
+
+    # ----------------------------------------------------------------- edits
+
+    def _on_form_edited(self, field: str, value: Any) -> None:
+        if self._session is None or self._journal is None:
+            return
+        old = getattr(self._session, field)
+        try:
+            self._undo.push(EditSessionField(self._journal, self._session.id, field, old, value))
+        except ValueError as exc:  # a value the core refuses: show it, keep the old one
+            self.form.load(self._session)
+            self.editRefused.emit(str(exc))
+
+    def _on_photos_import_requested(self, paths: list[str], angle: Angle | None) -> None:
+        self.importRequested.emit(paths, angle)
+
+    def _on_photos_angle_change_requested(self, photo_ids: list[int], angle: Angle) -> None:
+        if self._journal is None or self._journal.read_only:
+            return
+        changing = [pid for pid in photo_ids if self._journal.photo(pid).angle is not angle]
+        if changing:
+            self._undo.push(SetPhotoAngle(self._journal, changing, angle))
+
+    def _on_photos_trash_requested(self, photo_ids: list[int]) -> None:
+        if self._journal is None or self._journal.read_only or not photo_ids:
+            return
+        self._undo.push(TrashPhotos(self._journal, photo_ids))

@@ -1,0 +1,1 @@
+"""What every feature uses: workers, image loading, the journal bridge, common dialogs, undo."""

@@ -1,0 +1,105 @@
+"""The windows and dialogs the menus open: photo viewers, trash, about, preferences, print
+timeline. Each module loads on first use, so none of them weighs on start-up."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QThreadPool
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QWidget
+
+from journal import APP_NAME, __version__
+from journal.core.journal import Journal
+from journal.ui.shared.settings import Settings
+
+if TYPE_CHECKING:
+    from journal.ui.session import PhotoViewer
+    from journal.ui.window.trash_dialog import TrashDialog
+
+
+class WindowDialogs(QObject):
+    def __init__(
+        self,
+        parent: QWidget,
+        journal: Callable[[], Journal | None],
+        settings: Settings,
+        pool: QThreadPool,
+        undo_stack: QUndoStack,
+    ) -> None:
+        super().__init__(parent)
+        self._parent = parent
+        self._journal = journal
+        self._settings = settings
+        self._pool = pool
+        self._undo = undo_stack
+        self.viewers: list[PhotoViewer] = []
+        self.trash_dialog: TrashDialog | None = None
+        self.sheet_dialog: QWidget | None = None
+        self.preferences: QWidget | None = None
+
+    def open_photo(self, photo_id: int) -> None:
+        from journal.ui.session import PhotoViewer
+
+        journal = self._journal()
+        if journal is None:
+            return
+        viewer = PhotoViewer(journal, journal.photo(photo_id), self._pool, self._parent)
+        self.viewers.append(viewer)
+        viewer.destroyed.connect(lambda: self._forget_viewer(viewer))
+        viewer.show()
+
+    def _forget_viewer(self, viewer: PhotoViewer) -> None:
+        if viewer in self.viewers:
+            self.viewers.remove(viewer)
+
+    def close_viewers(self) -> None:
+        for viewer in list(self.viewers):
+            viewer.close()
+
+    def show_trash(self) -> None:
+        from journal.ui.window.trash_dialog import TrashDialog
+
+        journal = self._journal()
+        if journal is None:
+            return
+        if self.trash_dialog is not None:
+            self.trash_dialog.raise_()
+            return
+        self.trash_dialog = TrashDialog(journal, self._parent)
+        self.trash_dialog.emptied.connect(self._undo.clear)  # the undo history referred to them
+        self.trash_dialog.destroyed.connect(self._on_trash_dialog_destroyed)
+        self.trash_dialog.show()
+
+    def _on_trash_dialog_destroyed(self) -> None:
+        self.trash_dialog = None
+
+    def show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(self._parent)
+        box.setWindowTitle(self.tr("About Progress Journal"))
+        box.setText(f"<b>{APP_NAME}</b> {__version__}")
+        box.setInformativeText(
+            self.tr(
+                "A private, offline photo journal for a course of skin treatments. Your photos and notes stay "
+                "on this computer; nothing is sent anywhere.\n\nIt is a journal, not medical advice: it makes "
+                "no claims about treatments or results."
+            )
+        )
+        box.open()
+
+    def print_timeline(self) -> None:
+        from journal.ui.sheets import timeline_dialog
+
+        journal = self._journal()
+        if journal is not None:
+            self.sheet_dialog = timeline_dialog(journal, self._pool, self._parent)
+            self.sheet_dialog.show()
+
+    def show_preferences(self) -> None:
+        from journal.ui.window.preferences import PreferencesDialog
+
+        self.preferences = PreferencesDialog(self._journal(), self._settings, self._parent)
+        self.preferences.show()

@@ -1,0 +1,99 @@
+"""The page of an open journal: banners on top, the timeline left, the session page right."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QListView, QSplitter, QToolButton, QVBoxLayout, QWidget
+
+from journal.ui.session import SessionPage
+from journal.ui.shared.thumbnails import ThumbnailLoader
+from journal.ui.timeline import TimelineDelegate, TimelineModel
+
+_DROP_EVENTS = (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop)
+
+
+class JournalView(QWidget):
+    """Signals:
+    filesDropped(list, int): file paths dropped on the timeline, and the row they landed on (-1: none).
+    """
+
+    filesDropped = Signal(list, int)
+
+    def __init__(
+        self,
+        thumbnails: ThumbnailLoader,
+        undo_stack: QUndoStack,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.banner_area = QVBoxLayout()
+        self.read_only_banner = QLabel(
+            self.tr(
+                "Read-only: this journal is open in another window, or its folder cannot be written. "
+                "Changes are off."
+            )
+        )
+        self.read_only_banner.setWordWrap(True)
+        self.read_only_banner.setStyleSheet("background: #fff3cd; color: #5c4400; padding: 6px;")
+        self.read_only_banner.hide()
+        self.banner_area.addWidget(self.read_only_banner)
+        layout.addLayout(self.banner_area)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(6, 6, 0, 6)
+        header = QHBoxLayout()
+        header.addWidget(QLabel(self.tr("<b>Sessions</b>")))
+        header.addStretch(1)
+        self.order_button = QToolButton()
+        self.order_button.setCheckable(True)
+        self.order_button.setChecked(True)
+        self.order_button.setToolTip(self.tr("Click to list the sessions the other way round"))
+        self.order_button.toggled.connect(self._show_order)
+        header.addWidget(self.order_button)
+        left_layout.addLayout(header)
+        self.timeline_model = TimelineModel(thumbnails, self)
+        self.timeline = QListView()
+        self.timeline.setModel(self.timeline_model)
+        self.timeline.setItemDelegate(TimelineDelegate(self.timeline))
+        self.timeline.setUniformItemSizes(True)
+        self.timeline.setSelectionMode(QListView.SelectionMode.SingleSelection)
+        self.timeline.setAcceptDrops(True)
+        self.timeline.setDropIndicatorShown(True)
+        self.timeline.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.timeline.setMinimumWidth(260)
+        self.timeline.setAccessibleName(self.tr("Sessions"))
+        self.timeline.viewport().installEventFilter(self)
+        self.writable = False
+        left_layout.addWidget(self.timeline, 1)
+        self.splitter.addWidget(left)
+        self.session_page = SessionPage(thumbnails, undo_stack, self.timeline_model.position)
+        self.splitter.addWidget(self.session_page)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([320, 900])
+        layout.addWidget(self.splitter, 1)
+        self._show_order(True)
+
+    def _show_order(self, newest_first: bool) -> None:
+        self.order_button.setText(self.tr("Newest first") if newest_first else self.tr("Oldest first"))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is not self.timeline.viewport() or event.type() not in _DROP_EVENTS:
+            return super().eventFilter(watched, event)
+        mime = event.mimeData()  # type: ignore[attr-defined]
+        if not (mime.hasUrls() and self.writable):
+            return super().eventFilter(watched, event)
+        event.acceptProposedAction()  # type: ignore[attr-defined]
+        if event.type() == QEvent.Type.Drop:
+            index = self.timeline.indexAt(event.position().toPoint())  # type: ignore[attr-defined]
+            paths = [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]
+            self.filesDropped.emit(paths, index.row() if index.isValid() else -1)
+        return True
+
+    def add_banner(self, widget: QWidget) -> None:
+        self.banner_area.addWidget(widget)
