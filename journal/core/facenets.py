@@ -367,7 +367,7 @@ def _fit_disc(grey: Floats, weights: Floats, radius: float) -> tuple[Point, floa
     rows, cols = np.nonzero(weights > 0)
     x, y = cols + 0.5, rows + 0.5
     values, prior = grey[rows, cols], weights[rows, cols]
-    if prior.sum() < 30:
+    if np.count_nonzero(prior > 0.5) < 30:  # too little of the eye open to fit
         return None
     cx, cy, r, blur = w / 2, h / 2, radius, 0.1 * radius
     weight = prior
