@@ -9,8 +9,9 @@ copy scaled to what it looks at:
    a quarter of the photo, so that a face 8 % of the photo wide is as large to it as a close-up.
 2. The face mesh on the face, turned upright along the detector's eye line and cut at 192 px
    from the copy of the photo nearest that scale; twice, the second time centred on the first mesh.
-3. The iris model on each eye at 64 px: the centre of the iris, then moved to the centre of a
-   circle fitted to the iris's edge where it meets the white of the eye.
+3. The iris model on each eye at 64 px: the centre of the iris and the outline of the lids;
+   then the centre of the dark disc fitted to the pixels between the lids, on a copy where the
+   iris is 12 px in radius, when those pixels pin it down (most eyes; not a squint).
 
 The answer is then checked: an eye that cannot be seen (hair, a hand or black glasses over
 it) or a pair that disagrees with the detector's own rough eye points (the eye line turned,

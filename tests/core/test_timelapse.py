@@ -5,10 +5,13 @@ MP4 and WebM and decoded again. In every decoded frame the eyes are detected afr
 (core/eyes.py) and must sit within 2 % of the eye distance of the first frame's.
 
 Most photos carry their true eye points (known from the transform, stored as if set by hand in
-Compare); one is found by the detector at import and one by the timelapse itself. Today's
-detector re-finds the eyes of two identically aligned faces only to about 1.3 % of the eye
-distance, and its points on the originals are off by 1-3 %: with every photo detected, the
-course sits at 1.9 % of the 2 % budget, which measures the detector more than the timelapse.
+Compare); one is found by the detector at import and one by the timelapse itself, so a detector
+that leans (its points off the true ones the same way on every photo) shows as a film that
+really is misaligned on those two frames. Measured with the true points mapped through the
+film's own alignment: the detector's points on those originals put their frames 0.9-1.0 % of
+the eye distance off; the eyes of identically aligned frames are detected again within 0.35 %
+(codec and labels move them by at most 0.3 %); the test sees at most 1.0 % of its 2 %. (With
+the iris model's centre alone, which sits 1 px low on this portrait, it was 1.9-2.6 % off.)
 """
 
 from __future__ import annotations
@@ -84,7 +87,10 @@ def _transformed_with_eyes(source: np.ndarray, seed: int, busy: bool) -> tuple[n
             source, matrix, (width, height), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE
         )
     light = rng.uniform(0.85, 1.15)
-    eyes = [(float(x), float(y)) for x, y in (matrix @ np.array([[x, y, 1.0] for x, y in TRUE_EYES]).T).T]
+    # The eyes in continuous coordinates (pixel i spans [i, i+1)), as eye_set places them:
+    # warpAffine maps pixel centres, so half a pixel comes off before and goes back after.
+    corners = np.array([[x - 0.5, y - 0.5, 1.0] for x, y in TRUE_EYES])
+    eyes = [(float(x) + 0.5, float(y) + 0.5) for x, y in (matrix @ corners.T).T]
     return np.clip(image.astype(np.float32) * light, 0, 255).astype(np.uint8), eyes
 
 
@@ -175,6 +181,53 @@ def _decoded(path: Path) -> tuple[list[np.ndarray], list[float], float]:
 def _at(frames: list[np.ndarray], starts: list[float], when: float) -> np.ndarray:
     """The frame on screen at `when` seconds."""
     return frames[max(i for i, start in enumerate(starts) if start <= when + 1e-6)]
+
+
+def _outside_pictures(path: Path) -> bytes:
+    """The file's bytes less the compressed pictures of a GIF or WebP (where any 3 bytes, "XMP"
+    or "GPS", turn up by chance), so that a search finds only what its blocks and chunks say.
+    A video is returned whole."""
+    data = path.read_bytes()
+    if path.suffix == ".gif":
+        kept, at = bytearray(data[:13]), 13
+        if data[10] & 0x80:  # the global colour table
+            at += 3 << ((data[10] & 7) + 1)
+        while data[at] != 0x3B:  # the trailer
+            if data[at] == 0x2C:  # a picture: its descriptor, colour table, then LZW sub-blocks
+                kept += data[at : at + 10]
+                flags, at = data[at + 9], at + 10
+                if flags & 0x80:
+                    at += 3 << ((flags & 7) + 1)
+                at += 1
+                while data[at]:
+                    at += data[at] + 1
+                at += 1
+                continue
+            start, at = at, at + 2  # an extension: introducer, label, sub-blocks
+            while data[at]:
+                at += data[at] + 1
+            at += 1
+            kept += data[start:at]
+        return bytes(kept)
+    if path.suffix == ".webp":
+        kept = bytearray()
+
+        def chunks(body: bytes) -> None:
+            at = 0
+            while at + 8 <= len(body):
+                fourcc, size = body[at : at + 4], int.from_bytes(body[at + 4 : at + 8], "little")
+                payload = body[at + 8 : at + 8 + size]
+                kept.extend(fourcc)
+                if fourcc == b"ANMF":
+                    kept.extend(payload[:16])
+                    chunks(payload[16:])
+                elif fourcc not in (b"VP8 ", b"VP8L", b"ALPH"):
+                    kept.extend(payload)
+                at += 8 + size + size % 2
+
+        chunks(data[12:])
+        return bytes(kept)
+    return data
 
 
 # --------------------------------------------------------------------------- the film
@@ -351,7 +404,8 @@ def test_nothing_of_the_originals_metadata_reaches_the_output(
     # Video needs even sides: odd ones lose a pixel, and the line says so.
     assert written.size == ((160, 200) if fmt.is_video else (161, 201))
     assert {f.shape[:2] for f in _decoded(out)[0]} == {written.size[::-1]}
-    data = out.read_bytes()
+    data = _outside_pictures(out)
+    assert len(data) > 100
     for needle in (
         SECRET.encode(),
         b"Exif",
