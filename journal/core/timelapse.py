@@ -24,59 +24,51 @@ from journal.core.course import course_positions
 from journal.core.errors import Cancelled, JournalError
 from journal.core.models import Photo
 from journal.core.timelapse_model import (
-    ANIMATION_FPS as ANIMATION_FPS,
+    ANIMATION_FPS,
+    DEFAULT_SIZE,
+    END_HOLD_SECONDS,
+    FADE_SECONDS,
+    LOOKAHEAD,
+    SECONDS_RANGE,
+    SIZE_RANGE,
+    VIDEO_FPS,
+    Format,
+    Point,
+    Progress,
+    Shot,
+    Skip,
+    Step,
+    TimelapseError,
+    TimelapseOptions,
+    TimelapsePlan,
+    Written,
 )
-from journal.core.timelapse_model import (
-    DEFAULT_SIZE as DEFAULT_SIZE,
-)
-from journal.core.timelapse_model import (
-    END_HOLD_SECONDS as END_HOLD_SECONDS,
-)
-from journal.core.timelapse_model import (
-    FADE_SECONDS as FADE_SECONDS,
-)
-from journal.core.timelapse_model import (
-    LOOKAHEAD as LOOKAHEAD,
-)
-from journal.core.timelapse_model import (
-    SECONDS_RANGE as SECONDS_RANGE,
-)
-from journal.core.timelapse_model import (
-    SIZE_RANGE as SIZE_RANGE,
-)
-from journal.core.timelapse_model import (
-    VIDEO_FPS as VIDEO_FPS,
-)
-from journal.core.timelapse_model import (
-    Format as Format,
-)
-from journal.core.timelapse_model import (
-    Point as Point,
-)
-from journal.core.timelapse_model import (
-    Progress as Progress,
-)
-from journal.core.timelapse_model import (
-    Shot as Shot,
-)
-from journal.core.timelapse_model import (
-    Skip as Skip,
-)
-from journal.core.timelapse_model import (
-    Step as Step,
-)
-from journal.core.timelapse_model import (
-    TimelapseError as TimelapseError,
-)
-from journal.core.timelapse_model import (
-    TimelapseOptions as TimelapseOptions,
-)
-from journal.core.timelapse_model import (
-    TimelapsePlan as TimelapsePlan,
-)
-from journal.core.timelapse_model import (
-    Written as Written,
-)
+
+__all__ = [
+    "ANIMATION_FPS",
+    "DEFAULT_SIZE",
+    "END_HOLD_SECONDS",
+    "FADE_SECONDS",
+    "LOOKAHEAD",
+    "SECONDS_RANGE",
+    "SIZE_RANGE",
+    "VIDEO_FPS",
+    "Format",
+    "Point",
+    "Progress",
+    "Shot",
+    "Skip",
+    "Step",
+    "TimelapseError",
+    "TimelapseOptions",
+    "TimelapsePlan",
+    "Written",
+    "label_for",
+    "plan",
+    "preview",
+    "schedule",
+    "write",
+]
 
 if TYPE_CHECKING:
     from journal.core.journal import Journal
