@@ -203,7 +203,7 @@ class CompareControls(QWidget):
             )
         else:
             tip = self.tr(
-                "Adjust eyes (E) shows the photos side by side: on top of each other, as here, "
+                "Adjust eyes (E) switches to side by side: with the photos on top of each other, "
                 "both photos' markers would fall on the same place."
             )
         self.eyes_button.setToolTip(tip)

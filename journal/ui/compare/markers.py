@@ -10,13 +10,16 @@ other. Whatever the user sets is stored as set by hand.
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen, QTransform
 
+from journal.core.dates import day_month, day_month_year
 from journal.core.models import EyesReason, Photo
+from journal.ui.compare.modes import CompareMode
 
 MARKER_RADIUS = 9
 CLICK_SLOP = 4  # screen pixels a press may move and still be a click (placing a point), not a pan
@@ -82,6 +85,35 @@ def side_note(place: str, photo: Photo, editable: bool) -> str:
     else:
         return ""
     return f"{text} {then}" if editable else text
+
+
+def photo_names(days: tuple[dt.date, dt.date], mode: CompareMode) -> tuple[str, str]:
+    """ "Left photo (12 Mar)", "Right photo (9 Jun)": the pair's photos as the user sees them,
+    left and right side by side (and either side of the wipe), before and after on top of
+    each other. The year only when they differ."""
+    same_year = days[0].year == days[1].year
+    when = [day_month(day) if same_year else day_month_year(day) for day in days]
+    if mode in (CompareMode.SIDE, CompareMode.WIPE):
+        return _tr("Left photo ({day})").format(day=when[0]), _tr("Right photo ({day})").format(day=when[1])
+    return _tr("Before photo ({day})").format(day=when[0]), _tr("After photo ({day})").format(day=when[1])
+
+
+def eye_notes(
+    photos: tuple[Photo, Photo], names: tuple[str, str], aligned: bool, editable: bool
+) -> list[str]:
+    """The compare note's lines about the pair's eye points: being looked for, or not aligned;
+    then each photo that has none, unsure ones or ones set by hand, named, and why.
+    `aligned`: the pair on screen is aligned (or was not asked to be)."""
+    lines = []
+    if editable and any(eye_source(photo) is EyeSource.LOOKING for photo in photos):
+        lines.append(_tr("Looking for the eyes to align the photos…"))
+    elif not aligned:
+        lines.append(_tr("Not aligned: the photos are only fitted and centred."))
+    for name, photo in zip(names, photos, strict=True):
+        line = side_note(name, photo, editable)
+        if line:
+            lines.append(line)
+    return lines
 
 
 @dataclass
@@ -219,7 +251,9 @@ class EyeEdits:
         return (
             what
             + " "
-            + _tr("Drag the markers onto the pupils, or click one eye, then the other. Enter keeps them.")
+            + _tr(
+                "Drag the markers onto the pupils, or click one eye, then the other. Enter keeps them as they are."
+            )
         )
 
 

@@ -14,7 +14,6 @@ from PySide6.QtCore import QPointF, QSizeF, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QPixmap, QTransform, QUndoStack
 from PySide6.QtWidgets import QLabel, QMessageBox, QStatusBar, QVBoxLayout, QWidget
 
-from journal.core.dates import day_month, day_month_year
 from journal.core.errors import JournalError
 from journal.core.journal import Journal
 from journal.core.models import Angle, EventKind, JournalEvent
@@ -23,7 +22,7 @@ from journal.ui.compare.canvas import CompareCanvas, SideView, fitted_into
 from journal.ui.compare.controls import CompareControls
 from journal.ui.compare.eyes import EyeWorker, Suggestion
 from journal.ui.compare.lighting import LightingCheck
-from journal.ui.compare.markers import EyeMarks, EyeSource, eye_source, reason_text, side_note
+from journal.ui.compare.markers import EyeMarks, EyeSource, eye_notes, eye_source, photo_names, reason_text
 from journal.ui.compare.modes import CompareMode, ZoomStep
 from journal.ui.compare.pairs import Candidate, candidates, default_pair, gap_text
 from journal.ui.shared.image_store import ImageKind, ImageStore
@@ -340,39 +339,17 @@ class CompareView(QWidget):
         if self.canvas.detail_needed():
             self._on_canvas_needs_detail()
 
-    def _eye_notes(self) -> list[str]:
-        """What the note says about the eye points: looking for them, not aligned, and for each
-        photo that has none, unsure ones or ones set by hand, which photo and why."""
-        before, after = self.before, self.after
-        if before is None or after is None or not (self.aligned or self.canvas.editing_eyes):
-            return []
-        editable = self._journal is not None and not self._journal.read_only
-        pair = (before, after)
-        lines = []
-        if editable and any(eye_source(c.photo) is EyeSource.LOOKING for c in pair):
-            lines.append(self.tr("Looking for the eyes to align the photos…"))
-        elif self.aligned and not self._aligned_now:
-            lines.append(self.tr("Not aligned: the photos are only fitted and centred."))
-        for index, candidate in enumerate(pair):
-            line = side_note(self._photo_name(index), candidate.photo, editable)
-            if line:
-                lines.append(line)
-        return lines
-
-    def _photo_name(self, index: int) -> str:
-        """ "Left photo (12 Mar)": a photo of the pair as the user sees it, in this mode."""
-        assert self.before is not None and self.after is not None
-        days = (self.before.session.date, self.after.session.date)
-        same_year = days[0].year == days[1].year
-        day = day_month(days[index]) if same_year else day_month_year(days[index])
-        if self.canvas.mode in (CompareMode.SIDE, CompareMode.WIPE):
-            name = self.tr("Left photo ({day})") if index == 0 else self.tr("Right photo ({day})")
-        else:
-            name = self.tr("Before photo ({day})") if index == 0 else self.tr("After photo ({day})")
-        return name.format(day=day)
-
     def _refresh_eye_notes(self) -> None:
-        self._alignment_notes = self._eye_notes()
+        """The note's lines about the eye points, then the lighting check's."""
+        before, after = self.before, self.after
+        self._alignment_notes = []
+        if before is not None and after is not None and (self.aligned or self.canvas.editing_eyes):
+            self._alignment_notes = eye_notes(
+                (before.photo, after.photo),
+                photo_names((before.session.date, after.session.date), self.canvas.mode),
+                not self.aligned or self._aligned_now,
+                self._journal is not None and not self._journal.read_only,
+            )
         self._set_notes([*self._alignment_notes, *self._lighting_notes])
 
     def _side(self, candidate: Candidate, title: str) -> SideView:
