@@ -3,6 +3,7 @@ undo and redo, the note naming the photo, the overlay modes and a read-only jour
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 from pathlib import Path
@@ -16,8 +17,8 @@ from PySide6.QtGui import QColor, QWheelEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from journal.core.eyes import locate
-from journal.core.models import Angle, Kind
-from journal.ui.compare.markers import MARKER_COLOURS
+from journal.core.models import Angle, EyePoints, EyesReason, Kind, Photo
+from journal.ui.compare.markers import MARKER_COLOURS, EyeEdits, EyeMarks, eye_source, reason_text, side_note
 from journal.ui.compare.modes import CompareMode
 from tests.core.eye_set import cases, render
 from tests.helpers import SHARED_PHOTOS, photo_like, save_jpeg
@@ -203,6 +204,12 @@ def test_two_clicks_place_the_eyes_where_they_are(qtbot, window, tmp_path: Path,
             canvas.viewports()[0].width() / photo.width, canvas.viewports()[0].height() / photo.height
         )
 
+    # The pointer says what a press does: a cross where an eye can be placed, a move over a marker.
+    qtbot.mouseMove(canvas, _on_screen(canvas, 0, QPointF(photo.width * 0.5, photo.height * 0.8)))
+    assert canvas.cursor().shape() is Qt.CursorShape.CrossCursor
+    qtbot.mouseMove(canvas, _on_screen(canvas, 1, canvas.sides[1].eyes[0]))
+    assert canvas.cursor().shape() is Qt.CursorShape.SizeAllCursor
+
     # A drag on the photo pans it, and places nothing.
     cheek = _on_screen(canvas, 0, QPointF(photo.width * 0.5, photo.height * 0.8))
     centre = QPointF(view.state.center)
@@ -307,3 +314,87 @@ def test_a_read_only_journal_says_why_eyes_cannot_be_adjusted(qtbot, window, tmp
     qtbot.keyClick(view, Qt.Key.Key_E)
     assert not view.canvas.editing_eyes
     assert view.notes()[1] == "Left photo (5 Jan): no eye points found — no face found."
+
+
+def _photo(**fields: object) -> Photo:
+    base = Photo(
+        1,
+        1,
+        Angle.FRONT,
+        "a.jpg",
+        "photos/a.jpg",
+        "0" * 64,
+        1,
+        "JPEG",
+        800,
+        600,
+        1,
+        None,
+        False,
+        dt.datetime(2026, 1, 1),
+    )
+    return dataclasses.replace(base, **fields)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("photo", "note", "hint"),
+    [
+        pytest.param(
+            _photo(eyes_checked=True, eyes_reason=reason.value),
+            (
+                "Left photo (5 Jan): no eye points found — no face found. Use Adjust eyes (E) to place them."
+                if reason is EyesReason.NO_FACE
+                else f"Left photo (5 Jan): eye points unsure — {reason.text}. Use Adjust eyes (E) to check them."
+            ),
+            "No eye points: no face found." if reason is EyesReason.NO_FACE else f"Unsure: {reason.text}.",
+            id=reason.value,
+        )
+        for reason in EyesReason
+    ]
+    + [
+        pytest.param(
+            _photo(eyes_checked=True),
+            "Left photo (5 Jan): no eye points found. Use Adjust eyes (E) to place them.",
+            "No eye points.",
+            id="unreadable-photo",
+        ),
+        pytest.param(
+            _photo(eyes_checked=True, eyes=EyePoints((0.4, 0.4), (0.6, 0.4), "manual")),
+            "Left photo (5 Jan): eye points set by hand.",
+            "Eye points set by hand",
+            id="set-by-hand",
+        ),
+        pytest.param(
+            _photo(eyes_checked=True, eyes=EyePoints((0.4, 0.4), (0.6, 0.4), "auto")),
+            "",
+            "Eyes found",
+            id="found",
+        ),
+    ],
+)
+def test_every_kind_of_eye_points_is_said_for_what_it_is(photo: Photo, note: str, hint: str) -> None:
+    """Each reason the detector gives (one eye, hidden eyes, implausible distance or angle, no
+    face) in the note and in the markers' hint; points set by hand said as such."""
+    assert side_note("Left photo (5 Jan)", photo, editable=True) == note
+    eyes = None
+    if photo.eyes is not None:
+        (lx, ly), (rx, ry) = photo.eyes.in_pixels(photo.width, photo.height)
+        eyes = (QPointF(lx, ly), QPointF(rx, ry))
+    marks = EyeMarks(eye_source(photo), reason_text(photo), (QPointF(300, 240), QPointF(500, 240)))
+    assert EyeEdits().hint(0, eyes, marks).startswith(hint)
+
+
+def test_a_read_only_journal_says_a_photo_was_never_looked_at() -> None:
+    """Eyes are looked for only in a journal that can be written: read-only, the note says so
+    instead of "Looking for the eyes…" for ever."""
+    from journal.ui.compare.markers import eye_notes
+
+    never, found = _photo(), _photo(id=2, eyes_checked=True, eyes=EyePoints((0.4, 0.4), (0.6, 0.4), "auto"))
+    names = ("Left photo (5 Jan)", "Right photo (9 Mar)")
+    assert eye_notes((never, found), names, aligned=False, editable=False) == [
+        "Not aligned: the photos are only fitted and centred.",
+        "Left photo (5 Jan): its eyes were never looked for, and this journal is open read-only.",
+    ]
+    assert eye_notes((never, found), names, aligned=False, editable=True) == [
+        "Looking for the eyes to align the photos…"
+    ]

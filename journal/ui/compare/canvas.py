@@ -426,20 +426,33 @@ class CompareCanvas(ZoomInput, QWidget):
             return
         pos = event.position()
         if self.editing_eyes and self.mode is CompareMode.SIDE:
-            for index, viewport in enumerate(self.viewports()):
-                points = self.eye_points_in_widget(index, viewport)
-                for which, point in enumerate(points):
-                    if len(points) == 2 and (point - pos).manhattanLength() <= MARKER_RADIUS * 1.6:
-                        side = self.sides[index]
-                        self.markers.start_move(index, self.markers.points(index, side.eyes, side.marks))
-                        self._drag = _EyeMarker(index, which, pos)
-                        return
-            index = self.viewports().index(self.viewport_at(pos))
-            side = self.sides[index]
-            if self.viewport_at(pos).contains(pos) and self.markers.can_place(side.eyes, side.marks):
-                self._drag = _Click(index, pos)
+            marker = self._marker_at(pos)
+            if marker is not None:
+                side = self.sides[marker[0]]
+                self.markers.start_move(marker[0], self.markers.points(marker[0], side.eyes, side.marks))
+                self._drag = _EyeMarker(*marker, pos)
+                return
+            placing = self._placing_at(pos)
+            if placing is not None:
+                self._drag = _Click(placing, pos)
                 return
         self._start_pan(pos)
+
+    def _marker_at(self, pos: QPointF) -> tuple[int, int] | None:
+        """The side and eye of a pair of markers under `pos` (side by side, Adjust eyes)."""
+        for index, viewport in enumerate(self.viewports()):
+            points = self.eye_points_in_widget(index, viewport)
+            for which, point in enumerate(points):
+                if len(points) == 2 and (point - pos).manhattanLength() <= MARKER_RADIUS * 1.6:
+                    return index, which
+        return None
+
+    def _placing_at(self, pos: QPointF) -> int | None:
+        """The side under `pos` when it has no eye points, so a click there places one."""
+        viewport = self.viewport_at(pos)
+        index = self.viewports().index(viewport)
+        side = self.sides[index]
+        return index if viewport.contains(pos) and self.markers.can_place(side.eyes, side.marks) else None
 
     def _start_pan(self, pos: QPointF) -> None:
         if self.mode is CompareMode.WIPE:
@@ -461,6 +474,14 @@ class CompareCanvas(ZoomInput, QWidget):
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         drag = self._drag
         pos = event.position()
+        if drag is None and self.editing_eyes and self.mode is CompareMode.SIDE and len(self.sides) == 2:
+            # What a press would do here: drag a marker, place an eye, or pan.
+            if self._marker_at(pos) is not None:
+                self.setCursor(Qt.CursorShape.SizeAllCursor)
+            elif self._placing_at(pos) is not None:
+                self.setCursor(Qt.CursorShape.CrossCursor)
+            else:
+                self.unsetCursor()
         if isinstance(drag, _Wipe):
             self.wipe = min(1.0, max(0.0, pos.x() / max(1, self.width())))
             self.update()
