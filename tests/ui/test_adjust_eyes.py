@@ -80,7 +80,6 @@ def _pair(qtbot, window, tmp_path: Path, before: str, after: str = "found", read
     window.workspace.show_compare()
     view = window.workspace.compare
     qtbot.waitUntil(lambda: all(s.pixmap is not None for s in view.canvas.sides), timeout=10_000)
-    view.canvas.resize(1000, 600)
     return view, truth
 
 
@@ -205,13 +204,14 @@ def test_two_clicks_place_the_eyes_where_they_are(qtbot, window, tmp_path: Path,
         )
 
     # The pointer says what a press does: a cross where an eye can be placed, a move over a marker.
-    qtbot.mouseMove(canvas, _on_screen(canvas, 0, QPointF(photo.width * 0.5, photo.height * 0.8)))
+    iod = math.dist(*truth)
+    cheek = _on_screen(canvas, 0, (eyes[0] + eyes[1]) / 2 + QPointF(0, 0.8 * iod))  # in view when zoomed
+    qtbot.mouseMove(canvas, cheek)
     assert canvas.cursor().shape() is Qt.CursorShape.CrossCursor
-    qtbot.mouseMove(canvas, _on_screen(canvas, 1, canvas.sides[1].eyes[0]))
+    qtbot.mouseMove(canvas, _on_screen(canvas, 0, canvas.sides[0].marks.suggested[0]))
     assert canvas.cursor().shape() is Qt.CursorShape.SizeAllCursor
 
     # A drag on the photo pans it, and places nothing.
-    cheek = _on_screen(canvas, 0, QPointF(photo.width * 0.5, photo.height * 0.8))
     centre = QPointF(view.state.center)
     _drag(qtbot, canvas, cheek, cheek + QPoint(30, 0))
     assert view.state.center != centre and not canvas.markers.placing(0)
