@@ -206,7 +206,11 @@ def test_photo_without_eyes_is_fitted_with_a_note(qtbot, window, tmp_path: Path)
     window.workspace.set_journal(journal)
     window.workspace.show_compare()
     view = window.workspace.compare
-    assert "Not aligned: no eyes were found on the before and after photo" in view.note.text()
+    assert view.notes()[:3] == [
+        "Not aligned: the photos are only fitted and centred.",
+        "Left photo (1 Jan): no eye points found — no face found. Use Adjust eyes (E) to place them.",
+        "Right photo (1 Feb): no eye points found — no face found. Use Adjust eyes (E) to place them.",
+    ]
 
 
 def test_exported_comparison_has_no_exif_or_gps(qtbot, window, tmp_path: Path, photos: Path) -> None:  # type: ignore[no-untyped-def]

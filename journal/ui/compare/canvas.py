@@ -27,11 +27,18 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from journal.ui.compare.markers import (
+    CLICK_SLOP,
+    MARKER_RADIUS,
+    EyeEdits,
+    EyeMarks,
+    paint_hint,
+    paint_markers,
+)
 from journal.ui.compare.modes import CompareMode
 from journal.ui.shared.zoom import MAX_SCALE, MIN_SCALE, ViewState, ZoomInput
 
 GAP = 8
-MARKER_RADIUS = 9
 
 
 @dataclass(frozen=True)
@@ -54,6 +61,15 @@ class _EyeMarker:
 
     side: int
     which: int
+    start: QPointF
+
+
+@dataclass(frozen=True)
+class _Click:
+    """A press on a photo without eye points: a click places an eye there, a drag pans."""
+
+    side: int
+    start: QPointF
 
 
 @dataclass
@@ -66,6 +82,7 @@ class SideView:
     pixmap: QPixmap | None = None
     eyes: tuple[QPointF, QPointF] | None = None  # in original pixels
     to_frame: QTransform = field(default_factory=QTransform)  # original pixels -> frame pixels
+    marks: EyeMarks = field(default_factory=EyeMarks)  # where the eye points come from
 
 
 def fitted_into(size: QSizeF, frame: QSizeF) -> QTransform:
@@ -90,7 +107,7 @@ class CompareCanvas(ZoomInput, QWidget):
     """Signals:
     needsDetail(): the view shows more pixels than a loaded preview holds.
     eyesEdited(int, QPointF, QPointF): side (0 before, 1 after) and its new eye points, in
-        original pixels, after the user dragged a marker.
+        original pixels, after the user dragged a marker or clicked both eyes.
     """
 
     needsDetail = Signal()
@@ -108,8 +125,8 @@ class CompareCanvas(ZoomInput, QWidget):
         self.gap_text = ""
         self.placeholder = ""
         self.editing_eyes = False
-        self._drag: _Pan | _Wipe | _EyeMarker | None = None
-        self._edit_eyes: dict[int, list[QPointF]] = {}
+        self._drag: _Pan | _Wipe | _EyeMarker | _Click | None = None
+        self.markers = EyeEdits()
         self.paints = 0
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -120,8 +137,30 @@ class CompareCanvas(ZoomInput, QWidget):
 
     def set_sides(self, before: SideView, after: SideView) -> None:
         self.sides = [before, after]
-        self._edit_eyes.clear()
+        self.markers.reset()
+        self._drag = None
         self.update()
+
+    def set_suggestion(self, index: int, points: tuple[QPointF, QPointF]) -> None:
+        """Starting markers for a side without eye points (original pixels)."""
+        if 0 <= index < len(self.sides) and self.sides[index].eyes is None:
+            self.sides[index].marks.suggested = points
+            self.update()
+
+    def suggested(self) -> list[tuple[int, QPointF, QPointF]]:
+        """The sides showing suggested markers, untouched, with those points."""
+        out = []
+        for index, side in enumerate(self.sides):
+            if self.markers.suggested_shown(index, side.eyes, side.marks) and side.marks.suggested:
+                out.append((index, *side.marks.suggested))
+        return out
+
+    def cancel_placing(self) -> bool:
+        """Forget a first click on a photo without eye points; True when there was one."""
+        cancelled = self.markers.cancel()
+        if cancelled:
+            self.update()
+        return cancelled
 
     def clear(self, message: str) -> None:
         self.sides = []
@@ -181,9 +220,14 @@ class CompareCanvas(ZoomInput, QWidget):
 
     def eye_points_in_widget(self, index: int, viewport: QRectF) -> list[QPointF]:
         side = self.sides[index]
-        points = self._edit_eyes.get(index) or (list(side.eyes) if side.eyes else [])
+        points = self.markers.points(index, side.eyes, side.marks)
         mapping = side.to_frame * self.frame_to_widget(viewport)
         return [mapping.map(p) for p in points]
+
+    def to_original(self, index: int, pos: QPointF) -> QPointF:
+        """A widget position on side `index` (side by side) in that photo's original pixels."""
+        viewport = self.viewports()[index]
+        return (self.sides[index].to_frame * self.frame_to_widget(viewport)).inverted()[0].map(pos)
 
     # ----------------------------------------------------------------- zoom and pan
 
@@ -343,18 +387,22 @@ class CompareCanvas(ZoomInput, QWidget):
         painter.restore()
 
     def _draw_markers(self, painter: QPainter, index: int, viewport: QRectF) -> None:
-        points = self.eye_points_in_widget(index, viewport)
+        side = self.sides[index]
+        points = self.markers.points(index, side.eyes, side.marks)
         painter.save()
         painter.setClipRect(viewport)
-        for which, point in enumerate(points):
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.setPen(QPen(QColor(0, 0, 0, 200), 4))
-            painter.drawEllipse(point, MARKER_RADIUS, MARKER_RADIUS)
-            painter.setPen(QPen(QColor(80, 220, 255) if which == 0 else QColor(255, 200, 60), 2))
-            painter.drawEllipse(point, MARKER_RADIUS, MARKER_RADIUS)
-            painter.drawLine(point + QPointF(-4, 0), point + QPointF(4, 0))
-            painter.drawLine(point + QPointF(0, -4), point + QPointF(0, 4))
+        suggested = self.markers.suggested_shown(index, side.eyes, side.marks)
+        paint_markers(painter, points, side.to_frame * self.frame_to_widget(viewport), suggested)
+        hint = self.markers.hint(index, side.eyes, side.marks)
+        if hint:
+            top = 8 + (QFontMetrics(self._bold_label_font()).height() + 16 if self.gap_text else 0)
+            paint_hint(painter, hint, viewport, top, self._label_font(0.95))
         painter.restore()
+
+    def _bold_label_font(self) -> QFont:
+        font = self._label_font(1.0)
+        font.setBold(True)
+        return font
 
     def render_image(self, width: int, height: int) -> QImage:
         """The current view, with its labels, as an image (for "Save comparison image…")."""
@@ -378,13 +426,35 @@ class CompareCanvas(ZoomInput, QWidget):
             return
         pos = event.position()
         if self.editing_eyes and self.mode is CompareMode.SIDE:
-            for index, viewport in enumerate(self.viewports()):
-                for which, point in enumerate(self.eye_points_in_widget(index, viewport)):
-                    if (point - pos).manhattanLength() <= MARKER_RADIUS * 1.6:
-                        side = self.sides[index]
-                        self._edit_eyes[index] = list(side.eyes) if side.eyes else []
-                        self._drag = _EyeMarker(index, which)
-                        return
+            marker = self._marker_at(pos)
+            if marker is not None:
+                side = self.sides[marker[0]]
+                self.markers.start_move(marker[0], self.markers.points(marker[0], side.eyes, side.marks))
+                self._drag = _EyeMarker(*marker, pos)
+                return
+            placing = self._placing_at(pos)
+            if placing is not None:
+                self._drag = _Click(placing, pos)
+                return
+        self._start_pan(pos)
+
+    def _marker_at(self, pos: QPointF) -> tuple[int, int] | None:
+        """The side and eye of a pair of markers under `pos` (side by side, Adjust eyes)."""
+        for index, viewport in enumerate(self.viewports()):
+            points = self.eye_points_in_widget(index, viewport)
+            for which, point in enumerate(points):
+                if len(points) == 2 and (point - pos).manhattanLength() <= MARKER_RADIUS * 1.6:
+                    return index, which
+        return None
+
+    def _placing_at(self, pos: QPointF) -> int | None:
+        """The side under `pos` when it has no eye points, so a click there places one."""
+        viewport = self.viewport_at(pos)
+        index = self.viewports().index(viewport)
+        side = self.sides[index]
+        return index if viewport.contains(pos) and self.markers.can_place(side.eyes, side.marks) else None
+
+    def _start_pan(self, pos: QPointF) -> None:
         if self.mode is CompareMode.WIPE:
             split = self.width() * self.wipe
             if abs(pos.x() - split) <= 10:
@@ -404,6 +474,14 @@ class CompareCanvas(ZoomInput, QWidget):
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         drag = self._drag
         pos = event.position()
+        if drag is None and self.editing_eyes and self.mode is CompareMode.SIDE and len(self.sides) == 2:
+            # What a press would do here: drag a marker, place an eye, or pan.
+            if self._marker_at(pos) is not None:
+                self.setCursor(Qt.CursorShape.SizeAllCursor)
+            elif self._placing_at(pos) is not None:
+                self.setCursor(Qt.CursorShape.CrossCursor)
+            else:
+                self.unsetCursor()
         if isinstance(drag, _Wipe):
             self.wipe = min(1.0, max(0.0, pos.x() / max(1, self.width())))
             self.update()
@@ -418,22 +496,47 @@ class CompareCanvas(ZoomInput, QWidget):
                 )
             )
         elif isinstance(drag, _EyeMarker):
-            viewport = self.viewports()[drag.side]
-            mapping = (self.sides[drag.side].to_frame * self.frame_to_widget(viewport)).inverted()[0]
-            points = self._edit_eyes[drag.side]
-            while len(points) < 2:
-                points.append(QPointF())
-            points[drag.which] = mapping.map(pos)
+            self.markers.move(drag.side, drag.which, self.to_original(drag.side, pos))
             self.update()
+        elif isinstance(drag, _Click) and (pos - drag.start).manhattanLength() > CLICK_SLOP:
+            self._start_pan(drag.start)  # not a click: the user drags the photos
+            self.mouseMoveEvent(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        if isinstance(self._drag, _EyeMarker):
-            points = self._edit_eyes.pop(self._drag.side, [])
-            if len(points) == 2:
-                left, right = sorted(points, key=lambda p: p.x())
-                self.eyesEdited.emit(self._drag.side, left, right)
-        self._drag = None
+        drag, self._drag = self._drag, None
         self.unsetCursor()
+        pos = event.position()
+        if isinstance(drag, _EyeMarker):
+            side = self.sides[drag.side]
+            if (pos - drag.start).manhattanLength() <= CLICK_SLOP and self.markers.can_place(
+                side.eyes, side.marks
+            ):
+                # A click on a suggested marker, not a drag: an eye placed there, as anywhere.
+                self.markers.finish_move(drag.side)
+                self._place(drag.side, pos)
+            else:
+                points = self.markers.finish_move(drag.side)
+                if points is not None and (pos - drag.start).manhattanLength() > 0:
+                    self._set_eyes(drag.side, points)
+            self.update()
+        elif isinstance(drag, _Click):
+            self._place(drag.side, pos)
+            self.update()
+
+    def _place(self, index: int, pos: QPointF) -> None:
+        placed = self.eye_points_in_widget(index, self.viewports()[index])
+        again = self.markers.placing(index) and any(
+            (point - pos).manhattanLength() <= MARKER_RADIUS * 1.6 for point in placed
+        )
+        points = self.markers.place(index, self.to_original(index, pos), again)
+        if points is not None:
+            self._set_eyes(index, points)
+
+    def _set_eyes(self, index: int, points: tuple[QPointF, QPointF]) -> None:
+        if not self.markers.far_enough(*points, self.sides[index].size.width()):
+            self.markers.refuse(index)
+            return
+        self.eyesEdited.emit(index, *points)
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         if self.state.fit:

@@ -52,6 +52,8 @@ class CompareControls(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(self._pair_bar())
         layout.addLayout(self._mode_bar())
+        self._editable = True
+        self._mode = CompareMode.SIDE
         self.show_mode(CompareMode.SIDE)
 
     def _button(self, text: str, tip: str, push: bool = False) -> QToolButton | QPushButton:
@@ -125,9 +127,7 @@ class CompareControls(QWidget):
         self.aligned_box.setToolTip(self.tr("Line the after photo's eyes up with the before photo's"))
         self.aligned_box.toggled.connect(self.alignedToggled)
         bar.addWidget(self.aligned_box)
-        self.eyes_button = self._button(
-            self.tr("Adjust eyes (E)"), self.tr("Drag the eye markers where the pupils are (side by side)")
-        )
+        self.eyes_button = self._button(self.tr("Adjust eyes (E)"), "")
         self.eyes_button.setCheckable(True)
         self.eyes_button.toggled.connect(self.eyesToggled)
         bar.addWidget(self.eyes_button)
@@ -178,11 +178,35 @@ class CompareControls(QWidget):
         self.fade_slider.setVisible(mode is CompareMode.FADE)
         self.blink_auto.setVisible(mode is CompareMode.BLINK)
         self.blink_hint.setVisible(mode is CompareMode.BLINK)
-        self.eyes_button.setEnabled(mode is CompareMode.SIDE)
+        self._mode = mode
         if mode is not CompareMode.SIDE:
-            self.eyes_button.setChecked(False)
+            self.eyes_button.setChecked(False)  # the markers are only shown side by side
+        self._show_eyes_button()
         if mode is not CompareMode.BLINK:
             self.blink_auto.setChecked(False)
+
+    def show_editable(self, editable: bool) -> None:
+        """Whether eye points can be changed (not in a journal open read-only)."""
+        self._editable = editable
+        if not editable:
+            self.eyes_button.setChecked(False)
+        self._show_eyes_button()
+
+    def _show_eyes_button(self) -> None:
+        self.eyes_button.setEnabled(self._editable)
+        if not self._editable:
+            tip = self.tr("This journal is open read-only: eye points cannot be changed.")
+        elif self._mode is CompareMode.SIDE:
+            tip = self.tr(
+                "Drag the eye markers onto the pupils (E). On a photo without them, click one eye, "
+                "then the other, or press Enter to keep the suggested markers."
+            )
+        else:
+            tip = self.tr(
+                "Adjust eyes (E) switches to side by side: with the photos on top of each other, "
+                "both photos' markers would fall on the same place."
+            )
+        self.eyes_button.setToolTip(tip)
 
     def show_choices(self, labels: list[str], before: int | None, after: int | None) -> None:
         for combo, chosen in ((self.before_combo, before), (self.after_combo, after)):

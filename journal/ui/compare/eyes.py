@@ -1,20 +1,50 @@
-"""Eye detection off the GUI thread: new photos after an import, older ones when compared.
+"""Eye detection off the GUI thread: new photos after an import, older ones when compared, and
+where to start the markers on a photo without eye points when the user adjusts them.
 
 One worker at a time (detection uses OpenCV's own threads); requests for the photos on screen
-go to the front of the queue.
+go to the front of the queue, and suggestions (someone is waiting, in Adjust eyes) before them.
 """
 
 from __future__ import annotations
 
 import contextlib
 from collections import deque
+from dataclasses import dataclass
 from functools import partial
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from journal.core.errors import JournalError
 from journal.core.journal import Journal
+from journal.core.models import Photo
+from journal.core.turn import Turn
 from journal.ui.shared.workers import Progress, TaskRunner
+
+Point = tuple[float, float]
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """Where to put the markers on a photo without eye points, normalised to the photo as shown
+    with `turn` (a turn moves them)."""
+
+    photo_id: int
+    turn: Turn
+    left: Point
+    right: Point
+
+
+def _suggest(journal: Journal, photo: Photo, _progress: Progress) -> Suggestion:
+    """In a worker: the unsure pair, the face's rough eyes, else the upper middle of the photo."""
+    from journal.core.eyes import default_points, suggested_points
+
+    try:
+        left, right = suggested_points(journal, photo)
+    except (JournalError, OSError):
+        # An unreadable preview: the user still places the eyes, from the upper middle.
+        (lx, ly), (rx, ry) = default_points(None, photo.width, photo.height)
+        left, right = (lx / photo.width, ly / photo.height), (rx / photo.width, ry / photo.height)
+    return Suggestion(photo.id, photo.turn, left, right)
 
 
 def _detect(journal: Journal, photo_id: int, _progress: Progress) -> None:
@@ -36,9 +66,11 @@ def _detect(journal: Journal, photo_id: int, _progress: Progress) -> None:
 class EyeWorker(QObject):
     """Signals:
     detected(int): a photo's eye points were looked for (found or not).
+    suggested(Suggestion): starting markers for a photo without eye points are ready.
     """
 
     detected = Signal(int)
+    suggested = Signal(object)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -46,6 +78,8 @@ class EyeWorker(QObject):
         self._pool.setMaxThreadCount(1)
         self._runner = TaskRunner(self._pool, self)
         self._queue: deque[int] = deque()
+        self._to_suggest: deque[Photo] = deque()
+        self._suggestions: dict[tuple[int, Turn], Suggestion] = {}
         self._busy = False
         self._journal: Journal | None = None
 
@@ -54,6 +88,21 @@ class EyeWorker(QObject):
         self._busy = False  # the pool's one thread still runs one detection at a time
         self._journal = journal
         self._queue.clear()
+        self._to_suggest.clear()
+        self._suggestions.clear()
+
+    def suggestion(self, photo: Photo) -> Suggestion | None:
+        """Starting markers already worked out for `photo` as it is turned now, or None."""
+        return self._suggestions.get((photo.id, photo.turn))
+
+    def suggest(self, photo: Photo) -> None:
+        """Work out starting markers for a photo without eye points; `suggested` says when."""
+        if self._journal is None or self.suggestion(photo) is not None:
+            return
+        if any(p.id == photo.id and p.turn == photo.turn for p in self._to_suggest):
+            return
+        self._to_suggest.appendleft(photo)
+        self._next()
 
     def request(self, photo_ids: list[int], urgent: bool = False) -> None:
         if self._journal is None or self._journal.read_only:
@@ -68,13 +117,24 @@ class EyeWorker(QObject):
         self._next()
 
     def pending(self) -> int:
-        return len(self._queue) + int(self._busy)
+        return len(self._queue) + len(self._to_suggest) + int(self._busy)
 
     def wait(self, msecs: int = 60_000) -> bool:
         return bool(self._pool.waitForDone(msecs))
 
     def _next(self) -> None:
-        if self._busy or not self._queue or self._journal is None:
+        if self._busy or self._journal is None:
+            return
+        if self._to_suggest:
+            self._busy = True
+            photo = self._to_suggest.popleft()
+            self._runner.start(
+                partial(_suggest, self._journal, photo),
+                done=self._on_suggested,
+                failed=lambda _error: self._on_suggest_failed(),  # a bug: the crash dialog tells
+            )
+            return
+        if not self._queue:
             return
         self._busy = True
         photo_id = self._queue.popleft()
@@ -87,4 +147,14 @@ class EyeWorker(QObject):
     def _on_detected(self, photo_id: int) -> None:
         self._busy = False
         self.detected.emit(photo_id)
+        self._next()
+
+    def _on_suggested(self, suggestion: Suggestion) -> None:
+        self._busy = False
+        self._suggestions[(suggestion.photo_id, suggestion.turn)] = suggestion
+        self.suggested.emit(suggestion)
+        self._next()
+
+    def _on_suggest_failed(self) -> None:
+        self._busy = False
         self._next()

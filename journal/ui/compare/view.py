@@ -12,15 +12,17 @@ from typing import Any
 
 from PySide6.QtCore import QPointF, QSizeF, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QPixmap, QTransform, QUndoStack
-from PySide6.QtWidgets import QLabel, QStatusBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QMessageBox, QStatusBar, QVBoxLayout, QWidget
 
+from journal.core.errors import JournalError
 from journal.core.journal import Journal
 from journal.core.models import Angle, EventKind, JournalEvent
 from journal.render.transforms import alignment
 from journal.ui.compare.canvas import CompareCanvas, SideView, fitted_into
 from journal.ui.compare.controls import CompareControls
-from journal.ui.compare.eyes import EyeWorker
+from journal.ui.compare.eyes import EyeWorker, Suggestion
 from journal.ui.compare.lighting import LightingCheck
+from journal.ui.compare.markers import EyeMarks, EyeSource, eye_notes, eye_source, photo_names, reason_text
 from journal.ui.compare.modes import CompareMode, ZoomStep
 from journal.ui.compare.pairs import Candidate, candidates, default_pair, gap_text
 from journal.ui.shared.image_store import ImageKind, ImageStore
@@ -57,11 +59,12 @@ class CompareView(QWidget):
         self.store.loaded.connect(self._on_store_loaded)
         self.store.failed.connect(self._on_store_failed)
         eyes.detected.connect(self._on_eyes_detected)
+        eyes.suggested.connect(self._on_eyes_suggested)
         self.lighting = LightingCheck(pool, self)
         self.lighting.checked.connect(self._on_lighting_checked)
         self.lighting.failed.connect(
-            lambda message: self._set_notes(
-                [*self._alignment_notes, self.tr("The light could not be checked: {m}").format(m=message)]
+            lambda message: self._set_lighting_notes(
+                [self.tr("The light could not be checked: {m}").format(m=message)]
             )
         )
         self.candidates: list[Candidate] = []
@@ -69,9 +72,12 @@ class CompareView(QWidget):
         self.after: Candidate | None = None
         self.angle = Angle.FRONT
         self.aligned = True
+        self._aligned_now = False  # the pair on screen is aligned by its eyes
         self._want_detail = False
         self._alignment_notes: list[str] = []
+        self._lighting_notes: list[str] = []
         self.last_check: Any = None
+        self.eye_error: QMessageBox | None = None  # "The eye points were not saved"
         self.sheet_dialog: QWidget | None = None
 
         self.state = ViewState(self)
@@ -119,9 +125,11 @@ class CompareView(QWidget):
             ("[", lambda: self.step_after(-1)),
             ("]", lambda: self.step_after(1)),
             ("A", lambda: self.controls.aligned_box.toggle()),
-            ("E", lambda: self.controls.eyes_button.toggle()),
+            ("E", lambda: self.controls.eyes_button.click()),  # nothing when it is greyed out
+            ("Return", self.keep_suggested_eyes),
+            ("Enter", self.keep_suggested_eyes),
             ("Space", self.toggle_blink),
-            ("Esc", self.backRequested.emit),
+            ("Esc", self._on_escape),
             *((f"Ctrl+{n}", partial(self.set_mode, mode)) for n, mode in enumerate(CompareMode, 1)),
         ):
             action = QAction(self)
@@ -134,6 +142,7 @@ class CompareView(QWidget):
 
     def set_journal(self, journal: Journal | None) -> None:
         self._journal = journal
+        self.controls.show_editable(journal is None or not journal.read_only)
         self.store.set_journal(journal)
         self.lighting.clear()
         self.before = self.after = None
@@ -209,6 +218,8 @@ class CompareView(QWidget):
     def set_mode(self, mode: CompareMode) -> None:
         self.canvas.set_mode(mode)
         self.controls.show_mode(mode)
+        if len(self.canvas.sides) == 2:
+            self._refresh_eye_notes()  # "Left photo" side by side, "Before photo" on top of each other
 
     def set_aligned(self, aligned: bool) -> None:
         self.aligned = aligned
@@ -248,8 +259,44 @@ class CompareView(QWidget):
         self.canvas.update()
 
     def _on_controls_eyes_toggled(self, on: bool) -> None:
+        if on and self.canvas.mode is not CompareMode.SIDE:
+            self.set_mode(CompareMode.SIDE)  # each photo shows its own markers only side by side
         self.canvas.editing_eyes = on
+        if not on:
+            self.canvas.cancel_placing()
+        self._suggest_markers()
+        if len(self.canvas.sides) == 2:
+            self._refresh_eye_notes()
         self.canvas.update()
+
+    def _on_escape(self) -> None:
+        if not self.canvas.cancel_placing():
+            self.backRequested.emit()
+
+    def keep_suggested_eyes(self) -> None:
+        """Enter in Adjust eyes: keep the suggested markers as they are, as set by hand."""
+        if not self.canvas.editing_eyes or self._journal is None or self._journal.read_only:
+            return
+        commands = []
+        for index, left, right in self.canvas.suggested():
+            command = self._apply_eyes(index, left, right)
+            if command is None:
+                break
+            commands.append(command)
+        if len(commands) > 1:
+            self._undo.beginMacro(self.tr("Place eye points"))
+        for command in commands:
+            self._undo.push(command)
+        if len(commands) > 1:
+            self._undo.endMacro()
+
+    def _suggest_markers(self) -> None:
+        """Ask for starting markers for the photos on screen that have no eye points."""
+        if not self.canvas.editing_eyes:
+            return
+        for candidate in (self.before, self.after):
+            if candidate is not None and eye_source(candidate.photo) in (EyeSource.NONE, EyeSource.UNSURE):
+                self._eyes.suggest(candidate.photo)
 
     # ----------------------------------------------------------------- showing
 
@@ -276,35 +323,34 @@ class CompareView(QWidget):
             self._eyes.request(undetected, urgent=True)
         before_side = self._side(self.before, self.tr("Before"))
         after_side = self._side(self.after, self.tr("After"))
-        self._alignment_notes = []
         aligned = alignment(self.after.photo, self.before.photo) if self.aligned else None
+        self._aligned_now = aligned is not None
         if aligned is not None:
             after_side.to_frame = aligned
         else:
             after_side.to_frame = fitted_into(after_side.size, before_side.size)
-            if self.aligned:
-                self._alignment_notes = [self._not_aligned_note()]
         self.canvas.set_sides(before_side, after_side)
         self.canvas.gap_text = gap_text(self.before, self.after)
-        self._set_notes(self._alignment_notes)
+        self._lighting_notes = []
+        self._refresh_eye_notes()
+        self._suggest_markers()
         if self._journal is not None:
             self.lighting.check(self._journal, self.before.photo, self.after.photo)
         if self.canvas.detail_needed():
             self._on_canvas_needs_detail()
 
-    def _not_aligned_note(self) -> str:
-        assert self.before is not None and self.after is not None
-        if any(not c.photo.eyes_checked for c in (self.before, self.after)):
-            return self.tr("Looking for the eyes to align the photos…")
-        missing = [
-            name
-            for name, c in ((self.tr("before"), self.before), (self.tr("after"), self.after))
-            if c.photo.eyes is None
-        ]
-        return self.tr(
-            "Not aligned: no eyes were found on the {which} photo, so it is centred and fitted. "
-            "Use Adjust eyes to place them by hand."
-        ).format(which=" and ".join(missing))
+    def _refresh_eye_notes(self) -> None:
+        """The note's lines about the eye points, then the lighting check's."""
+        before, after = self.before, self.after
+        self._alignment_notes = []
+        if before is not None and after is not None and (self.aligned or self.canvas.editing_eyes):
+            self._alignment_notes = eye_notes(
+                (before.photo, after.photo),
+                photo_names((before.session.date, after.session.date), self.canvas.mode),
+                not self.aligned or self._aligned_now,
+                self._journal is not None and not self._journal.read_only,
+            )
+        self._set_notes([*self._alignment_notes, *self._lighting_notes])
 
     def _side(self, candidate: Candidate, title: str) -> SideView:
         photo = candidate.photo
@@ -320,7 +366,16 @@ class CompareView(QWidget):
         if eyes is not None:
             (lx, ly), (rx, ry) = eyes
             side.eyes = (QPointF(lx, ly), QPointF(rx, ry))
+        side.marks = EyeMarks(eye_source(photo), reason_text(photo))
+        suggestion = self._eyes.suggestion(photo) if eyes is None else None
+        if suggestion is not None:
+            side.marks.suggested = self._in_pixels(photo.width, photo.height, suggestion)
         return side
+
+    @staticmethod
+    def _in_pixels(width: int, height: int, suggestion: Suggestion) -> tuple[QPointF, QPointF]:
+        (lx, ly), (rx, ry) = suggestion.left, suggestion.right
+        return QPointF(lx * width, ly * height), QPointF(rx * width, ry * height)
 
     def _set_notes(self, notes: list[str]) -> None:
         self.note.setText("\n".join(notes))
@@ -328,7 +383,11 @@ class CompareView(QWidget):
 
     def _on_lighting_checked(self, check: Any) -> None:
         self.last_check = check
-        self._set_notes([*self._alignment_notes, *check.notes])
+        self._set_lighting_notes(list(check.notes))
+
+    def _set_lighting_notes(self, notes: list[str]) -> None:
+        self._lighting_notes = notes
+        self._set_notes([*self._alignment_notes, *notes])
 
     def _shown(self, photo_id: int | None) -> bool:
         return any(c is not None and c.photo.id == photo_id for c in (self.before, self.after))
@@ -359,14 +418,43 @@ class CompareView(QWidget):
         if self.isVisible() and self._shown(photo_id):
             self.reload(keep=True)
 
+    def _on_eyes_suggested(self, suggestion: Suggestion) -> None:
+        for index, candidate in enumerate((self.before, self.after)):
+            photo = candidate.photo if candidate is not None else None
+            if photo is None or photo.id != suggestion.photo_id or photo.turn != suggestion.turn:
+                continue
+            if photo.eyes is None and len(self.canvas.sides) == 2:
+                self.canvas.set_suggestion(index, self._in_pixels(photo.width, photo.height, suggestion))
+
     def _on_canvas_eyes_edited(self, index: int, left: QPointF, right: QPointF) -> None:
+        command = self._apply_eyes(index, left, right)
+        if command is not None:
+            self._undo.push(command)
+
+    def _apply_eyes(self, index: int, left: QPointF, right: QPointF) -> SetEyePoints | None:
+        """Store eye points set by hand (original pixels) on side `index`; the undo command, or
+        None when they could not be stored (the user is told why)."""
         candidate = self.before if index == 0 else self.after
         if candidate is None or self._journal is None or self._journal.read_only:
-            return
+            return None
         photo = candidate.photo
         left_n = (left.x() / photo.width, left.y() / photo.height)
         right_n = (right.x() / photo.width, right.y() / photo.height)
-        self._undo.push(SetEyePoints(self._journal, photo.id, left_n, right_n))
+        command = SetEyePoints(self._journal, photo.id, left_n, right_n)
+        try:
+            command.apply()  # written before it goes on the undo stack: a failure is said, not stacked
+        except JournalError as error:
+            self._show()  # the markers go back to what the journal holds
+            self.eye_error = QMessageBox(
+                QMessageBox.Icon.Warning,
+                self.tr("Eye points not saved"),
+                self.tr("The eye points were not saved: {error}").format(error=error),
+                QMessageBox.StandardButton.Ok,
+                self,
+            )
+            self.eye_error.open()
+            return None
+        return command
 
     # ----------------------------------------------------------------- output
 

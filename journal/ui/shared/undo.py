@@ -97,22 +97,34 @@ class TrashSession(QUndoCommand):
 
 
 class SetEyePoints(QUndoCommand):
-    """Eye markers moved by hand (stored as "manual", so automatic detection keeps them)."""
+    """Eye markers moved or placed by hand (stored as "manual", so automatic detection keeps
+    them). Undo on a photo that had none records "none" again, with the reason it had."""
 
     def __init__(
         self, journal: Journal, photo_id: int, left: tuple[float, float], right: tuple[float, float]
     ) -> None:
-        super().__init__("Move eye markers")
+        photo = journal.photo(photo_id)
+        super().__init__("Move eye markers" if photo.eyes is not None else "Place eye points")
         self.journal, self.photo_id = journal, photo_id
-        self.old = journal.photo(photo_id).eyes
+        self.old, self.old_reason = photo.eyes, photo.eyes_reason
         self.new = (left, right)
+        self._applied = False
+
+    def apply(self) -> None:
+        """Write the points now (a JournalError says why not), before the command is pushed:
+        the push then does not write them again."""
+        self.journal.set_eye_points(self.photo_id, *self.new, "manual")
+        self._applied = True
 
     def redo(self) -> None:
+        if self._applied:
+            self._applied = False
+            return
         self.journal.set_eye_points(self.photo_id, *self.new, "manual")
 
     def undo(self) -> None:
         if self.old is None:
-            self.journal.set_eye_points(self.photo_id, None, None, "auto")
+            self.journal.set_eye_points(self.photo_id, None, None, "auto", reason=self.old_reason)
         else:
             self.journal.set_eye_points(self.photo_id, self.old.left, self.old.right, self.old.source)
 
