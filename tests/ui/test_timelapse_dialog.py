@@ -99,12 +99,19 @@ def _pixels(image) -> np.ndarray:  # type: ignore[no-untyped-def]
 
 def test_skipped_sessions_listed_and_the_preview_plays(qtbot, window, course) -> None:  # type: ignore[no-untyped-def]
     dialog = _open_dialog(qtbot, window, course)
-    lines = [dialog.skipped.item(i).text() for i in range(dialog.skipped.count())]
+    lines = dialog.skipped_lines()
     assert dialog.skipped_title.text() == "Left out (2 sessions):"
     assert lines[0] == "Mon 16 Feb 2026: no front photo"
     assert lines[1].startswith("Mon 20 Apr 2026: no eye points on the front photo 's5-front.jpg'")
     assert dialog.summary.text().startswith("4 sessions in the film")
     assert dialog.save_button.isEnabled()
+    assert len(lines) == 2
+    # Each date is a link to its session in the journal, to go and fix it (here by keyboard).
+    window.workspace.select_session(course.sessions[0])
+    dialog.skipped.setFocus()
+    qtbot.keyClick(dialog.skipped, Qt.Key.Key_Tab)
+    qtbot.keyClick(dialog.skipped, Qt.Key.Key_Return)
+    assert window.workspace.current_session_id() == course.sessions[2]
 
     # It plays by itself, one session after another, each a different picture, in a loop.
     player = dialog.player
@@ -198,6 +205,26 @@ def test_save_writes_the_film_and_says_where(qtbot, window, course, tmp_path: Pa
     # The choices and the folder are kept for next time.
     kept = window.workspace.settings.timelapse_choices
     assert kept.folder == str(out.parent) and kept.format == chosen and kept.seconds == 0.2
+
+
+@pytest.mark.parametrize(
+    ("typed", "written", "shown"),
+    [("film.gif", "film.gif", "Animated GIF"), ("film.v2", "film.v2.webp", "Animated WebP")],
+    ids=["another-format-typed", "unknown-ending"],
+)
+def test_the_name_typed_decides_the_format(
+    qtbot, window, course, tmp_path: Path, typed, written, shown
+) -> None:  # type: ignore[no-untyped-def]
+    dialog = _open_dialog(
+        qtbot, window, course, TimelapseChoices(seconds=0.2, width=120, height=150, format="webp")
+    )
+    with qtbot.waitSignal(dialog.saved, timeout=30_000) as saved:
+        dialog.save_to(tmp_path / typed)
+    assert saved.args == [tmp_path / written] and sorted(p.name for p in tmp_path.glob("film*")) == [written]
+    with Image.open(tmp_path / written) as film:
+        assert film.format == ("GIF" if written.endswith(".gif") else "WEBP")
+    assert dialog.form.format.currentText() == shown
+    assert dialog.status.text().endswith(f", {shown}.")
 
 
 @pytest.mark.parametrize("existing", [False, True], ids=["new-name", "over-an-existing-file"])

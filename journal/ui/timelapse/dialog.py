@@ -10,21 +10,22 @@ cancelled or failed save leaves nothing at the chosen name.
 
 from __future__ import annotations
 
+import html
+import re
 from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QThreadPool, QTimer, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QTextDocument
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
-    QListWidget,
     QMessageBox,
     QProgressBar,
     QPushButton,
-    QSizePolicy,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -51,7 +52,7 @@ from journal.ui.shared.settings import Settings
 from journal.ui.shared.workers import Progress, Task, TaskRunner
 from journal.ui.timelapse.form import TimelapseForm
 from journal.ui.timelapse.player import TimelapsePlayer
-from journal.ui.timelapse.saving import ask_film_path, default_folder, film_name
+from journal.ui.timelapse.saving import ask_film_path, default_folder, film_name, format_label
 
 PREVIEW_EDGE = 480  # the preview's frames, long side in pixels
 REPLAN_MS = 300  # a burst of changes (dates typed, photos imported) is planned once
@@ -70,9 +71,11 @@ def _signature(plan: TimelapsePlan) -> Signature:
 class TimelapseDialog(QDialog):
     """Signals:
     saved(Path): a film was written there.
+    sessionRequested(int): the user double-clicked a session left out (to go and fix it).
     """
 
     saved = Signal(Path)
+    sessionRequested = Signal(int)
 
     def __init__(
         self, journal: Journal, settings: Settings, pool: QThreadPool, parent: QWidget | None = None
@@ -102,15 +105,28 @@ class TimelapseDialog(QDialog):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.skipped_title = QLabel()
-        self.skipped = QListWidget()
+        # One line per session left out, its date a link to it (to go and fix it): a label
+        # wraps long reasons and is as tall as its lines; a long list scrolls.
+        self.skipped = QLabel()
         self.skipped.setWordWrap(True)
-        self.skipped.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        self.skipped.setTextFormat(Qt.TextFormat.RichText)
+        self.skipped.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.skipped.setTextInteractionFlags(
+            Qt.TextInteractionFlag.LinksAccessibleByMouse | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+        )
+        self.skipped.linkActivated.connect(self._on_skipped_link_activated)
+        skipped_scroll = QScrollArea()
+        skipped_scroll.setWidget(self.skipped)
+        skipped_scroll.setWidgetResizable(True)
+        skipped_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        skipped_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        skipped_scroll.viewport().setAutoFillBackground(False)
+        self.skipped.setAutoFillBackground(False)
         left = QVBoxLayout()
         left.addWidget(self.form)
         left.addWidget(self.summary)
         left.addWidget(self.skipped_title)
-        left.addWidget(self.skipped, 3)
-        left.addStretch(1)
+        left.addWidget(skipped_scroll, 1)
         note = QLabel(
             self.tr(
                 "Each frame is lined up on the eyes of the first session's photo. The file holds "
@@ -130,6 +146,7 @@ class TimelapseDialog(QDialog):
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status.setMinimumHeight(self.status.fontMetrics().lineSpacing())  # no jump when it speaks
         buttons = QDialogButtonBox()
         self.save_button = QPushButton(self.tr("&Save…"))
         self.save_button.setDefault(True)
@@ -144,9 +161,12 @@ class TimelapseDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addLayout(body, 1)
-        layout.addWidget(self.progress)
         layout.addWidget(self.status)
-        layout.addWidget(buttons)
+        bottom = QHBoxLayout()  # the save's progress beside its Cancel: the preview keeps its size
+        bottom.addWidget(self.progress, 1)
+        bottom.addStretch(0)
+        bottom.addWidget(buttons)
+        layout.addLayout(bottom)
 
         self.form.set_choices(settings.timelapse_choices)
         self._course_changed()
@@ -246,17 +266,29 @@ class TimelapseDialog(QDialog):
         self._update_buttons()
 
     def _show_skipped(self, plan: TimelapsePlan | None) -> None:
-        self.skipped.clear()
         skips = plan.skipped if plan is not None else []
-        for skip in skips:
-            self.skipped.addItem(f"{long_date(skip.session.date)}: {skip.reason}")
+        lines = [
+            f"<a href='{skip.session.id}'>{html.escape(long_date(skip.session.date))}</a>: "
+            f"{html.escape(skip.reason)}"
+            for skip in skips
+        ]
+        self.skipped.setText("<br>".join(lines))
+        self.skipped.setToolTip(self.tr("Click a date to show that session in the journal") if skips else "")
         if plan is None:
             self.skipped_title.setText("")
         elif skips:
             self.skipped_title.setText(self.tr("Left out ({n}):").format(n=plural(len(skips), "session")))
         else:
             self.skipped_title.setText(self.tr("No session in this range is left out."))
-        self.skipped.setVisible(bool(skips))
+
+    def _on_skipped_link_activated(self, link: str) -> None:
+        self.sessionRequested.emit(int(link))
+
+    def skipped_lines(self) -> list[str]:
+        """The sessions left out, as the user reads them."""
+        document = QTextDocument()
+        document.setHtml(self.skipped.text())
+        return [line for line in re.split("[\n\u2028\u2029]", document.toPlainText()) if line]
 
     def _summary_text(self) -> str:
         plan = self._plan
@@ -385,13 +417,20 @@ class TimelapseDialog(QDialog):
         self.save_dialog = ask_film_path(self, folder, name, fmt, self.save_to)
 
     def save_to(self, path: Path) -> None:
-        """Write the film to `path` in a worker (its extension says the format)."""
+        """Write the film to `path` in a worker. A name ending in another format's extension
+        ("film.gif" with MP4 chosen) is taken at its word, and the form says so; any other
+        ending gets the chosen format's."""
         plan = self.current_plan
         if plan is None or self.saving:
             return
         try:
+            fmt = Format.for_path(path)
+        except TimelapseError:
+            path = path.with_name(f"{path.name}.{self.form.chosen_format().value}")
+            fmt = self.form.chosen_format()
+        try:
             refuse_inside_journal(path, self.tr("A timelapse"))
-            Format.for_path(path)
+            self.form.show_format(fmt)
             wanted = replace(plan, options=self.form.options().validated())
         except JournalError as error:
             self._tell_failure(error)
@@ -436,12 +475,13 @@ class TimelapseDialog(QDialog):
         self._saved_or_not()
         width, height = written.size
         self.status.setText(
-            self.tr("Saved {path}: {sessions}, {seconds:.1f} s, {width} × {height}.").format(
+            self.tr("Saved {path}: {sessions}, {seconds:.1f} s, {width} × {height}, {format}.").format(
                 path=written.path,
                 sessions=plural(written.sessions, "session"),
                 seconds=written.seconds,
                 width=width,
                 height=height,
+                format=format_label(written.format),
             )
         )
         self.saved.emit(written.path)

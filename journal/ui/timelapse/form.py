@@ -20,7 +20,15 @@ from PySide6.QtWidgets import (
 )
 
 from journal.core.models import Angle
-from journal.core.timelapse import DEFAULT_SIZE, SECONDS_RANGE, SIZE_RANGE, Format, TimelapseOptions
+from journal.core.timelapse import (
+    DEFAULT_SIZE,
+    SECONDS_RANGE,
+    SIZE_RANGE,
+    Format,
+    TimelapseError,
+    TimelapseOptions,
+)
+from journal.core.timelapse_encode import check_available
 from journal.ui.shared.settings import TimelapseChoices
 from journal.ui.timelapse.saving import format_label
 
@@ -80,7 +88,7 @@ class TimelapseForm(QWidget):
         dates.addWidget(self.first, 1)
         dates.addWidget(QLabel(self.tr("to")))
         dates.addWidget(self.last, 1)
-        layout.addRow(self._label(self.tr("&Sessions from"), self.first), dates)
+        layout.addRow(self._label(self.tr("Sessions fr&om"), self.first), dates)
 
         self.seconds = QDoubleSpinBox()
         self.seconds.setRange(*SECONDS_RANGE)
@@ -157,6 +165,14 @@ class TimelapseForm(QWidget):
 
     def chosen_format(self) -> Format:
         return self._formats[max(0, self.format.currentIndex())]
+
+    def show_format(self, fmt: Format) -> None:
+        """The format a file is written in, named by its extension (TimelapseError: this
+        installation does not write it)."""
+        if fmt not in self._formats:
+            check_available(fmt)
+            raise TimelapseError(f"this installation cannot write {fmt.label}")
+        self.format.setCurrentIndex(self._formats.index(fmt))
 
     def choices(self, folder: str) -> TimelapseChoices:
         """What to remember for next time (not the dates: the course goes on)."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QThreadPool
+from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from journal.core.journal import Journal
 from journal.core.models import JournalEvent
@@ -20,6 +20,12 @@ if TYPE_CHECKING:
 
 
 class TimelapseLauncher(QObject):
+    """Signals:
+    sessionRequested(int): show this session in the journal (one the film leaves out).
+    """
+
+    sessionRequested = Signal(int)
+
     def __init__(
         self,
         parent: QWidget,
@@ -47,6 +53,7 @@ class TimelapseLauncher(QObject):
 
         self.dialog = TimelapseDialog(journal, self._settings, self._pool, self._parent)
         self.dialog.destroyed.connect(self._on_dialog_destroyed)
+        self.dialog.sessionRequested.connect(self.sessionRequested)
         self.dialog.resize(self.dialog.sizeHint().expandedTo(self.dialog.minimumSizeHint()))
         self.dialog.show()
 

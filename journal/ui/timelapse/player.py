@@ -77,7 +77,7 @@ class TimelapsePlayer(QWidget):
 
     Signals:
         shotShown(int): the session (index in the film) now on screen; during a cross-fade,
-            the one it fades from.
+            the one that shows more.
     """
 
     shotShown = Signal(int)
@@ -129,8 +129,12 @@ class TimelapsePlayer(QWidget):
 
     @property
     def shot(self) -> int:
-        """The session on screen (index in the film), -1 without a film."""
-        return self._steps[self._step].a if self._steps and self._frames else -1
+        """The session on screen (index in the film), -1 without a film; during a cross-fade
+        the one that shows more, whose date the picture carries."""
+        if not self._steps or not self._frames:
+            return -1
+        step = self._steps[min(self._step, len(self._steps) - 1)]
+        return step.a if step.alpha < 0.5 else step.b
 
     @property
     def image(self) -> QImage | None:
@@ -265,12 +269,13 @@ class TimelapsePlayer(QWidget):
             image = to_qimage(compose(self._frames[step.a], self._frames[step.b], step.alpha))
         self.film.image = image
         self.film.update()
+        shot = self.shot
         self._following = True
-        self.slider.setValue(step.a)
+        self.slider.setValue(shot)
         self._following = False
-        caption = self._captions[step.a] if step.a < len(self._captions) else ""
-        self.position.setText(f"{step.a + 1} / {len(self._frames)}  ·  {caption}")
-        self.shotShown.emit(step.a)
+        caption = self._captions[shot] if shot < len(self._captions) else ""
+        self.position.setText(f"{shot + 1} / {len(self._frames)}  ·  {caption}")
+        self.shotShown.emit(shot)
 
     def _on_slider_value_changed(self, value: int) -> None:
         if not self._following:

@@ -103,6 +103,8 @@ def build_parts(
     timelapse = TimelapseLauncher(window, lambda: workspace.journal, settings, pool)
     workspace.journalEvent.connect(timelapse.on_journal_event)
     workspace.journalClosing.connect(timelapse.close_dialog)
+    timelapse.sessionRequested.connect(workspace.show_journal_page)
+    timelapse.sessionRequested.connect(workspace.select_session)
 
     actions = WindowActions(window.menus, undo_stack, window)
     for action, slot in (
