@@ -166,14 +166,24 @@ def test_fewer_than_two_frames_says_so_and_cannot_be_saved(qtbot, window, course
     dialog.form.first.setDate(dialog.form.last.date().addDays(-30))  # only the last two sessions
     qtbot.waitUntil(lambda: not dialog.busy, timeout=10_000)
     assert not dialog.player.has_film
-    assert "only one session has a front photo with eye points" in dialog.player.film.message
+    assert dialog.player.film.message == (
+        "Only one session in 21 Mar – 20 Apr 2026 has a front photo with eye points. "
+        "A timelapse needs at least two."
+    )
     assert not dialog.save_button.isEnabled()
     # The left angle has one photo in all: none to film.
     dialog.form.first.setDate(dialog.form.first.minimumDate())
     dialog.form.angle.setCurrentIndex(1)
     qtbot.waitUntil(lambda: not dialog.busy, timeout=10_000)
-    assert "only one session has a left photo" in dialog.player.film.message
+    assert dialog.player.film.message.startswith("Only one session in 5 Jan – 20 Apr 2026 has a left photo")
+    # Dates the wrong way round: said as such.
     dialog.form.angle.setCurrentIndex(0)
+    dialog.form.first.setDate(dialog.form.last.date())
+    dialog.form.last.setDate(dialog.form.last.date().addDays(-1))
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=10_000)
+    assert dialog.player.film.message == "The first date is after the last."
+    assert not dialog.save_button.isEnabled()
+    dialog.form.first.setDate(dialog.form.first.minimumDate())
     qtbot.waitUntil(lambda: dialog.player.has_film and not dialog.busy, timeout=10_000)
     assert dialog.save_button.isEnabled()
 
@@ -224,7 +234,7 @@ def test_the_name_typed_decides_the_format(
     with Image.open(tmp_path / written) as film:
         assert film.format == ("GIF" if written.endswith(".gif") else "WEBP")
     assert dialog.form.format.currentText() == shown
-    assert dialog.status.text().endswith(f", {shown}.")
+    assert f", {shown}, " in dialog.status.text() and dialog.status.text().endswith(" MB.")
 
 
 @pytest.mark.parametrize("existing", [False, True], ids=["new-name", "over-an-existing-file"])

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from journal.core import timelapse
-from journal.core.dates import long_date
+from journal.core.dates import date_range, long_date
 from journal.core.errors import JournalError
 from journal.core.fsutil import refuse_inside_journal
 from journal.core.journal import Journal
@@ -63,6 +63,12 @@ _PHOTO_FIELDS_IGNORED = {"note"}
 Signature = tuple[tuple[int, str, tuple[tuple[float, float], tuple[float, float]]], ...]
 
 
+def _sentence(text: str) -> str:
+    """A core message ("the first date is after the last") as a sentence on its own."""
+    text = text.strip()
+    return f"{text[:1].upper()}{text[1:]}{'' if text.endswith(('.', '!', '?')) else '.'}"
+
+
 def _signature(plan: TimelapsePlan) -> Signature:
     """What the preview's frames are made of: the same photos, turned and aligned the same way."""
     return tuple((shot.photo.id, str(shot.photo.turn), shot.eyes) for shot in plan.shots)
@@ -71,7 +77,7 @@ def _signature(plan: TimelapsePlan) -> Signature:
 class TimelapseDialog(QDialog):
     """Signals:
     saved(Path): a film was written there.
-    sessionRequested(int): the user double-clicked a session left out (to go and fix it).
+    sessionRequested(int): the user clicked a session left out (to go and fix it).
     """
 
     saved = Signal(Path)
@@ -242,19 +248,17 @@ class TimelapseDialog(QDialog):
         self._shown = None
         self._show_skipped(None)
         self.summary.setText("")
-        self.player.show_message(str(error))
+        self.player.show_message(_sentence(str(error)))
         self._update_buttons()
 
     def _on_plan_done(self, plan: TimelapsePlan) -> None:
         self._planning = False
         self._plan = plan
         self._show_skipped(plan)
-        try:
-            plan.require_frames()
-        except TimelapseError as error:
+        if len(plan.shots) < 2:
             self._shown = None
             self.summary.setText(self._summary_text())
-            self.player.show_message(str(error))
+            self.player.show_message(self._too_few_text(plan))
             self._update_buttons()
             return
         self.summary.setText(self._summary_text())
@@ -290,6 +294,17 @@ class TimelapseDialog(QDialog):
         document.setHtml(self.skipped.text())
         return [line for line in re.split("[\n\u2028\u2029]", document.toPlainText()) if line]
 
+    def _too_few_text(self, plan: TimelapsePlan) -> str:
+        options = plan.options
+        angle = options.angle.value
+        span = date_range(options.first, options.last) if options.first and options.last else ""
+        if plan.shots:
+            text = self.tr("Only one session in {span} has a {angle} photo with eye points.")
+        else:
+            text = self.tr("No session in {span} has a {angle} photo with eye points.")
+        more = self.tr("A timelapse needs at least two.")
+        return f"{text.format(span=span, angle=angle)} {more}"
+
     def _summary_text(self) -> str:
         plan = self._plan
         if plan is None or not plan.shots:
@@ -312,7 +327,7 @@ class TimelapseDialog(QDialog):
         try:
             options.validated()
         except TimelapseError as error:
-            self.player.show_message(str(error))
+            self.player.show_message(_sentence(str(error)))
             return
         wanted = replace(plan, options=options)
         journal = self._journal
@@ -475,13 +490,16 @@ class TimelapseDialog(QDialog):
         self._saved_or_not()
         width, height = written.size
         self.status.setText(
-            self.tr("Saved {path}: {sessions}, {seconds:.1f} s, {width} × {height}, {format}.").format(
+            self.tr(
+                "Saved {path}: {sessions}, {seconds:.1f} s, {width} × {height}, {format}, {mb:.1f} MB."
+            ).format(
                 path=written.path,
                 sessions=plural(written.sessions, "session"),
                 seconds=written.seconds,
                 width=width,
                 height=height,
                 format=format_label(written.format),
+                mb=written.bytes / 1e6,
             )
         )
         self.saved.emit(written.path)

@@ -54,7 +54,12 @@ class TimelapseLauncher(QObject):
         self.dialog = TimelapseDialog(journal, self._settings, self._pool, self._parent)
         self.dialog.destroyed.connect(self._on_dialog_destroyed)
         self.dialog.sessionRequested.connect(self.sessionRequested)
-        self.dialog.resize(self.dialog.sizeHint().expandedTo(self.dialog.minimumSizeHint()))
+        size = self.dialog.sizeHint().expandedTo(self.dialog.minimumSizeHint())
+        screen = self._parent.screen()
+        if screen is not None:  # a small screen: the dialog fits it (its preview shrinks)
+            room = screen.availableGeometry().size() * 0.95
+            size = size.boundedTo(room)
+        self.dialog.resize(size)
         self.dialog.show()
 
     def on_journal_event(self, event: JournalEvent) -> None:
