@@ -10,7 +10,7 @@ import pytest
 
 from tests.helpers import REPO
 
-FEATURES = ["compare", "importing", "reminders", "session", "sheets", "timeline", "window"]
+FEATURES = ["compare", "importing", "reminders", "session", "sheets", "timelapse", "timeline", "window"]
 
 
 @pytest.mark.parametrize("feature", FEATURES)

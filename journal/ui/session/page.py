@@ -15,6 +15,7 @@ from journal.core.errors import NotFound
 from journal.core.journal import Journal
 from journal.core.models import Angle, EventKind, JournalEvent, Session
 from journal.ui.session.form import TEXT_FIELDS, SessionForm
+from journal.ui.session.mark import MarkSessionPhoto
 from journal.ui.session.photos import PhotoGroups
 from journal.ui.shared.thumbnails import ThumbnailLoader
 from journal.ui.shared.undo import EditSessionField, SetPhotoAngle, TrashPhotos
@@ -70,6 +71,7 @@ class SessionPage(QWidget):
         self.photos.trashRequested.connect(self._on_photos_trash_requested)
         self.photos.openRequested.connect(self.openPhotoRequested)
         self.photos.addRequested.connect(self.addPhotosRequested)
+        self.photos.markRequested.connect(self._on_photos_mark_requested)
         photo_holder = QWidget()
         photo_layout = QHBoxLayout(photo_holder)
         photo_layout.setContentsMargins(8, 0, 0, 0)
@@ -119,6 +121,7 @@ class SessionPage(QWidget):
             return
         self._update_title()
         self.photos.set_photos(self._journal.photos(session.id))
+        self._show_marks()
         for field in TEXT_FIELDS:
             self.form.set_suggestions(field, self._journal.earlier_values(field))
 
@@ -142,10 +145,21 @@ class SessionPage(QWidget):
             self._session = self._journal.session(self._session.id)
             self.form.load(self._session)
             self._update_title()
+            self._show_marks()
         elif event.kind.about_sessions:
             self._update_title()  # numbering and weeks may have moved
         elif event.kind.about_photos and mine:
             self.photos.set_photos(self._journal.photos(self._session.id))
+            self._show_marks()
+        elif event.kind is EventKind.TRASH_EMPTIED:
+            self._show_marks()
+
+    def _show_marks(self) -> None:
+        if self._session is None or self._journal is None:
+            return
+        marks = self._journal.marked_photos()
+        session_id = self._session.id
+        self.photos.set_marks({angle: photo for (sid, angle), photo in marks.items() if sid == session_id})
 
     # ----------------------------------------------------------------- edits
 
@@ -168,6 +182,12 @@ class SessionPage(QWidget):
         changing = [pid for pid in photo_ids if self._journal.photo(pid).angle is not angle]
         if changing:
             self._undo.push(SetPhotoAngle(self._journal, changing, angle))
+
+    def _on_photos_mark_requested(self, angle: Angle, photo_id: int | None) -> None:
+        if self._session is None or self._journal is None or self._journal.read_only:
+            return
+        if self._journal.marked_photos().get((self._session.id, angle)) != photo_id:
+            self._undo.push(MarkSessionPhoto(self._journal, self._session.id, angle, photo_id))
 
     def _on_photos_trash_requested(self, photo_ids: list[int]) -> None:
         if self._journal is None or self._journal.read_only or not photo_ids:

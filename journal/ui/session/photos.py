@@ -32,11 +32,13 @@ from PySide6.QtWidgets import (
 )
 
 from journal.core.models import Angle, Photo
+from journal.ui.session.mark import MARKABLE, paint_mark
 from journal.ui.shared.thumbnails import ThumbnailLoader
 
 PHOTO_MIME = "application/x-progress-journal-photo-ids"
 PhotoIdRole = Qt.ItemDataRole.UserRole + 1
 PhotoRole = Qt.ItemDataRole.UserRole + 2
+MarkedRole = Qt.ItemDataRole.UserRole + 3  # the session's photo for its angle (a timelapse uses it)
 ANGLE_TITLES = {Angle.FRONT: "Front", Angle.LEFT: "Left", Angle.RIGHT: "Right", Angle.OTHER: "Other"}
 TILE = 150
 
@@ -48,6 +50,7 @@ class PhotoListModel(QAbstractListModel):
         super().__init__(parent)
         self.angle = angle
         self._photos: list[Photo] = []
+        self._marked: int | None = None
         self._thumbnails = thumbnails
         thumbnails.ready.connect(self._on_thumbnails_ready)
 
@@ -61,6 +64,17 @@ class PhotoListModel(QAbstractListModel):
         self.beginResetModel()
         self._photos = list(photos)
         self.endResetModel()
+
+    def set_marked(self, photo_id: int | None) -> None:
+        """The photo marked as the session's photo for this angle (None: none is)."""
+        if photo_id == self._marked:
+            return
+        changed = {self._marked, photo_id}
+        self._marked = photo_id
+        for row, photo in enumerate(self._photos):
+            if photo.id in changed:
+                index = self.index(row, 0)
+                self.dataChanged.emit(index, index, [MarkedRole, Qt.ItemDataRole.ToolTipRole])
 
     def photo(self, row: int) -> Photo:
         return self._photos[row]
@@ -85,12 +99,20 @@ class PhotoListModel(QAbstractListModel):
             return photo.id
         if role == PhotoRole:
             return photo
+        if role == MarkedRole:
+            return photo.id == self._marked
         if role == Qt.ItemDataRole.ToolTipRole:
             taken = photo.taken_at.strftime("%d %b %Y %H:%M") if photo.taken_at else "unknown"
             source = " (file time: the photo has no capture date)" if photo.taken_at_from_file else ""
             lines = [photo.original_name, f"Taken {taken}{source}", f"{photo.width} × {photo.height} px"]
             if photo.note:
                 lines.append(photo.note)
+            if photo.id == self._marked:
+                lines.append(
+                    self.tr("★ The session's {angle} photo: it stands for the session in a timelapse").format(
+                        angle=self.angle.value
+                    )
+                )
             return "\n".join(lines)
         return None
 
@@ -270,8 +292,12 @@ class _TileDelegate(QStyledItemDelegate):
             x = rect.left() + (rect.width() - scaled.width()) // 2
             y = rect.top() + (rect.height() - scaled.height()) // 2
             painter.drawImage(x, y, scaled)
+            picture = scaled.rect().translated(x, y)
         else:
             painter.fillRect(rect, option.palette.color(option.palette.ColorRole.AlternateBase))
+            picture = rect
+        if index.data(MarkedRole):
+            paint_mark(painter, picture, option.palette)
         text_rect = option.rect.adjusted(4, option.rect.height() - 20, -4, -2)
         painter.setPen(option.palette.color(option.palette.ColorRole.Text))
         text = option.fontMetrics.elidedText(index.data(), Qt.TextElideMode.ElideMiddle, text_rect.width())
@@ -290,6 +316,8 @@ class PhotoGroups(QWidget):
         angleChangeRequested(list, Angle): photo ids moved to another angle.
         trashRequested(list): photo ids.
         openRequested(int): a photo id (double-click).
+        markRequested(object, object): the Angle, and the photo id to mark as the session's
+            photo for it (None: take the mark away).
     """
 
     importRequested = Signal(list, object)
@@ -297,6 +325,7 @@ class PhotoGroups(QWidget):
     trashRequested = Signal(list)
     openRequested = Signal(int)
     addRequested = Signal()
+    markRequested = Signal(object, object)
 
     def __init__(self, thumbnails: ThumbnailLoader, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -337,6 +366,7 @@ class PhotoGroups(QWidget):
             self.strips[angle] = strip
         column.addStretch(1)
         self._read_only = False
+        self.last_menu: QMenu | None = None
         self.set_photos([])
 
     def set_photos(self, photos: list[Photo]) -> None:
@@ -344,6 +374,11 @@ class PhotoGroups(QWidget):
             mine = [p for p in photos if p.angle is angle]
             model.set_photos(mine)
             self.headers[angle].setText(f"{ANGLE_TITLES[angle]} ({len(mine)})")
+
+    def set_marks(self, marks: dict[Angle, int]) -> None:
+        """The session's photo of each angle that has one marked."""
+        for angle, model in self.models.items():
+            model.set_marked(marks.get(angle))
 
     def set_read_only(self, read_only: bool) -> None:
         self._read_only = read_only
@@ -367,9 +402,28 @@ class PhotoGroups(QWidget):
             action.triggered.connect(lambda _c=False, a=angle: self.angleChangeRequested.emit(photo_ids, a))
             action.setEnabled(not self._read_only)
             angle_menu.addAction(action)
+        self._add_mark_action(menu, photo_ids)
         menu.addSeparator()
         trash = QAction(self.tr("Move to trash"), menu)
         trash.setEnabled(not self._read_only)
         trash.triggered.connect(lambda: self.trashRequested.emit(photo_ids))
         menu.addAction(trash)
+        self.last_menu = menu
         menu.popup(global_pos)
+
+    def _add_mark_action(self, menu: QMenu, photo_ids: list[int]) -> None:
+        """One photo of a timelapse angle: it can be the session's photo (a check mark)."""
+        if len(photo_ids) != 1:
+            return
+        for angle, model in self.models.items():
+            rows = [row for row, photo in enumerate(model.photos()) if photo.id == photo_ids[0]]
+            if angle in MARKABLE and rows:
+                text = self.tr("The session's {angle} photo (for the timelapse)").format(angle=angle.value)
+                action = QAction(text, menu)
+                action.setCheckable(True)
+                action.setChecked(bool(model.index(rows[0], 0).data(MarkedRole)))
+                action.setEnabled(not self._read_only)
+                action.toggled.connect(
+                    lambda on, a=angle: self.markRequested.emit(a, photo_ids[0] if on else None)
+                )
+                menu.addAction(action)

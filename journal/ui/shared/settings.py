@@ -8,6 +8,7 @@ start). The keys are QSettings keys and stay as they are, so an update keeps the
 
 from __future__ import annotations
 
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
@@ -20,6 +21,21 @@ MINIMISE_TO_TRAY = "tray/minimise"
 PENDING_NOTICES = "reminders/pending"
 KEPT_NOTICES = 5  # reminders kept for the next start, at most
 KEPT_STAMPS = 20  # "already notified" stamps per journal, at most
+TIMELAPSE = "timelapse/"  # + a TimelapseChoices field's name
+
+
+@dataclass(frozen=True)
+class TimelapseChoices:
+    """What File → Make timelapse… was last set to (its defaults until it is first used)."""
+
+    angle: str = "front"
+    seconds: float = 0.5
+    crossfade: bool = False
+    width: int = 720
+    height: int = 900
+    dates: bool = True
+    format: str = ""  # "": the first format this installation writes
+    folder: str = ""  # where the last film was saved ("": the Videos folder)
 
 
 class Settings:
@@ -102,6 +118,23 @@ class Settings:
             self.store.setValue(PENDING_NOTICES, "\n".join(notices[-KEPT_NOTICES:]))
         else:
             self.store.remove(PENDING_NOTICES)
+
+    # ----------------------------------------------------------------- timelapse
+
+    @property
+    def timelapse_choices(self) -> TimelapseChoices:
+        defaults = TimelapseChoices()
+        values = {}
+        for field in fields(TimelapseChoices):
+            default = getattr(defaults, field.name)
+            value = self.store.value(TIMELAPSE + field.name, default, type=type(default))
+            values[field.name] = value if isinstance(value, type(default)) else default
+        return TimelapseChoices(**values)
+
+    @timelapse_choices.setter
+    def timelapse_choices(self, choices: TimelapseChoices) -> None:
+        for field in fields(TimelapseChoices):
+            self.store.setValue(TIMELAPSE + field.name, getattr(choices, field.name))
 
     # ----------------------------------------------------------------- plumbing
 

@@ -40,6 +40,7 @@ class WindowActions(QObject):
         self.print_timeline = self.add(
             file, self.tr("&Print timeline…"), QKeySequence.StandardKey.Print, Needs.JOURNAL
         )
+        self.make_timelapse = self.add(file, self.tr("Make &timelapse…"), needs=Needs.JOURNAL)
         self.calendar = self.add(file, self.tr("Export to &calendar…"), needs=Needs.JOURNAL)
         file.addSeparator()
         self.backup = self.add(file, self.tr("&Back up…"), needs=Needs.JOURNAL)

@@ -20,6 +20,7 @@ from journal.ui.importing import ImportController, ImportProgress
 from journal.ui.reminders import ReminderBanner, ReminderController
 from journal.ui.shared.settings import Settings
 from journal.ui.shared.thumbnails import ThumbnailLoader
+from journal.ui.timelapse import TimelapseLauncher
 from journal.ui.window.actions import WindowActions
 from journal.ui.window.dialogs import WindowDialogs
 from journal.ui.window.file_actions import FileActions
@@ -52,6 +53,7 @@ class WindowParts:
     eyes: EyeWorker
     undo_stack: QUndoStack
     pool: QThreadPool
+    timelapse: TimelapseLauncher
 
 
 def build_parts(
@@ -98,6 +100,11 @@ def build_parts(
     files.restored.connect(opener.open)
     view.session_page.openPhotoRequested.connect(dialogs.open_photo)
     workspace.journalClosing.connect(dialogs.close_viewers)
+    timelapse = TimelapseLauncher(window, lambda: workspace.journal, settings, pool)
+    workspace.journalEvent.connect(timelapse.on_journal_event)
+    workspace.journalClosing.connect(timelapse.close_dialog)
+    timelapse.sessionRequested.connect(workspace.show_journal_page)
+    timelapse.sessionRequested.connect(workspace.select_session)
 
     actions = WindowActions(window.menus, undo_stack, window)
     for action, slot in (
@@ -105,6 +112,7 @@ def build_parts(
         (actions.open_journal, workspace.choose_journal_folder),
         (actions.open_demo, opener.open_demo),
         (actions.print_timeline, dialogs.print_timeline),
+        (actions.make_timelapse, timelapse.open),
         (actions.calendar, reminders.export_calendar),
         (actions.backup, files.back_up),
         (actions.restore, files.restore),
@@ -146,4 +154,5 @@ def build_parts(
         eyes,
         undo_stack,
         pool,
+        timelapse,
     )
