@@ -81,6 +81,7 @@ class WindowActions(QObject):
             None, self.tr("Compare with the &first treatment"), needs=Needs.JOURNAL | Needs.SESSION
         )
 
+        self.shortcuts = self.add(menus.help, self.tr("&Keyboard shortcuts"), "Ctrl+/")
         self.about = self.add(menus.help, self.tr("&About Progress Journal"))
 
     def add(

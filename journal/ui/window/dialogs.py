@@ -3,12 +3,12 @@ timeline. Each module loads on first use, so none of them weighs on start-up."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QThreadPool
-from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QWidget
+from PySide6.QtGui import QAction, QUndoStack
+from PySide6.QtWidgets import QMenu, QWidget
 
 from journal import APP_NAME, __version__
 from journal.core.journal import Journal
@@ -38,6 +38,7 @@ class WindowDialogs(QObject):
         self.trash_dialog: TrashDialog | None = None
         self.sheet_dialog: QWidget | None = None
         self.preferences: QWidget | None = None
+        self.shortcuts: QWidget | None = None
 
     def open_photo(self, photo_id: int) -> None:
         from journal.ui.session import PhotoViewer
@@ -103,3 +104,25 @@ class WindowDialogs(QObject):
 
         self.preferences = PreferencesDialog(self._journal(), self._settings, self._parent)
         self.preferences.show()
+
+    def show_shortcuts(self, menus: Iterable[QMenu], compare_actions: Callable[[], list[QAction]]) -> None:
+        """Help → Keyboard shortcuts: the menus' keys, then the compare page's (built for it if
+        need be), the photo viewer's and the zoom keys."""
+        from journal.ui.session import PhotoViewer
+        from journal.ui.window.shortcuts import ShortcutsDialog, action_rows, menu_sections, zoom_section
+
+        if self.shortcuts is not None:
+            self.shortcuts.raise_()
+            return
+        sections = menu_sections(menus)
+        sections.append((self.tr("Compare"), action_rows(compare_actions())))
+        holder = QObject()
+        sections.append((self.tr("Photo viewer"), action_rows(PhotoViewer.make_actions(holder).values())))
+        holder.deleteLater()
+        sections.append(zoom_section(self.tr("Zoomed photos (Compare and the photo viewer)")))
+        self.shortcuts = ShortcutsDialog([s for s in sections if s[1]], self._parent)
+        self.shortcuts.destroyed.connect(self._on_shortcuts_destroyed)
+        self.shortcuts.show()
+
+    def _on_shortcuts_destroyed(self) -> None:
+        self.shortcuts = None
