@@ -83,6 +83,7 @@ class SessionPicker(QWidget):
             self.list.addItem(item)
         self.list.blockSignals(False)
         self._update_summary()
+        self.changed.emit()
 
     def chosen(self) -> list[int]:
         """The ids of the sessions ticked, in date order."""
