@@ -321,3 +321,40 @@ def test_counted_words_are_singular_for_one_and_plural_for_none(qtbot, window, t
     assert window.import_progress.label.text() == "Importing 1 photo…"
     window.importer.started.emit(2)
     assert window.import_progress.label.text() == "Importing 2 photos…"
+
+
+@pytest.mark.parametrize(
+    ("damage", "reason"),
+    [
+        ("original-missing", "no such file or folder: "),
+        ("original-truncated", "truncated: the file ends part-way through the picture"),
+    ],
+)
+def test_a_photo_that_cannot_be_shown_says_why_in_the_apps_words(  # type: ignore[no-untyped-def]
+    qtbot, window, tmp_path: Path, damage: str, reason: str
+) -> None:
+    import shutil
+
+    journal = _new(tmp_path)
+    session = journal.add_session(dt.date(2026, 1, 5))
+    photo = journal.import_file(
+        save_jpeg(tmp_path / "in" / "a.jpg", photo_like((640, 480))), session.id, Angle.FRONT
+    ).photo
+    assert photo is not None
+    original = journal.photo_path(photo)
+    if damage == "original-missing":
+        original.unlink()  # a file moved away behind the app's back
+    else:
+        data = original.read_bytes()
+        original.chmod(0o600)
+        original.write_bytes(data[: len(data) // 2])
+    shutil.rmtree(tmp_path / "cache")  # no preview made before: the original must be read
+    window.workspace.set_journal(journal)
+    window.view.session_page.openPhotoRequested.emit(photo.id)
+    (viewer,) = window.dialogs.viewers
+    qtbot.waitUntil(
+        lambda: viewer.canvas.placeholder.startswith("This photo cannot be shown: "), timeout=10_000
+    )
+    said = viewer.canvas.placeholder
+    assert reason in said and "Errno" not in said and "bytes not processed" not in said
+    viewer.close()
