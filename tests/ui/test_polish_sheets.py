@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
 
 from journal.core.dates import long_date
 from journal.core.journal import Journal
@@ -104,6 +105,10 @@ def test_the_timeline_picker_suggests_what_fits_says_its_rule_and_prints_the_cho
     assert [info.session.date for info in sheet.sessions] == [
         d for d in dates if journal.sessions()[dates.index(d)].id in picker.chosen()
     ]
+    qtbot.mouseClick(dialog.pdf_button, Qt.MouseButton.LeftButton)
+    save = next(d for d in dialog.findChildren(QFileDialog) if d.isVisible())
+    assert Path(save.selectedFiles()[0]).name.startswith("timeline front ")  # not a pair's name
+    save.reject()
     out = tmp_path / "timeline.pdf"
     dialog.save_pdf(out)
     qtbot.waitUntil(lambda: dialog.status.text().startswith("Saved"), timeout=30_000)
@@ -155,6 +160,10 @@ def test_a_pair_of_every_angle_says_which_was_left_out_and_that_before_and_after
     ]
     assert dialog.sheet().angles == [Angle.FRONT, Angle.LEFT]
     assert readers and not any(readers)  # the previews were read off the GUI thread
+    qtbot.mouseClick(dialog.pdf_button, Qt.MouseButton.LeftButton)
+    save = next(d for d in dialog.findChildren(QFileDialog) if d.isVisible())
+    assert Path(save.selectedFiles()[0]).name == "comparison front left 5 Jan to 19 Jan 2026.pdf"
+    save.reject()
     dialog.angles.setCurrentIndex(0)  # this angle only: the swap is still said, nothing left out
     qtbot.waitUntil(lambda: dialog.sheet() is not None, timeout=30_000)
     assert [line.split(":")[0] for line in dialog.notices.text().splitlines()] == [

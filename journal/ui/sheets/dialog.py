@@ -154,6 +154,7 @@ class SheetDialog(QDialog):
         layout.addWidget(self.problem)
         self.notices = QLabel()  # what the sheet changed from what was asked
         self.notices.setWordWrap(True)
+        self.notices.setStyleSheet("background: palette(alternate-base); border-radius: 4px; padding: 6px;")
         self.notices.setTextFormat(Qt.TextFormat.PlainText)
         self.notices.hide()
         layout.addWidget(self.notices)
@@ -387,7 +388,9 @@ class SheetDialog(QDialog):
 
     def _ask_pdf(self) -> None:
         def built(data: SheetData) -> None:
-            name = data.pdf_title.replace("Progress Journal — ", "").replace("→", "to").replace(",", "")
+            what = data.pdf_title.replace("Progress Journal — ", "").replace("→", "to").replace(",", "")
+            kind = self.tr("timeline") if self.picker is not None else self.tr("comparison")
+            name = f"{kind} {what}"  # a pair and a timeline of the same dates do not share a name
             ask_save_path(
                 self, self.tr("Save the sheet as PDF"), f"{name}.pdf", ["PDF (*.pdf)"], "pdf", self.save_pdf
             )
