@@ -198,7 +198,16 @@ def test_an_empty_trash_says_so_in_full_and_offers_nothing(qtbot, window, tmp_pa
         label.text()
     )
     assert not dialog.restore_button.isEnabled() and not dialog.empty_button.isEnabled()
-    dialog.close()
+    # Deleting a session while the trash is open: it shows up there at once, and so does an undo.
+    journal = window.workspace.journal
+    window.workspace.select_session(journal.add_session(dt.date(2026, 3, 1)).id)
+    window.actions.delete_session.trigger()
+    assert dialog.pages.currentWidget() is dialog.tree and dialog.tree.topLevelItemCount() == 1
+    assert dialog.empty_button.isEnabled()
+    window.actions.undo.trigger()
+    assert dialog.pages.currentWidget() is label
+    window.workspace.set_journal(None)  # closing the journal closes its trash
+    assert window.dialogs.trash_dialog is None or not dialog.isVisible()
 
 
 @pytest.mark.parametrize(

@@ -12,11 +12,21 @@ from PySide6.QtWidgets import QMenu, QWidget
 
 from journal import APP_NAME, __version__
 from journal.core.journal import Journal
+from journal.core.models import EventKind, JournalEvent
 from journal.ui.shared.settings import Settings
 
 if TYPE_CHECKING:
     from journal.ui.session import PhotoViewer
     from journal.ui.window.trash_dialog import TrashDialog
+
+
+_TRASH_CHANGES = (
+    EventKind.SESSION_ADDED,
+    EventKind.SESSION_REMOVED,
+    EventKind.PHOTO_ADDED,
+    EventKind.PHOTO_REMOVED,
+    EventKind.TRASH_EMPTIED,
+)
 
 
 class WindowDialogs(QObject):
@@ -56,8 +66,17 @@ class WindowDialogs(QObject):
             self.viewers.remove(viewer)
 
     def close_viewers(self) -> None:
+        """The journal is closing: close what shows it (viewers, the trash, a timeline sheet)."""
         for viewer in list(self.viewers):
             viewer.close()
+        for dialog in (self.trash_dialog, self.sheet_dialog):
+            if dialog is not None:
+                dialog.close()
+
+    def on_journal_event(self, event: JournalEvent) -> None:
+        """The trash, when it is open, shows what is in it now (deleted, restored or undone)."""
+        if self.trash_dialog is not None and event.kind in _TRASH_CHANGES:
+            self.trash_dialog.refresh()
 
     def show_trash(self) -> None:
         from journal.ui.window.trash_dialog import TrashDialog

@@ -102,6 +102,7 @@ def build_parts(
     files.restored.connect(opener.open)
     view.session_page.openPhotoRequested.connect(dialogs.open_photo)
     workspace.journalClosing.connect(dialogs.close_viewers)
+    workspace.journalEvent.connect(dialogs.on_journal_event)
 
     actions = WindowActions(window.menus, undo_stack, window)
     for action, slot in (

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFrame,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -60,7 +62,10 @@ class TrashDialog(QDialog):
         self.tree.itemSelectionChanged.connect(self._update_buttons)
         self.empty_label = QLabel(self.tr("The trash is empty."))
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setEnabled(False)  # greyed, like any placeholder
+        self.empty_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)  # greyed, like any placeholder
+        self.empty_label.setFrameShape(QFrame.Shape.StyledPanel)  # where the list would be, as the list is
+        self.empty_label.setBackgroundRole(QPalette.ColorRole.Base)
+        self.empty_label.setAutoFillBackground(True)
         self.pages = QStackedWidget()
         self.pages.addWidget(self.tree)
         self.pages.addWidget(self.empty_label)
