@@ -66,14 +66,11 @@ class PhotoViewer(QWidget):
             return QCoreApplication.translate("PhotoViewer", text)
 
         specs: dict[str, tuple[str, list[QKeySequence]]] = {
-            "zoom_in": (tr("Zoom in"), QKeySequence.keyBindings(QKeySequence.StandardKey.ZoomIn)),
-            "zoom_out": (tr("Zoom out"), QKeySequence.keyBindings(QKeySequence.StandardKey.ZoomOut)),
+            "zoom_in": (tr("Zoom in"), [QKeySequence(QKeySequence.StandardKey.ZoomIn)]),
+            "zoom_out": (tr("Zoom out"), [QKeySequence(QKeySequence.StandardKey.ZoomOut)]),
             "fit": (tr("Fit"), [QKeySequence("0")]),
             "actual": (tr("100 %"), [QKeySequence("1")]),
-            "close": (
-                tr("Close"),
-                [*QKeySequence.keyBindings(QKeySequence.StandardKey.Close), QKeySequence("Esc")],
-            ),
+            "close": (tr("Close"), [QKeySequence(QKeySequence.StandardKey.Close), QKeySequence("Esc")]),
         }
         actions = {}
         for name, (text, keys) in specs.items():

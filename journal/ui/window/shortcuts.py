@@ -19,13 +19,16 @@ from PySide6.QtWidgets import (
 )
 
 from journal.ui.shared.zoom import ZOOM_KEYS
+from journal.ui.window.actions import SHORTCUT_NAME
 
 Section = tuple[str, list[tuple[str, str]]]  # a heading, and (what, keys) rows
 
 
 def action_name(action: QAction) -> str:
     """ "&Print timeline…" → "Print timeline" (no mnemonic marker, no ellipsis)."""
-    return action.text().replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip("…").strip()
+    named = action.property(SHORTCUT_NAME)
+    text = named if isinstance(named, str) and named else action.text()
+    return text.replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip("…").strip()
 
 
 def keys_text(sequences: Iterable[QKeySequence]) -> str:
