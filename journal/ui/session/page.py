@@ -67,7 +67,8 @@ class SessionPage(QWidget):
         self.empty_page = QWidget()
         empty_layout = QVBoxLayout(self.empty_page)
         empty_layout.addStretch(1)
-        empty_layout.addWidget(self.empty)
+        self.empty.setMaximumWidth(560)  # a paragraph, not one line across a wide window
+        empty_layout.addWidget(self.empty, 0, Qt.AlignmentFlag.AlignHCenter)
         empty_layout.addWidget(self.start_buttons)
         empty_layout.addStretch(2)
         layout.addWidget(self.title)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QProgressBar,
@@ -124,9 +125,6 @@ class SheetDialog(QDialog):
         self.angles.addItems(angle_names)
         form.addRow(self.tr("Photos"), self.angles)
         self.picker: SessionPicker | None = None
-        if timeline:
-            self.picker = SessionPicker()
-            form.addRow(self.tr("Sessions"), self.picker)
         self.page = QComboBox()
         self.page.addItem("A4", "a4")
         self.page.addItem("US Letter", "letter")
@@ -146,7 +144,17 @@ class SheetDialog(QDialog):
         form.addRow(self.tr("Margins"), self.margin)
         form.addRow(self.ratings)
         form.addRow(self.notes)
-        layout.addLayout(form)
+        if timeline:  # the sessions beside the options: a dialog that fits a small or HiDPI screen
+            self.picker = SessionPicker()
+            self.picker.setMinimumWidth(320)
+            columns = QHBoxLayout()
+            columns.addLayout(form)
+            sessions = QGroupBox(self.tr("Sessions"))
+            QVBoxLayout(sessions).addWidget(self.picker)
+            columns.addWidget(sessions, 1)
+            layout.addLayout(columns)
+        else:
+            layout.addLayout(form)
         self.problem = QLabel()  # why the sheet cannot be made as chosen
         self.problem.setWordWrap(True)
         self.problem.setTextFormat(Qt.TextFormat.PlainText)

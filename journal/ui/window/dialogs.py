@@ -114,9 +114,18 @@ class WindowDialogs(QObject):
         from journal.ui.sheets import timeline_dialog
 
         journal = self._journal()
-        if journal is not None:
-            self.sheet_dialog = timeline_dialog(journal, self._pool, self._parent)
-            self.sheet_dialog.show()
+        if journal is None:
+            return
+        if self.sheet_dialog is not None:
+            self.sheet_dialog.close()  # one timeline dialog at a time, for the journal shown now
+        dialog = timeline_dialog(journal, self._pool, self._parent)
+        dialog.destroyed.connect(lambda: self._forget_sheet_dialog(dialog))
+        self.sheet_dialog = dialog
+        dialog.show()
+
+    def _forget_sheet_dialog(self, dialog: QWidget) -> None:
+        if self.sheet_dialog is dialog:
+            self.sheet_dialog = None
 
     def show_preferences(self) -> None:
         from journal.ui.window.preferences import PreferencesDialog

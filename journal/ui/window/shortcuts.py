@@ -77,7 +77,10 @@ class ShortcutsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Keyboard shortcuts"))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.resize(560, 640)
+        room = (parent.screen() if parent is not None else self.screen()).availableGeometry()
+        self.resize(
+            min(560, int(room.width() * 0.9)), min(640, int(room.height() * 0.85))
+        )  # fits a small screen
         layout = QVBoxLayout(self)
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels([self.tr("Action"), self.tr("Keys")])
