@@ -6,6 +6,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QSize, Qt, QThreadPool
 from PySide6.QtGui import QAction, QImage, QKeySequence
 from PySide6.QtWidgets import QLabel, QToolBar, QVBoxLayout, QWidget
 
+from journal.core.dates import long_date
 from journal.core.errors import JournalError
 from journal.core.journal import Journal
 from journal.core.models import Photo
@@ -52,7 +53,7 @@ class PhotoViewer(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(toolbar)
         layout.addWidget(self.canvas, 1)
-        taken = photo.taken_at.strftime("%d %b %Y %H:%M") if photo.taken_at else ""
+        taken = f"{long_date(photo.taken_at.date())} {photo.taken_at:%H:%M}" if photo.taken_at else ""
         self.info = QLabel(f"  {photo.original_name} · {photo.width} × {photo.height} · {taken}")
         layout.addWidget(self.info)
         self._update_zoom_label()
