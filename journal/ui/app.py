@@ -30,8 +30,11 @@ __all__ = ["app_icon", "first_journal", "make_application", "run_app", "start_wi
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
+    from journal.ui.shared.plurals import install_plurals
+
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
+        install_plurals(existing)
         return existing
     # HiDPI: Qt 6 scales by the screen's factor, with pass-through rounding, by default.
     app = QApplication(argv if argv is not None else sys.argv[:1])
@@ -40,6 +43,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName(APP_ID)
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_ID)
+    install_plurals(app)
     return app
 
 

@@ -305,7 +305,8 @@ def test_print_sheet_takes_the_pair_on_screen_without_asking_the_journal_again( 
     qtbot.mouseClick(view.controls.print_button, Qt.MouseButton.LeftButton)
     dialog = view.sheet_dialog
     dialog.angles.setCurrentIndex(0)  # this angle: the two photos on screen
-    data = dialog.data()
+    qtbot.waitUntil(lambda: dialog.sheet() is not None, timeout=30_000)  # built in a worker
+    data = dialog.sheet()
     assert [data.photos[(0, 0)].id, data.photos[(1, 0)].id] == [view.before.photo.id, view.after.photo.id]
     assert data.gap == view.canvas.gap_text
     dialog.save_pdf(tmp_path / "pair.pdf")
@@ -340,6 +341,6 @@ def test_print_opens_the_print_dialog_and_prints_the_pages(
     )
     assert dialog.print_dialog.isModal()
     dialog.print_dialog.accept()
-    assert dialog.status.text() == "Sent 1 page(s) to the printer."
+    assert dialog.status.text() == "Sent 1 page to the printer."
     assert len(PdfReader(str(printed)).pages) == 1
     dialog.close()

@@ -87,7 +87,7 @@ def test_trash_restores_a_photo_and_empties_the_rest_for_good(qtbot, journal_sho
 
     qtbot.mouseClick(dialog.empty_button, Qt.MouseButton.LeftButton)
     confirm = dialog.confirm
-    assert confirm.isVisible() and confirm.text() == "Delete 2 photos and 1 sessions for good?"
+    assert confirm.isVisible() and confirm.text() == "Delete 1 session and 2 photos for good?"
     confirm.button(QMessageBox.StandardButton.Cancel).click()  # a second thought: nothing happens
     assert all(path.exists() for path in doomed_files) and len(journal.trash().sessions) == 1
 
@@ -98,7 +98,8 @@ def test_trash_restores_a_photo_and_empties_the_rest_for_good(qtbot, journal_sho
     assert not any(path.exists() for path in doomed_files)  # the originals are gone for good
     assert journal.trash().sessions == [] and journal.trash().photos == []
     assert not window.actions.undo.isEnabled()  # nothing left to undo into
-    assert _trash_rows(dialog) == ["The trash is empty."] and not dialog.empty_button.isEnabled()
+    assert _trash_rows(dialog) == [] and dialog.pages.currentWidget() is dialog.empty_label
+    assert not dialog.empty_button.isEnabled() and not dialog.restore_button.isEnabled()
     assert len(journal.photos()) == 2 and verify(journal).clean
     dialog.close()
 

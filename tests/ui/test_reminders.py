@@ -13,6 +13,7 @@ from journal.core.journal import Journal
 from journal.core.models import JournalSettings, Kind
 
 TODAY = dt.date(2026, 12, 12)
+DONE = "done"  # a session counts once it has a photo or details (an empty one is only started)
 
 
 @pytest.fixture
@@ -66,9 +67,9 @@ def test_no_sessions_then_log_the_session_now(qtbot, reminded) -> None:  # type:
 )
 def test_banner_text_and_actions_for_each_state(qtbot, reminded, last, check_in, lines, urgent) -> None:  # type: ignore[no-untyped-def]
     window, journal = reminded
-    journal.add_session(last, Kind.TREATMENT)
+    journal.add_session(last, Kind.TREATMENT, notes=DONE)
     if check_in is not None:  # check-in photos already taken: no suggestion
-        journal.add_session(check_in, Kind.CHECK_IN)
+        journal.add_session(check_in, Kind.CHECK_IN, notes=DONE)
     text = _banner(window)
     assert text.splitlines() == lines
     assert window.banner.log_button.isVisible() and window.banner.move_button.isVisible()
@@ -76,29 +77,45 @@ def test_banner_text_and_actions_for_each_state(qtbot, reminded, last, check_in,
     assert ("#fde7c7" in window.banner.styleSheet()) == urgent
 
 
-def test_take_check_in_photos_now_makes_a_check_in_today(qtbot, reminded, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("chosen", ["a-photo", "nothing"])
+def test_take_check_in_photos_now_imports_into_a_check_in_made_when_a_photo_lands(  # type: ignore[no-untyped-def]
+    qtbot, reminded, tmp_path: Path, chosen: str
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    from tests.helpers import photo_like, save_jpeg
+
     window, journal = reminded
-    journal.add_session(dt.date(2026, 11, 28), Kind.TREATMENT)
-    opened = []
-    monkeypatch.setattr(window.workspace, "add_photos", lambda: opened.append(True))
+    treatment = journal.add_session(dt.date(2026, 11, 28), Kind.TREATMENT, notes=DONE)
+    window.workspace.select_session(treatment.id)  # the check-in's photos must not land here
     window.banner.takeCheckIn.emit()
+    dialog = next(d for d in window.frame.findChildren(QFileDialog) if d.isVisible())  # Add photos…
+    assert [s.kind for s in journal.sessions()] == [Kind.TREATMENT]  # nothing made before a photo lands
+    if chosen == "nothing":
+        dialog.reject()
+        assert [s.kind for s in journal.sessions()] == [Kind.TREATMENT]
+        return
+    photo = save_jpeg(tmp_path / "check_front.jpg", photo_like((96, 128)))
+    with qtbot.waitSignal(window.importer.finished, timeout=30_000):
+        dialog.filesSelected.emit([str(photo)])
     (check_in,) = [s for s in journal.sessions() if s.kind is Kind.CHECK_IN]
-    assert check_in.date == dt.date.today() and opened == [True]  # then "Add photos…" opens
+    assert check_in.date == dt.date.today() and len(journal.photos(check_in.id)) == 1
+    assert journal.photos(treatment.id) == []
 
 
 def test_course_complete(qtbot, reminded) -> None:  # type: ignore[no-untyped-def]
     window, journal = reminded
     journal.update_settings(planned_sessions=2)
-    journal.add_session(dt.date(2026, 10, 1), Kind.TREATMENT)
-    journal.add_session(dt.date(2026, 10, 29), Kind.TREATMENT)
-    journal.add_session(dt.date(2026, 11, 12), Kind.CHECK_IN)
+    journal.add_session(dt.date(2026, 10, 1), Kind.TREATMENT, notes=DONE)
+    journal.add_session(dt.date(2026, 10, 29), Kind.TREATMENT, notes=DONE)
+    journal.add_session(dt.date(2026, 11, 12), Kind.CHECK_IN, notes=DONE)
     assert _banner(window) == "Course complete: 2 of 2 planned sessions done"
     assert not window.banner.log_button.isVisible()
 
 
 def test_snooze_until_tomorrow(qtbot, reminded) -> None:  # type: ignore[no-untyped-def]
     window, journal = reminded
-    journal.add_session(dt.date(2026, 11, 12), Kind.TREATMENT)
+    journal.add_session(dt.date(2026, 11, 12), Kind.TREATMENT, notes=DONE)
     assert "overdue" in _banner(window)
     qtbot.mouseClick(window.banner.snooze_button, Qt.MouseButton.LeftButton)
     assert "overdue" not in _banner(window)
@@ -113,7 +130,7 @@ def test_move_the_date_is_stored_and_undoable(qtbot, reminded) -> None:  # type:
     from journal.ui.reminders.dialogs import NextDateDialog
 
     window, journal = reminded
-    session = journal.add_session(dt.date(2026, 11, 17), Kind.TREATMENT)
+    session = journal.add_session(dt.date(2026, 11, 17), Kind.TREATMENT, notes=DONE)
     window.banner.moveDate.emit()
     dialog = next(w for w in window.frame.findChildren(NextDateDialog) if w.isVisible())
     dialog.calendar.setSelectedDate(QDate(2026, 12, 22))
@@ -129,7 +146,7 @@ def test_without_a_tray_the_reminder_still_reaches_the_banner(qtbot, reminded) -
     window, journal = reminded
     assert not QSystemTrayIcon.isSystemTrayAvailable()  # offscreen: no tray, as on many desktops
     assert not window.reminders.has_tray
-    journal.add_session(dt.date(2026, 11, 14), Kind.TREATMENT)  # due today
+    journal.add_session(dt.date(2026, 11, 14), Kind.TREATMENT, notes=DONE)  # due today
     assert "due today" in _banner(window)
     assert window.reminders.notified == ["Next session due today, Sat 12 Dec"]
     window.reminders.refresh()  # not notified twice on the same day
@@ -139,7 +156,7 @@ def test_without_a_tray_the_reminder_still_reaches_the_banner(qtbot, reminded) -
 def test_a_reminder_with_nowhere_to_show_is_kept_for_the_next_start(qtbot, reminded, settings) -> None:  # type: ignore[no-untyped-def]
     window, journal = reminded
     window.frame.hide()  # no window, no tray: a notice for next time
-    journal.add_session(dt.date(2026, 11, 12), Kind.TREATMENT)
+    journal.add_session(dt.date(2026, 11, 12), Kind.TREATMENT, notes=DONE)
     assert "overdue by 2 days" in settings.value("reminders/pending")
     window.frame.show()
     window.reminders.set_journal(journal)
@@ -150,7 +167,7 @@ def test_a_reminder_with_nowhere_to_show_is_kept_for_the_next_start(qtbot, remin
 def test_preferences_change_the_schedule_and_the_login_entry(qtbot, reminded, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     window, journal = reminded
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    journal.add_session(dt.date(2026, 11, 17), Kind.TREATMENT)
+    journal.add_session(dt.date(2026, 11, 17), Kind.TREATMENT, notes=DONE)
     window.actions.preferences.trigger()
     prefs = window.dialogs.preferences
     prefs.interval.setValue(35)
@@ -172,7 +189,7 @@ def test_preferences_change_the_schedule_and_the_login_entry(qtbot, reminded, tm
 
 def test_a_new_day_is_noticed_by_the_timer(qtbot, reminded) -> None:  # type: ignore[no-untyped-def]
     window, journal = reminded
-    journal.add_session(dt.date(2026, 11, 16), Kind.TREATMENT)  # due 14 Dec
+    journal.add_session(dt.date(2026, 11, 16), Kind.TREATMENT, notes=DONE)  # due 14 Dec
     assert "in 2 days" in _banner(window)
     window.reminders.today = lambda: dt.date(2026, 12, 14)  # the machine slept, or midnight passed
     window.reminders.check_now()
@@ -188,8 +205,8 @@ def test_background_start_without_a_tray(qtbot, tmp_path: Path, settings, monkey
     folder = tmp_path / "j"
     with Journal.create(folder, JournalSettings(name="Login"), tmp_path / "cache") as journal:
         last = dt.date.today() - dt.timedelta(days=40 if due else 3)
-        journal.add_session(last, Kind.TREATMENT)
-        journal.add_session(last + dt.timedelta(days=14), Kind.CHECK_IN)
+        journal.add_session(last, Kind.TREATMENT, notes=DONE)
+        journal.add_session(last + dt.timedelta(days=14), Kind.CHECK_IN, notes=DONE)
     quits = []
     monkeypatch.setattr("journal.ui.app.QTimer.singleShot", lambda _ms, fn: quits.append(fn))
     built = []

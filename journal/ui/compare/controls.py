@@ -50,6 +50,7 @@ class CompareControls(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        self._comparable = True
         layout.addLayout(self._pair_bar())
         layout.addLayout(self._mode_bar())
         self._editable = True
@@ -137,13 +138,19 @@ class CompareControls(QWidget):
         self.fade_slider.setMaximumWidth(180)
         self.fade_slider.setToolTip(self.tr("How much of the after photo shows"))
         self.fade_slider.valueChanged.connect(self.fadeChanged)
+        self.fade_slider.valueChanged.connect(self._show_fade)
         bar.addWidget(self.fade_slider)
+        self.fade_value = QLabel()
+        self.fade_value.setToolTip(self.fade_slider.toolTip())
+        bar.addWidget(self.fade_value)
+        self._show_fade(self.fade_slider.value())
         self.blink_auto = QCheckBox(self.tr("Blink by itself"))
         self.blink_auto.toggled.connect(self.blinkAutoToggled)
         bar.addWidget(self.blink_auto)
         self.blink_hint = QLabel(self.tr("Space switches"))
         bar.addWidget(self.blink_hint)
         bar.addStretch(1)
+        self.zoom_buttons: list[QToolButton | QPushButton] = []
         for text, tip, what in (
             ("−", self.tr("Zoom out (−)"), ZoomStep.OUT),
             (self.tr("Fit"), self.tr("Fit (0)"), ZoomStep.FIT),
@@ -152,7 +159,11 @@ class CompareControls(QWidget):
         ):
             zoom = self._button(text, tip)
             zoom.clicked.connect(lambda _c=False, w=what: self.zoomRequested.emit(w))
+            self.zoom_buttons.append(zoom)
             bar.addWidget(zoom)
+        self.zoom_label = QLabel()
+        self.zoom_label.setToolTip(self.tr("Zoom: screen pixels per pixel of the before photo"))
+        bar.addWidget(self.zoom_label)
         bar.addSpacing(12)
         self.save_button = self._button(
             self.tr("Save comparison image…"),
@@ -173,9 +184,48 @@ class CompareControls(QWidget):
     def show_angle(self, angle: Angle) -> None:
         self.angle_buttons[angle].setChecked(True)
 
+    def _show_fade(self, value: int) -> None:
+        self.fade_value.setText(self.tr("After {percent} %").format(percent=value))
+
+    def show_zoom(self, percent: float | None, fit: bool) -> None:
+        """The zoom shown now (None: nothing to zoom)."""
+        if percent is None:
+            self.zoom_label.clear()
+        elif fit:
+            self.zoom_label.setText(self.tr("Fit ({percent:.0f} %)").format(percent=percent))
+        else:
+            self.zoom_label.setText(self.tr("{percent:.0f} %").format(percent=percent))
+
+    def set_comparable(self, comparable: bool, why: str = "") -> None:
+        """Two photos on screen to compare, or not (then every control that works on them is
+        off, and says `why`). The angle buttons stay: another angle may have photos."""
+        widgets: list[QWidget] = [
+            self.before_combo,
+            self.after_combo,
+            *self.mode_buttons.values(),
+            self.aligned_box,
+            self.fade_slider,
+            self.fade_value,
+            self.blink_auto,
+            *self.zoom_buttons,
+        ]
+        self._comparable = comparable
+        for widget in widgets:
+            widget.setEnabled(comparable)
+        if not comparable:
+            self.save_button.setEnabled(False)
+            self.print_button.setEnabled(False)
+            self.eyes_button.setChecked(False)
+            self.blink_auto.setChecked(False)
+            self.show_zoom(None, True)
+        self._show_eyes_button()
+        self.save_button.setToolTip(why or self.tr("Save this view, with its labels, as PNG or JPEG"))
+        self.print_button.setToolTip(why or self.tr("Print, preview or save a comparison sheet of this pair"))
+
     def show_mode(self, mode: CompareMode) -> None:
         self.mode_buttons[mode].setChecked(True)
         self.fade_slider.setVisible(mode is CompareMode.FADE)
+        self.fade_value.setVisible(mode is CompareMode.FADE)
         self.blink_auto.setVisible(mode is CompareMode.BLINK)
         self.blink_hint.setVisible(mode is CompareMode.BLINK)
         self._mode = mode
@@ -193,8 +243,10 @@ class CompareControls(QWidget):
         self._show_eyes_button()
 
     def _show_eyes_button(self) -> None:
-        self.eyes_button.setEnabled(self._editable)
-        if not self._editable:
+        self.eyes_button.setEnabled(self._editable and self._comparable)
+        if not self._comparable:
+            tip = self.tr("Adjust eyes needs two photos to compare.")
+        elif not self._editable:
             tip = self.tr("This journal is open read-only: eye points cannot be changed.")
         elif self._mode is CompareMode.SIDE:
             tip = self.tr(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QPointF, QSizeF, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QPointF, QSizeF, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QPixmap, QTransform, QUndoStack
 from PySide6.QtWidgets import QLabel, QMessageBox, QStatusBar, QVBoxLayout, QWidget
 
@@ -86,6 +86,8 @@ class CompareView(QWidget):
         self.canvas.eyesEdited.connect(self._on_canvas_eyes_edited)
         self.controls = CompareControls()
         self._connect_controls()
+        self.state.changed.connect(self._show_zoom)
+        self.canvas.installEventFilter(self)  # a resize changes what "fit" is
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.controls)
@@ -119,20 +121,25 @@ class CompareView(QWidget):
         c.printRequested.connect(self.print_sheet)
 
     def _make_shortcuts(self) -> None:
-        for keys, slot in (
-            ("B", self.versus_baseline),
-            ("P", self.versus_previous),
-            ("[", lambda: self.step_after(-1)),
-            ("]", lambda: self.step_after(1)),
-            ("A", lambda: self.controls.aligned_box.toggle()),
-            ("E", lambda: self.controls.eyes_button.click()),  # nothing when it is greyed out
-            ("Return", self.keep_suggested_eyes),
-            ("Enter", self.keep_suggested_eyes),
-            ("Space", self.toggle_blink),
-            ("Esc", self._on_escape),
-            *((f"Ctrl+{n}", partial(self.set_mode, mode)) for n, mode in enumerate(CompareMode, 1)),
+        """The compare page's keys, as actions with their names (Help → Keyboard shortcuts lists them)."""
+        for text, keys, slot in (
+            (self.tr("Before: the first treatment"), "B", self.versus_baseline),
+            (self.tr("Before: the session before the after one"), "P", self.versus_previous),
+            (self.tr("After: the session before"), "[", lambda: self.step_after(-1)),
+            (self.tr("After: the session after"), "]", lambda: self.step_after(1)),
+            (self.tr("Aligned on the eyes, or not"), "A", lambda: self.controls.aligned_box.toggle()),
+            # click(): nothing when the button is greyed out
+            (self.tr("Adjust eyes"), "E", lambda: self.controls.eyes_button.click()),
+            (self.tr("Adjust eyes: keep the suggested markers"), "Return", self.keep_suggested_eyes),
+            (self.tr("Adjust eyes: keep the suggested markers"), "Enter", self.keep_suggested_eyes),
+            (self.tr("Blink: the other photo"), "Space", self.toggle_blink),
+            (self.tr("Back to the journal"), "Esc", self._on_escape),
+            *(
+                (self.tr(mode.label), f"Ctrl+{n}", partial(self.set_mode, mode))
+                for n, mode in enumerate(CompareMode, 1)
+            ),
         ):
-            action = QAction(self)
+            action = QAction(text, self)
             action.setShortcut(QKeySequence(keys))
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             action.triggered.connect(slot)
@@ -308,16 +315,16 @@ class CompareView(QWidget):
             index.get(id(self.after)) if self.after else None,
         )
         if self.before is None or self.after is None:
-            self.canvas.clear(self.tr("No session has a {angle} photo yet.").format(angle=self.angle.value))
-            self._set_notes([])
+            message = self.tr("No session has a {angle} photo yet.").format(angle=self.angle.value)
+            self._show_nothing(message)
             return
         if len(self.candidates) == 1:
             message = self.tr(
                 "Only one session has a {angle} photo so far: add photos to another session to compare."
             )
-            self.canvas.clear(message.format(angle=self.angle.value))
-            self._set_notes([])
+            self._show_nothing(message.format(angle=self.angle.value))
             return
+        self.controls.set_comparable(True)
         undetected = [c.photo.id for c in (self.before, self.after) if not c.photo.eyes_checked]
         if undetected:
             self._eyes.request(undetected, urgent=True)
@@ -338,6 +345,25 @@ class CompareView(QWidget):
             self.lighting.check(self._journal, self.before.photo, self.after.photo)
         if self.canvas.detail_needed():
             self._on_canvas_needs_detail()
+        self._show_zoom()
+
+    def _show_nothing(self, message: str) -> None:
+        """Fewer than two photos of the angle: say so, and turn off what needs two."""
+        self.canvas.clear(message)
+        self._set_notes([])
+        self.controls.set_comparable(False, message)
+
+    def _show_zoom(self) -> None:
+        if not self.canvas.sides:
+            self.controls.show_zoom(None, True)
+            return
+        scale = self.canvas.scale_in(self.canvas.viewports()[0])
+        self.controls.show_zoom(scale * 100, self.state.fit)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.canvas and event.type() == QEvent.Type.Resize:
+            self._show_zoom()
+        return super().eventFilter(watched, event)
 
     def _refresh_eye_notes(self) -> None:
         """The note's lines about the eye points, then the lighting check's."""

@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from journal.core.errors import JournalError
 from journal.core.journal import Journal
-from journal.core.models import Angle, ImportResult, guess_angle
+from journal.core.models import Angle, ImportResult, NewSession, guess_angle
 from journal.ui.shared.workers import Progress, TaskRunner
 
 WORKERS = 2
@@ -71,7 +71,7 @@ class _Batch:
     """One import under way: where to, what is left, how it went so far."""
 
     journal: Journal
-    session_id: int
+    session_id: int | NewSession  # NewSession: made when the first photo lands
     queue: deque[tuple[str, Angle]]
     summary: ImportSummary
     running: int = 0
@@ -101,7 +101,9 @@ class ImportController(QObject):
     def busy(self) -> bool:
         return self._batch is not None
 
-    def start(self, journal: Journal, paths: list[str], session_id: int, angle: Angle | None) -> bool:
+    def start(
+        self, journal: Journal, paths: list[str], session_id: int | NewSession, angle: Angle | None
+    ) -> bool:
         if self.busy or not paths:
             return False
         files = expand_paths(paths)
@@ -152,6 +154,6 @@ class ImportController(QObject):
 
 
 def _import_one(
-    journal: Journal, path: str, session_id: int, angle: Angle, _progress: Progress
+    journal: Journal, path: str, session_id: int | NewSession, angle: Angle, _progress: Progress
 ) -> ImportResult:
     return journal.import_file(path, session_id, angle)

@@ -41,7 +41,7 @@ class ImportProgress(QWidget):
         self.bar.setRange(0, max(1, total))
         self.bar.setValue(0)
         self.bar.setFormat(self.tr("%v of %m"))
-        self.label.setText(self.tr("Importing {total} photos…").format(total=total))
+        self.label.setText(self.tr("Importing %n photo(s)…", "", total))
         self.cancel_button.setEnabled(True)
         self.show()
 

@@ -53,14 +53,23 @@ class ReminderBanner(QFrame):
             layout.addWidget(button)
         self.hide()
 
-    def show_plan(self, plan: Schedule | None, visible: list[Reminder], read_only: bool) -> None:
-        """Show what is due (reminders not snoozed), with the actions that fit."""
+    def show_plan(
+        self, plan: Schedule | None, visible: list[Reminder], read_only: bool, started: bool = False
+    ) -> None:
+        """Show what is due (reminders not snoozed), with the actions that fit. `started`: a
+        treatment session logged today that has no photo or details yet (it does not count
+        as done until it has): the banner says so instead of "due today"."""
         texts: list[str] = []
         urgent = False
         if plan is None:
             self.hide()
             return
-        if plan.state is State.NO_SESSIONS:
+        if started:
+            texts.append(
+                self.tr("Today's session is logged: add its photos or details, and it counts as done.")
+            )
+            visible = [r for r in visible if not (r.kind == "treatment" and r.pressing)]
+        elif plan.state is State.NO_SESSIONS:
             texts.append(self.tr("No sessions yet: log your first session to start the schedule."))
         elif plan.state is State.COMPLETE:
             texts.append(complete_text(plan))
@@ -71,8 +80,11 @@ class ReminderBanner(QFrame):
             label.setText(text)
             label.setVisible(bool(text))
         kinds = {r.kind for r in visible}
+        self.log_button.setText(
+            self.tr("Open today's session") if started else self.tr("Log the session now")
+        )
         self.log_button.setVisible(
-            not read_only and (plan.state is State.NO_SESSIONS or "treatment" in kinds)
+            not read_only and (started or plan.state is State.NO_SESSIONS or "treatment" in kinds)
         )
         self.checkin_button.setVisible(not read_only and "check-in" in kinds)
         self.move_button.setVisible(not read_only and "treatment" in kinds)

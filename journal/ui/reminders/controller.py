@@ -13,16 +13,17 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtGui import QAction, QIcon, QUndoStack
+from PySide6.QtGui import QAction, QIcon, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QSystemTrayIcon,
 )
 
+from journal.core.dates import long_date
 from journal.core.journal import Journal
-from journal.core.models import EventKind, JournalEvent
-from journal.core.schedule import Reminder, Schedule, describe, schedule
+from journal.core.models import EventKind, JournalEvent, Kind, Session
+from journal.core.schedule import Reminder, Schedule, describe, has_details, schedule
 from journal.ui.reminders.banner import ReminderBanner
 from journal.ui.reminders.dialogs import ask_calendar_file, ask_next_date
 from journal.ui.shared.icons import app_icon
@@ -59,6 +60,7 @@ class ReminderController(QObject):
         self._window = window  # dialogs open over it; notices go to its status bar
         self._journal: Journal | None = None
         self.plan: Schedule | None = None
+        self.started: Session | None = None  # a treatment logged today with nothing in it yet
         self.tray: QSystemTrayIcon | None = None
         self.notified: list[str] = []  # what was shown as a notification in this run (for tests)
         if QSystemTrayIcon.isSystemTrayAvailable():
@@ -115,11 +117,25 @@ class ReminderController(QObject):
         journal = self._journal
         if journal is None:
             self.plan = None
+            self.started = None
             self.banner.show_plan(None, [], True)
             return
-        self.plan = schedule(journal.sessions(), journal.settings, self.today())
+        today = self.today()
+        summaries = journal.session_summaries()  # a session counts once it has a photo or details
+        self.plan = schedule(summaries, journal.settings, today)
+        self.started = next(
+            (
+                s.session
+                for s in reversed(summaries)
+                if s.session.date == today
+                and s.session.kind is Kind.TREATMENT
+                and s.photo_count == 0
+                and not has_details(s.session)
+            ),
+            None,
+        )
         visible = [r for r in self.plan.reminders if not self._snoozed(r)]
-        self.banner.show_plan(self.plan, visible, journal.read_only)
+        self.banner.show_plan(self.plan, visible, journal.read_only, started=self.started is not None)
         if self.tray is not None:
             first = self.plan.treatment or self.plan.check_in
             self.next_action.setText(describe(first) if first else self.tr("Nothing due"))
@@ -143,12 +159,26 @@ class ReminderController(QObject):
         return bool(until) and self.today().isoformat() < until and reminder.key() in keys
 
     def snooze(self) -> None:
-        """Hide today's reminders until tomorrow."""
+        """Hide today's reminders until tomorrow, say so, and let Edit → Undo bring them back."""
         if self.plan is None:
             return
-        tomorrow = (self.today() + dt.timedelta(days=1)).isoformat()
-        self.settings.snooze(self._journal_key(), [r.key() for r in self.plan.reminders], tomorrow)
-        self.refresh(notify=False)
+        tomorrow = self.today() + dt.timedelta(days=1)
+        key = self._journal_key()
+        before = self.settings.snoozed(key)
+        after = ([r.key() for r in self.plan.reminders], tomorrow.isoformat())
+        self._undo.push(SnoozeReminders(self, key, before, after))
+        self._window.statusBar().showMessage(
+            self.tr("Reminders snoozed until tomorrow, {day}. Edit → Undo brings them back.").format(
+                day=long_date(tomorrow)
+            ),
+            10_000,
+        )
+
+    def set_snooze(self, journal_key: str, keys: list[str], until: str) -> None:
+        """Store a snooze (the undo command's way in) and show the banner as it now is."""
+        self.settings.snooze(journal_key, keys, until)
+        if journal_key == self._journal_key():
+            self.refresh(notify=False)
 
     # ----------------------------------------------------------------- the banner's and menu's dialogs
 
@@ -214,3 +244,23 @@ class ReminderController(QObject):
 
     def check_now(self) -> None:
         self._on_timer()
+
+
+class SnoozeReminders(QUndoCommand):
+    """The banner's "Snooze until tomorrow"; undo shows the reminders again."""
+
+    def __init__(
+        self,
+        controller: ReminderController,
+        journal_key: str,
+        before: tuple[list[str], str],
+        after: tuple[list[str], str],
+    ) -> None:
+        super().__init__(controller.tr("Snooze reminders"))
+        self._controller, self._key, self._before, self._after = controller, journal_key, before, after
+
+    def redo(self) -> None:
+        self._controller.set_snooze(self._key, *self._after)
+
+    def undo(self) -> None:
+        self._controller.set_snooze(self._key, *self._before)

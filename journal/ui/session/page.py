@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
 from journal.core.course import CoursePosition
 from journal.core.dates import long_date
@@ -27,12 +27,14 @@ class SessionPage(QWidget):
     addPhotosRequested(): the "Add photos…" button.
     openPhotoRequested(int): a photo id to show in the viewer.
     editRefused(str): the core refused a value typed in the form (the old one is back), and why.
+    newSessionRequested(): the empty journal's "New session" button.
     """
 
     importRequested = Signal(list, object)
     addPhotosRequested = Signal()
     openPhotoRequested = Signal(int)
     editRefused = Signal(str)
+    newSessionRequested = Signal()
 
     def __init__(
         self,
@@ -50,11 +52,35 @@ class SessionPage(QWidget):
         self.title = QLabel()
         self.title.setTextFormat(Qt.TextFormat.RichText)
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.empty = QLabel(self.tr("Select a session on the left, or start one with Session → New session."))
+        self.empty = QLabel()
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
+        self.start_buttons = QWidget()  # the empty journal's way in
+        starts = QHBoxLayout(self.start_buttons)
+        self.new_session_button = QPushButton(self.tr("New session"))
+        self.new_session_button.clicked.connect(self.newSessionRequested)
+        self.add_photos_button = QPushButton(self.tr("Add photos…"))
+        self.add_photos_button.clicked.connect(self.addPhotosRequested)
+        starts.addStretch(1)
+        starts.addWidget(self.new_session_button)
+        starts.addWidget(self.add_photos_button)
+        starts.addStretch(1)
+        paragraph = QWidget()  # at most this wide: a paragraph, not one line across a wide window
+        paragraph.setMaximumWidth(560)
+        paragraph_layout = QVBoxLayout(paragraph)
+        paragraph_layout.addWidget(self.empty)
+        paragraph_layout.addWidget(self.start_buttons)
+        centred = QHBoxLayout()
+        centred.addStretch(1)
+        centred.addWidget(paragraph, 3)
+        centred.addStretch(1)
+        self.empty_page = QWidget()
+        empty_layout = QVBoxLayout(self.empty_page)
+        empty_layout.addStretch(1)
+        empty_layout.addLayout(centred)
+        empty_layout.addStretch(2)
         layout.addWidget(self.title)
-        layout.addWidget(self.empty, 1)
+        layout.addWidget(self.empty_page, 1)
 
         self.body = QSplitter(Qt.Orientation.Horizontal)
         self.body.setChildrenCollapsible(False)
@@ -112,7 +138,9 @@ class SessionPage(QWidget):
 
     def _show(self) -> None:
         session = self._session
-        self.empty.setVisible(session is None)
+        if session is None:
+            self._show_empty()
+        self.empty_page.setVisible(session is None)
         self.body.setVisible(session is not None)
         self.title.setVisible(session is not None)
         self.form.load(session)
@@ -124,6 +152,25 @@ class SessionPage(QWidget):
         self._show_marks()
         for field in TEXT_FIELDS:
             self.form.set_suggestions(field, self._journal.earlier_values(field))
+
+    def _show_empty(self) -> None:
+        """No session shown: in an empty journal, how to start; else, how to pick one."""
+        journal = self._journal
+        starting = journal is not None and not journal.sessions()
+        writable = journal is not None and not journal.read_only
+        if not starting:
+            text = self.tr("Select a session on the left, or start one with Session → New session.")
+        elif writable:
+            text = self.tr(
+                "<h3>Your journal is empty</h3>"
+                "Start with your first session: <b>New session</b> (Ctrl+N) logs one dated today, "
+                "or add its photos (Ctrl+I), or drop them on this window: a session dated today "
+                "is made for them."
+            )
+        else:
+            text = self.tr("This journal has no sessions yet.")
+        self.empty.setText(text)
+        self.start_buttons.setVisible(starting and writable)
 
     def _update_title(self) -> None:
         if self._session is None or self._journal is None:

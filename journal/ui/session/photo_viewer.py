@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, QThreadPool
+from PySide6.QtCore import QCoreApplication, QObject, QSize, Qt, QThreadPool
 from PySide6.QtGui import QAction, QImage, QKeySequence
 from PySide6.QtWidgets import QLabel, QToolBar, QVBoxLayout, QWidget
 
+from journal.core.dates import long_date
 from journal.core.errors import JournalError
 from journal.core.journal import Journal
 from journal.core.models import Photo
@@ -34,32 +35,50 @@ class PhotoViewer(QWidget):
         self.canvas.needsDetail.connect(self._on_canvas_needs_detail)
         self.state.changed.connect(self._update_zoom_label)
         toolbar = QToolBar()
-        for text, shortcut, slot in (
-            (self.tr("Zoom in"), QKeySequence.StandardKey.ZoomIn, lambda: self.canvas.zoom_by(1.25)),
-            (self.tr("Zoom out"), QKeySequence.StandardKey.ZoomOut, lambda: self.canvas.zoom_by(0.8)),
-            (self.tr("Fit"), QKeySequence("0"), self.state.set_fit),
-            (self.tr("100 %"), QKeySequence("1"), self.canvas.zoom_actual),
+        actions = self.make_actions(self)
+        for name, slot in (
+            ("zoom_in", lambda: self.canvas.zoom_by(1.25)),
+            ("zoom_out", lambda: self.canvas.zoom_by(0.8)),
+            ("fit", self.state.set_fit),
+            ("actual", self.canvas.zoom_actual),
         ):
-            action = QAction(text, self)
-            action.setShortcut(QKeySequence(shortcut))
-            action.triggered.connect(slot)
-            toolbar.addAction(action)
+            actions[name].triggered.connect(slot)
+            toolbar.addAction(actions[name])
         self.zoom_label = QLabel()
         toolbar.addSeparator()
         toolbar.addWidget(self.zoom_label)
-        close = QAction(self.tr("Close"), self)
-        close.setShortcut(QKeySequence.StandardKey.Close)
-        close.triggered.connect(self.close)
-        self.addAction(close)
+        actions["close"].triggered.connect(self.close)
+        self.addAction(actions["close"])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(toolbar)
         layout.addWidget(self.canvas, 1)
-        taken = photo.taken_at.strftime("%d %b %Y %H:%M") if photo.taken_at else ""
+        taken = f"{long_date(photo.taken_at.date())} {photo.taken_at:%H:%M}" if photo.taken_at else ""
         self.info = QLabel(f"  {photo.original_name} · {photo.width} × {photo.height} · {taken}")
         layout.addWidget(self.info)
         self._update_zoom_label()
         self._load(detail=False)
+
+    @staticmethod
+    def make_actions(owner: QObject) -> dict[str, QAction]:
+        """The viewer's actions, with their names and keys (Help → Keyboard shortcuts lists them)."""
+
+        def tr(text: str) -> str:
+            return QCoreApplication.translate("PhotoViewer", text)
+
+        specs: dict[str, tuple[str, list[QKeySequence]]] = {
+            "zoom_in": (tr("Zoom in"), [QKeySequence(QKeySequence.StandardKey.ZoomIn)]),
+            "zoom_out": (tr("Zoom out"), [QKeySequence(QKeySequence.StandardKey.ZoomOut)]),
+            "fit": (tr("Fit"), [QKeySequence("0")]),
+            "actual": (tr("100 %"), [QKeySequence("1")]),
+            "close": (tr("Close"), [QKeySequence(QKeySequence.StandardKey.Close), QKeySequence("Esc")]),
+        }
+        actions = {}
+        for name, (text, keys) in specs.items():
+            action = QAction(text, owner)
+            action.setShortcuts(keys)
+            actions[name] = action
+        return actions
 
     def _load(self, detail: bool) -> None:
         path = self._journal.photo_path(self._photo)

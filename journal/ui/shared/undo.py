@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand
 
 from journal.core.journal import Journal
@@ -24,6 +25,10 @@ FIELD_LABELS = {
     **{k: v.lower() for k, v in RATING_LABELS.items()},
 }
 _NOTES_MERGE_ID = 7001
+
+
+def _tr(text: str, n: int = -1) -> str:
+    return QCoreApplication.translate("undo", text, None, n)
 
 
 class EditSessionField(QUndoCommand):
@@ -53,9 +58,9 @@ class EditSessionField(QUndoCommand):
 
 class SetPhotoAngle(QUndoCommand):
     def __init__(self, journal: Journal, photo_ids: list[int], angle: Angle) -> None:
-        count = len(photo_ids)
-        super().__init__(f"Move {count} photo{'s' if count != 1 else ''} to {angle.value}")
+        super().__init__(_tr("Move %n photo(s) to {angle}", len(photo_ids)).format(angle=angle.value))
         self.journal, self.angle = journal, angle
+        self.photo_ids = list(photo_ids)
         self.before = {pid: journal.photo(pid).angle for pid in photo_ids}
 
     def redo(self) -> None:
@@ -71,8 +76,7 @@ class TrashPhotos(QUndoCommand):
     """Delete to the trash; undo restores the photos (and their files never left)."""
 
     def __init__(self, journal: Journal, photo_ids: list[int]) -> None:
-        count = len(photo_ids)
-        super().__init__(f"Delete {count} photo{'s' if count != 1 else ''}")
+        super().__init__(_tr("Delete %n photo(s)", len(photo_ids)))
         self.journal, self.photo_ids = journal, list(photo_ids)
 
     def redo(self) -> None:

@@ -33,7 +33,7 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from journal.core.errors import Cancelled, JournalError
+from journal.core.errors import Cancelled, JournalError, describe_os_error, os_error_reason
 
 T = TypeVar("T")
 Progress = Callable[[int, int], bool]
@@ -129,7 +129,7 @@ class _Job(QRunnable):
         except self._known as exc:
             if isinstance(exc, JournalError):
                 return _Ending.FAILED, exc
-            return _Ending.FAILED, JournalError(str(exc))
+            return _Ending.FAILED, JournalError(_said(exc))
         except BaseException:  # a bug: its traceback goes to the GUI thread's crash handler
             return _Ending.CRASHED, sys.exc_info()
         return _Ending.DONE, result  # even when cancelled meanwhile: what was done is done
@@ -207,3 +207,11 @@ class TaskRunner(QObject):
                 task.cancelled()
         elif task.failed is not None:
             task.failed(value if ending is _Ending.FAILED else WorkerCrashed())
+
+
+def _said(exc: BaseException) -> str:
+    """A known failure that is not a JournalError, in the app's words: "no such file or folder:
+    …/front-IMG_1234.jpg", never "[Errno 2] No such file or directory: '…'"."""
+    if isinstance(exc, OSError) and exc.errno is not None:
+        return describe_os_error(exc, exc.filename) if exc.filename else os_error_reason(exc)
+    return str(exc)

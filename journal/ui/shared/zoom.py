@@ -53,10 +53,20 @@ def fit_scale(viewport: QSize, photo_size: QSize) -> float:
     return min(viewport.width() / photo_size.width(), viewport.height() / photo_size.height())
 
 
+# The keys of every zoomable canvas, with what they do: the handler below works from this table,
+# and Help → Keyboard shortcuts lists it (translated in the "ZoomInput" context).
+ZOOM_KEYS: tuple[tuple[str, tuple[Qt.Key, ...]], ...] = (
+    ("Zoom in", (Qt.Key.Key_Plus, Qt.Key.Key_Equal)),
+    ("Zoom out", (Qt.Key.Key_Minus,)),
+    ("Fit", (Qt.Key.Key_0, Qt.Key.Key_F)),
+    ("Actual pixels (100 %)", (Qt.Key.Key_1,)),
+)
+
+
 class ZoomInput:
     """Wheel and keys shared by every zoomable canvas (mixed in before QWidget): the wheel zooms
-    about the pointer, + and - step, 0 or F fits, 1 shows the original's pixels one to one.
-    The canvas provides `state`, `zoom_by(factor, anchor=None)` and `zoom_actual()`."""
+    about the pointer, + and - step, 0 or F fits, 1 shows the original's pixels one to one
+    (`ZOOM_KEYS`). The canvas provides `state`, `zoom_by(factor, anchor=None)` and `zoom_actual()`."""
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         steps = event.angleDelta().y() / 120
@@ -66,13 +76,14 @@ class ZoomInput:
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
-        if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+        zoom_in, zoom_out, fit, actual = (keys for _name, keys in ZOOM_KEYS)
+        if key in zoom_in:
             self.zoom_by(STEP)  # type: ignore[attr-defined]
-        elif key == Qt.Key.Key_Minus:
+        elif key in zoom_out:
             self.zoom_by(1 / STEP)  # type: ignore[attr-defined]
-        elif key in (Qt.Key.Key_0, Qt.Key.Key_F):
+        elif key in fit:
             self.state.set_fit()  # type: ignore[attr-defined]
-        elif key == Qt.Key.Key_1:
+        elif key in actual:
             self.zoom_actual()  # type: ignore[attr-defined]
         else:
             super().keyPressEvent(event)  # type: ignore[misc]

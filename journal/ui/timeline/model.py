@@ -181,7 +181,8 @@ class TimelineModel(QAbstractListModel):
                 parts.append(session.notes.strip()[:300])
             return "\n".join(p for p in parts if p)
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{long_date(session.date)}, {self.data(index, LabelRole)}, {summary.photo_count} photos"
+            photos = self.tr("%n photo(s)", "", summary.photo_count)
+            return f"{long_date(session.date)}, {self.data(index, LabelRole)}, {photos}"
         return None
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:

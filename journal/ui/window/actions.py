@@ -25,6 +25,7 @@ class Needs(Flag):
 
 
 Shortcut = QKeySequence.StandardKey | str | None
+SHORTCUT_NAME = "shortcutName"  # an action's name in Help → Keyboard shortcuts, when not its text
 
 
 class WindowActions(QObject):
@@ -55,6 +56,9 @@ class WindowActions(QObject):
         self.undo.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo = undo_stack.createRedoAction(window, self.tr("&Redo"))
         self.redo.setShortcut(QKeySequence.StandardKey.Redo)
+        # Their text names the step ("Undo Delete 1 photo"); the list of keys names the action.
+        self.undo.setProperty(SHORTCUT_NAME, self.tr("Undo"))
+        self.redo.setProperty(SHORTCUT_NAME, self.tr("Redo"))
         edit.addAction(self.undo)
         edit.addAction(self.redo)
         edit.addSeparator()
@@ -82,6 +86,7 @@ class WindowActions(QObject):
             None, self.tr("Compare with the &first treatment"), needs=Needs.JOURNAL | Needs.SESSION
         )
 
+        self.shortcuts = self.add(menus.help, self.tr("&Keyboard shortcuts"), "Ctrl+/")
         self.about = self.add(menus.help, self.tr("&About Progress Journal"))
 
     def add(

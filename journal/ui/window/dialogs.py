@@ -3,20 +3,30 @@ timeline. Each module loads on first use, so none of them weighs on start-up."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QThreadPool
-from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QWidget
+from PySide6.QtGui import QAction, QUndoStack
+from PySide6.QtWidgets import QMenu, QWidget
 
 from journal import APP_NAME, __version__
 from journal.core.journal import Journal
+from journal.core.models import EventKind, JournalEvent
 from journal.ui.shared.settings import Settings
 
 if TYPE_CHECKING:
     from journal.ui.session import PhotoViewer
     from journal.ui.window.trash_dialog import TrashDialog
+
+
+_TRASH_CHANGES = (
+    EventKind.SESSION_ADDED,
+    EventKind.SESSION_REMOVED,
+    EventKind.PHOTO_ADDED,
+    EventKind.PHOTO_REMOVED,
+    EventKind.TRASH_EMPTIED,
+)
 
 
 class WindowDialogs(QObject):
@@ -38,6 +48,7 @@ class WindowDialogs(QObject):
         self.trash_dialog: TrashDialog | None = None
         self.sheet_dialog: QWidget | None = None
         self.preferences: QWidget | None = None
+        self.shortcuts: QWidget | None = None
 
     def open_photo(self, photo_id: int) -> None:
         from journal.ui.session import PhotoViewer
@@ -55,8 +66,17 @@ class WindowDialogs(QObject):
             self.viewers.remove(viewer)
 
     def close_viewers(self) -> None:
+        """The journal is closing: close what shows it (viewers, the trash, a timeline sheet)."""
         for viewer in list(self.viewers):
             viewer.close()
+        for dialog in (self.trash_dialog, self.sheet_dialog):
+            if dialog is not None:
+                dialog.close()
+
+    def on_journal_event(self, event: JournalEvent) -> None:
+        """The trash, when it is open, shows what is in it now (deleted, restored or undone)."""
+        if self.trash_dialog is not None and event.kind in _TRASH_CHANGES:
+            self.trash_dialog.refresh()
 
     def show_trash(self) -> None:
         from journal.ui.window.trash_dialog import TrashDialog
@@ -94,12 +114,43 @@ class WindowDialogs(QObject):
         from journal.ui.sheets import timeline_dialog
 
         journal = self._journal()
-        if journal is not None:
-            self.sheet_dialog = timeline_dialog(journal, self._pool, self._parent)
-            self.sheet_dialog.show()
+        if journal is None:
+            return
+        if self.sheet_dialog is not None:
+            self.sheet_dialog.close()  # one timeline dialog at a time, for the journal shown now
+        dialog = timeline_dialog(journal, self._pool, self._parent)
+        dialog.destroyed.connect(lambda: self._forget_sheet_dialog(dialog))
+        self.sheet_dialog = dialog
+        dialog.show()
+
+    def _forget_sheet_dialog(self, dialog: QWidget) -> None:
+        if self.sheet_dialog is dialog:
+            self.sheet_dialog = None
 
     def show_preferences(self) -> None:
         from journal.ui.window.preferences import PreferencesDialog
 
         self.preferences = PreferencesDialog(self._journal(), self._settings, self._parent)
         self.preferences.show()
+
+    def show_shortcuts(self, menus: Iterable[QMenu], compare_actions: Callable[[], list[QAction]]) -> None:
+        """Help → Keyboard shortcuts: the menus' keys, then the compare page's (built for it if
+        need be), the photo viewer's and the zoom keys."""
+        from journal.ui.session import PhotoViewer
+        from journal.ui.window.shortcuts import ShortcutsDialog, action_rows, menu_sections, zoom_section
+
+        if self.shortcuts is not None:
+            self.shortcuts.raise_()
+            return
+        sections = menu_sections(menus)
+        sections.append((self.tr("Compare"), action_rows(compare_actions())))
+        holder = QObject()
+        sections.append((self.tr("Photo viewer"), action_rows(PhotoViewer.make_actions(holder).values())))
+        holder.deleteLater()
+        sections.append(zoom_section(self.tr("Zoomed photos (Compare and the photo viewer)")))
+        self.shortcuts = ShortcutsDialog([s for s in sections if s[1]], self._parent)
+        self.shortcuts.destroyed.connect(self._on_shortcuts_destroyed)
+        self.shortcuts.show()
+
+    def _on_shortcuts_destroyed(self) -> None:
+        self.shortcuts = None

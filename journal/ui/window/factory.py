@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QThreadPool
+from PySide6.QtCore import QCoreApplication, QThreadPool
 from PySide6.QtGui import QUndoStack
 
 from journal.ui.compare import EyeWorker
 from journal.ui.importing import ImportController, ImportProgress
 from journal.ui.reminders import ReminderBanner, ReminderController
+from journal.ui.shared.plurals import install_plurals
 from journal.ui.shared.settings import Settings
 from journal.ui.shared.thumbnails import ThumbnailLoader
 from journal.ui.timelapse import TimelapseLauncher
@@ -59,6 +60,9 @@ class WindowParts:
 def build_parts(
     window: MainWindow, settings: Settings, cache_root: Path, default_folder: Path
 ) -> WindowParts:
+    app = QCoreApplication.instance()
+    if app is not None:
+        install_plurals(app)  # "1 photo", "2 photos" in every counted string (tests build windows here too)
     pool = QThreadPool(window)  # general background work: opening, file actions, sheets, lighting
     pool.setMaxThreadCount(2)
     thumbnails = ThumbnailLoader(parent=window)
@@ -92,7 +96,7 @@ def build_parts(
         make_compare,
         default_folder,
     )
-    banner.logSession.connect(workspace.log_session)
+    banner.logSession.connect(workspace.log_session_today)
     banner.takeCheckIn.connect(workspace.take_check_in_photos)
 
     dialogs = WindowDialogs(window, lambda: workspace.journal, settings, pool, undo_stack)
@@ -105,6 +109,7 @@ def build_parts(
     workspace.journalClosing.connect(timelapse.close_dialog)
     timelapse.sessionRequested.connect(workspace.show_journal_page)
     timelapse.sessionRequested.connect(workspace.select_session)
+    workspace.journalEvent.connect(dialogs.on_journal_event)
 
     actions = WindowActions(window.menus, undo_stack, window)
     for action, slot in (
@@ -131,6 +136,18 @@ def build_parts(
         (actions.about, dialogs.show_about),
     ):
         action.triggered.connect(slot)
+
+    def show_shortcuts() -> None:
+        menus = window.menus
+        dialogs.show_shortcuts(
+            [menus.file, menus.edit, menus.session, menus.view, menus.help],
+            lambda: workspace.compare.actions(),
+        )
+
+    actions.shortcuts.triggered.connect(show_shortcuts)
+    # After the stack has undone (its own connection comes first): show where, say what.
+    actions.undo.triggered.connect(workspace.after_undo)
+    actions.redo.triggered.connect(workspace.after_redo)
     for action in (actions.add_photos, actions.delete_session, actions.compare_with_first):
         view.timeline.addAction(action)
     actions.newest_first.setChecked(view.order_button.isChecked())

@@ -21,7 +21,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
-from journal.core.errors import JournalCorrupt, JournalError
+from journal.core.errors import JournalCorrupt, JournalError, NotAJournal
 from journal.core.journal import Journal
 from journal.core.models import JournalSettings
 from journal.ui.shared.failures import Remedy, explain
@@ -35,11 +35,14 @@ class JournalOpener(QObject):
     opened(Journal, bool): an open journal; True when it is a temporary demo copy.
     failed(str): nothing was opened (the user was told why, or chose to stop).
     quitRequested(): the user chose Quit in a dialog.
+    createOffered(Path): the folder asked for holds no journal and nothing else; the user
+        chose to start a journal in it (the new journal form, for that folder).
     """
 
     opened = Signal(object, bool)
     failed = Signal(str)
     quitRequested = Signal()
+    createOffered = Signal(Path)
 
     def __init__(self, parent_widget: QWidget, cache_root: Path, pool: QThreadPool) -> None:
         super().__init__(parent_widget)
@@ -168,7 +171,13 @@ class JournalOpener(QObject):
 
     def _explain(self, folder: Path, error: JournalError) -> None:
         failure = explain(error)
-        if failure.remedy is Remedy.OPEN_READ_ONLY:
+        if isinstance(error, NotAJournal) and _is_empty_folder(folder):
+            self._ask(
+                self.tr("There is no journal in this folder yet."),
+                self.tr("{folder} is empty. Start a new journal in it?").format(folder=folder),
+                [(self.tr("Start a journal here…"), lambda: self.createOffered.emit(folder))],
+            )
+        elif failure.remedy is Remedy.OPEN_READ_ONLY:
             self._ask(
                 failure.title, failure.text, [(self.tr("Open read-only"), lambda: self.open(folder, True))]
             )
@@ -246,3 +255,10 @@ class JournalOpener(QObject):
         box.finished.connect(decided)
         self.last_dialog = box
         box.open()
+
+
+def _is_empty_folder(folder: Path) -> bool:
+    try:
+        return folder.is_dir() and not any(folder.iterdir())
+    except OSError:
+        return False

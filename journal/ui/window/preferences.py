@@ -42,9 +42,10 @@ class PreferencesDialog(QDialog):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self._journal, self._settings = journal, settings
         layout = QVBoxLayout(self)
-        tabs = QTabWidget()
-        tabs.addTab(self._reminders_page(), self.tr("Reminders"))
-        layout.addWidget(tabs)
+        self.tabs = QTabWidget()
+        self.tabs.setTabBarAutoHide(True)  # one page: no tab bar; a second page brings it back
+        self.tabs.addTab(self._reminders_page(), self.tr("Reminders"))
+        layout.addWidget(self.tabs)
         self.error = QLabel()
         self.error.setStyleSheet("color: #c0392b")
         layout.addWidget(self.error)
@@ -98,13 +99,21 @@ class PreferencesDialog(QDialog):
         self.tray.setChecked(self._settings.minimise_to_tray)
         tray_available = QSystemTrayIcon.isSystemTrayAvailable()
         self.tray.setEnabled(tray_available)
-        if not tray_available:
-            self.tray.setToolTip(
-                self.tr("This desktop has no system tray; reminders show in the window instead.")
+        # Why the option is greyed, said where it is read without hovering over it.
+        self.tray_hint = QLabel(
+            self.tr(
+                "This desktop has no system tray, so closing the window quits; reminders show in the window."
             )
+        )
+        self.tray_hint.setWordWrap(True)
+        self.tray_hint.setEnabled(False)
+        self.tray_hint.setVisible(not tray_available)
+        if not tray_available:
+            self.tray.setToolTip(self.tray_hint.text())
         self.tray.toggled.connect(self._on_tray_toggled)
         form.addRow(self.login)
         form.addRow(self.tray)
+        form.addRow(self.tray_hint)
         return page
 
     def _on_journal_value_changed(self) -> None:

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFrame,
     QLabel,
     QMessageBox,
     QPushButton,
+    QStackedWidget,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -17,8 +22,18 @@ from PySide6.QtWidgets import (
 
 from journal.core.dates import long_date
 from journal.core.journal import Journal
+from journal.core.models import Kind
 
 _SESSION, _PHOTO = 1, 2
+
+
+def deleted_when(moment: dt.datetime | None) -> str:
+    """When something went to the trash, in the app's date format and this computer's time:
+    "Thu 5 Nov 2026 14:03" (stored in UTC)."""
+    if moment is None:
+        return ""
+    local = (moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)).astimezone()
+    return f"{long_date(local.date())} {local:%H:%M}"
 
 
 class TrashDialog(QDialog):
@@ -44,7 +59,17 @@ class TrashDialog(QDialog):
         self.tree.setHeaderLabels([self.tr("Item"), self.tr("Session date"), self.tr("Deleted")])
         self.tree.setSelectionMode(QTreeWidget.SelectionMode.ExtendedSelection)
         self.tree.setRootIsDecorated(False)
-        layout.addWidget(self.tree, 1)
+        self.tree.itemSelectionChanged.connect(self._update_buttons)
+        self.empty_label = QLabel(self.tr("The trash is empty."))
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)  # greyed, like any placeholder
+        self.empty_label.setFrameShape(QFrame.Shape.StyledPanel)  # where the list would be, as the list is
+        self.empty_label.setBackgroundRole(QPalette.ColorRole.Base)
+        self.empty_label.setAutoFillBackground(True)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.tree)
+        self.pages.addWidget(self.empty_label)
+        layout.addWidget(self.pages, 1)
         buttons = QDialogButtonBox()
         self.restore_button = QPushButton(self.tr("Restore"))
         self.restore_button.clicked.connect(self._on_restore_clicked)
@@ -57,22 +82,18 @@ class TrashDialog(QDialog):
         layout.addWidget(buttons)
         self.confirm: QMessageBox | None = None
         self.refresh()
-        journal_read_only = journal.read_only
-        self.restore_button.setEnabled(not journal_read_only)
-        self.empty_button.setEnabled(not journal_read_only)
 
     def refresh(self) -> None:
         self.tree.clear()
         trash = self._journal.trash()
         for session in trash.sessions:
-            count = len([p for p in self._journal.store.photos(session.id, deleted=True)])
-            item = QTreeWidgetItem(
-                [
-                    self.tr("Session with {n} photos").format(n=count),
-                    long_date(session.date),
-                    f"{session.deleted_at:%d %b %Y %H:%M}" if session.deleted_at else "",
-                ]
+            count = len(self._journal.store.photos(session.id, deleted=True))
+            text = (
+                self.tr("Check-in with %n photo(s)", "", count)
+                if session.kind is Kind.CHECK_IN
+                else self.tr("Session with %n photo(s)", "", count)
             )
+            item = QTreeWidgetItem([text, long_date(session.date), deleted_when(session.deleted_at)])
             item.setData(0, Qt.ItemDataRole.UserRole, (_SESSION, session.id))
             self.tree.addTopLevelItem(item)
         for photo in trash.photos:
@@ -83,19 +104,37 @@ class TrashDialog(QDialog):
                         name=photo.original_name, angle=photo.angle.value
                     ),
                     long_date(session.date),
-                    f"{photo.deleted_at:%d %b %Y %H:%M}" if photo.deleted_at else "",
+                    deleted_when(photo.deleted_at),
                 ]
             )
             item.setData(0, Qt.ItemDataRole.UserRole, (_PHOTO, photo.id))
             self.tree.addTopLevelItem(item)
         for column in range(3):
             self.tree.resizeColumnToContents(column)
-        empty = self.tree.topLevelItemCount() == 0
-        self.empty_button.setEnabled(not empty and not self._journal.read_only)
-        if empty:
-            placeholder = QTreeWidgetItem([self.tr("The trash is empty.")])
-            placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
-            self.tree.addTopLevelItem(placeholder)
+        self.pages.setCurrentWidget(self.empty_label if self.is_empty() else self.tree)
+        self._update_buttons()
+
+    def is_empty(self) -> bool:
+        return self.tree.topLevelItemCount() == 0
+
+    def _update_buttons(self) -> None:
+        writable = not self._journal.read_only
+        self.restore_button.setEnabled(writable and bool(self.tree.selectedItems()))
+        self.empty_button.setEnabled(writable and not self.is_empty())
+        if self._journal.read_only:
+            why = self.tr("This journal is open read-only.")
+        elif self.is_empty():
+            why = self.tr("The trash is empty.")
+        else:
+            why = ""
+        self.empty_button.setToolTip(why)
+        if not why:
+            why = (
+                self.tr("Put the selected sessions and photos back")
+                if self.tree.selectedItems()
+                else self.tr("Select what to put back")
+            )
+        self.restore_button.setToolTip(why)
 
     def _on_restore_clicked(self) -> None:
         for item in self.tree.selectedItems():
@@ -112,16 +151,18 @@ class TrashDialog(QDialog):
         box = QMessageBox(
             QMessageBox.Icon.Warning,
             self.tr("Empty trash"),
-            self.tr("Delete {photos} photos and {sessions} sessions for good?").format(
-                photos=photos, sessions=len(trash.sessions)
-            ),
+            self._question(len(trash.sessions), photos),
             parent=self,
         )
         box.setInformativeText(
             self.tr("Their files are deleted from the journal folder. This cannot be undone.")
+            if photos
+            else self.tr("This cannot be undone.")
         )
         delete = box.addButton(self.tr("Delete for good"), QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(cancel)  # Enter keeps everything; deleting takes a deliberate click
+        box.setEscapeButton(cancel)
 
         def decided(_result: int) -> None:
             if box.clickedButton() is delete:
@@ -132,3 +173,18 @@ class TrashDialog(QDialog):
         box.finished.connect(decided)
         self.confirm = box
         box.open()
+
+    def _question(self, sessions: int, photos: int) -> str:
+        """ "Delete 1 photo for good?", "Delete 2 sessions and 5 photos for good?": what is
+        counted is said, and nothing that is not there."""
+        parts = []
+        if sessions:
+            parts.append(self.tr("%n session(s)", "", sessions))
+        if photos or not sessions:
+            parts.append(self.tr("%n photo(s)", "", photos))
+        what = (
+            parts[0]
+            if len(parts) == 1
+            else self.tr("{sessions} and {photos}").format(sessions=parts[0], photos=parts[1])
+        )
+        return self.tr("Delete {what} for good?").format(what=what)

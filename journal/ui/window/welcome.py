@@ -120,7 +120,9 @@ class WelcomePage(QWidget):
         form.addRow(self.tr("&Treatment"), self.treatment)
         form.addRow(self.tr("Session &interval"), self.interval)
         form.addRow("", hint)
-        form.addRow(self.tr("&Folder"), folder_row)
+        folder_label = QLabel(self.tr("&Folder"))  # a label of its own: a row holding a layout has no buddy
+        folder_label.setBuddy(self.folder)
+        form.addRow(folder_label, folder_row)
         self.error = QLabel()
         self.error.setStyleSheet("color: #c0392b")
         self.error.setWordWrap(True)
@@ -144,6 +146,15 @@ class WelcomePage(QWidget):
     def reset(self) -> None:
         self.stack.setCurrentIndex(0)
         self.error.clear()
+        self.folder.setText(str(self._default_folder))
+
+    def start_in(self, folder: Path | None = None) -> None:
+        """The new journal form, for `folder` (None: the default folder)."""
+        self.reset()
+        if folder is not None:
+            self.folder.setText(str(folder))
+        self.stack.setCurrentIndex(1)
+        self.name.setFocus()
 
     def _on_choose_clicked(self) -> None:
         dialog = QFileDialog(self, self.tr("Where to keep the journal"))

@@ -24,12 +24,22 @@ from PySide6.QtCore import (
     QUrl,
     Signal,
 )
-from PySide6.QtGui import QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent, QUndoStack
+from PySide6.QtGui import (
+    QCloseEvent,
+    QDesktopServices,
+    QDragEnterEvent,
+    QDropEvent,
+    QUndoCommand,
+    QUndoStack,
+)
 from PySide6.QtWidgets import QFileDialog
 
 from journal import APP_NAME
+from journal.core.dates import long_date
+from journal.core.errors import NotFound
 from journal.core.journal import Journal
-from journal.core.models import Angle, EventKind, JournalEvent, Kind
+from journal.core.models import Angle, EventKind, JournalEvent, Kind, Session
+from journal.core.models import NewSession as NewSessionTarget
 from journal.ui.shared.bridge import JournalBridge
 from journal.ui.shared.settings import Settings
 from journal.ui.shared.thumbnails import ThumbnailLoader
@@ -111,11 +121,13 @@ class Workspace(QObject):
         opener.opened.connect(self.set_journal)
         opener.quitRequested.connect(window.close)
         opener.failed.connect(self._on_opener_failed)
+        opener.createOffered.connect(self.start_journal_in)
         view.order_button.toggled.connect(self._on_order_button_toggled)
         view.timeline.selectionModel().currentChanged.connect(self._on_timeline_current_changed)
         view.filesDropped.connect(self._on_view_files_dropped)
         view.session_page.importRequested.connect(self.import_into_current)
         view.session_page.addPhotosRequested.connect(self._on_session_page_add_photos_requested)
+        view.session_page.newSessionRequested.connect(self.log_session)
         view.session_page.editRefused.connect(self._on_session_page_edit_refused)
         reminders.openRequested.connect(self.bring_to_front)
         reminders.quitRequested.connect(self.quit_for_real)
@@ -203,12 +215,21 @@ class Workspace(QObject):
             self.window.pages.setCurrentWidget(self.welcome)
         else:
             self.window.pages.setCurrentWidget(self.view)
-        title = f"{journal.settings.name} — {APP_NAME}" if journal else APP_NAME
-        self.window.setWindowTitle(title + (self.tr(" (demo)") if temporary else ""))
+        self.window.setWindowTitle(self._title(journal, temporary))
         self.opener.set_startup(False)
         self.select_row(0)
         self._update_state()
         self.journalChanged.emit(journal)
+
+    def _title(self, journal: Journal | None, temporary: bool) -> str:
+        """The journal's name: the desktop adds " — Progress Journal" itself (the application's
+        display name), so the title does not say it again."""
+        if journal is None:
+            return APP_NAME
+        name = journal.settings.name
+        if temporary and "demo" not in name.lower():
+            name += self.tr(" (demo)")
+        return name
 
     def _on_older_eyes_timeout(self) -> None:
         if self.journal is not None:  # eye points for older photos, quietly, for the compare view
@@ -251,8 +272,14 @@ class Workspace(QObject):
         self.opener.open(Path(path))
 
     def show_new_journal_form(self) -> None:
+        """File → New journal…: the form, for the default folder."""
         self.set_journal(None)
-        self.welcome.stack.setCurrentIndex(1)
+        self.welcome.start_in(None)
+
+    def start_journal_in(self, folder: Path) -> None:
+        """The form for a journal in `folder` (an empty folder that was asked for by name)."""
+        self.set_journal(None)
+        self.welcome.start_in(folder)
 
     def show_journal_folder(self) -> None:
         if self.journal is not None:
@@ -312,6 +339,16 @@ class Workspace(QObject):
         self.view.session_page.show_session(self.view.timeline_model.session_id(current))
         self._update_state()
 
+    def log_session_today(self) -> None:
+        """The reminder's "Log the session now": a treatment dated today, unless one was
+        logged today and is still empty (then that one is shown: its photos are what is missing)."""
+        started = self.reminders.started
+        if started is not None and self.view.timeline_model.row_of(started.id) is not None:
+            self.show_journal_page()
+            self.select_session(started.id)
+            return
+        self.log_session()
+
     def log_session(self) -> int | None:
         """A treatment session dated today (Session → New session, the reminder's "Log the session now")."""
         return self.new_session(Kind.TREATMENT)
@@ -329,9 +366,11 @@ class Workspace(QObject):
         return self.new_session(Kind.CHECK_IN)
 
     def take_check_in_photos(self) -> None:
-        """The reminder's "Take check-in photos now": a check-in dated today, then Add photos."""
-        self.new_session(Kind.CHECK_IN)
-        self.add_photos()
+        """The reminder's "Take check-in photos now": Add photos, into today's check-in (made
+        when the first photo lands: choosing none, or only duplicates, leaves no empty check-in)."""
+        if self.journal is None or self.journal.read_only:
+            return
+        self.add_photos_into(self.journal.import_target(dt.date.today(), Kind.CHECK_IN))
 
     def delete_session(self) -> None:
         session_id = self.current_session_id()
@@ -351,14 +390,61 @@ class Workspace(QObject):
         if current is not None:
             self.select_session(current)
 
+    # ----------------------------------------------------------------- undo
+
+    def after_undo(self) -> None:
+        """Edit → Undo ran: show the session it changed, and say what was undone."""
+        self._follow_undo(self.undo_stack.command(self.undo_stack.index()), self.tr("Undone: {what}"))
+
+    def after_redo(self) -> None:
+        self._follow_undo(self.undo_stack.command(self.undo_stack.index() - 1), self.tr("Redone: {what}"))
+
+    def _follow_undo(self, command: QUndoCommand | None, said: str) -> None:
+        """An undo (or redo) of an edit on a session that is not on screen selects that session
+        (on the journal page; another page stays up), and the status bar says what changed where."""
+        if command is None or self.journal is None:
+            return
+        what = command.text()
+        session = self._session_of(command)
+        if session is not None:
+            position = self.view.timeline_model.position(session.id)
+            label = position.label(session.kind) if position is not None else ""
+            what = f"{what} ({long_date(session.date)}{' · ' + label if label else ''})"
+            if self.window.pages.currentWidget() is self.view and self.current_session_id() != session.id:
+                self.select_session(session.id)
+        self.window.statusBar().showMessage(said.format(what=what), 8000)
+
+    def _session_of(self, command: QUndoCommand) -> Session | None:
+        """The session an undo command changed (itself, or its photos'), if it is not in the trash."""
+        assert self.journal is not None
+        session_id = getattr(command, "session_id", None)
+        photo_ids = list(getattr(command, "photo_ids", None) or [])
+        photo_id = getattr(command, "photo_id", None)
+        if isinstance(photo_id, int):
+            photo_ids.append(photo_id)
+        try:
+            if not isinstance(session_id, int) and photo_ids:
+                session_id = self.journal.photo(photo_ids[0]).session_id
+            if not isinstance(session_id, int):
+                return None
+            session = self.journal.session(session_id)
+        except NotFound:
+            return None
+        return session if session.deleted_at is None else None
+
     # ----------------------------------------------------------------- photos
 
     def add_photos(self) -> None:
+        """Session → Add photos…: into the selected session, else a new session dated today
+        (made when the first photo lands)."""
+        self.add_photos_into(None)
+
+    def add_photos_into(self, target: int | NewSessionTarget | None) -> None:
         if self.journal is None or self.journal.read_only:
             return
         dialog = QFileDialog(self.window, self.tr("Add photos"), "", PHOTO_FILTER)
         dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
-        dialog.filesSelected.connect(self._on_photo_dialog_selected)
+        dialog.filesSelected.connect(lambda paths: self._on_photo_dialog_selected(paths, target))
         dialog.open()
 
     def _on_session_page_add_photos_requested(self) -> None:
@@ -367,11 +453,15 @@ class Workspace(QObject):
     def _on_session_page_edit_refused(self, reason: str) -> None:
         self.window.statusBar().showMessage(reason, 6000)
 
-    def _on_photo_dialog_selected(self, paths: list[str]) -> None:
-        self.import_into_current(list(paths), None)
+    def _on_photo_dialog_selected(self, paths: list[str], target: int | NewSessionTarget | None) -> None:
+        self.import_into_current(list(paths), None, target)
 
-    def import_into_current(self, paths: list[str], angle: Angle | None) -> bool:
-        """Import into the selected session (a new one dated today when there is none)."""
+    def import_into_current(
+        self, paths: list[str], angle: Angle | None, target: int | NewSessionTarget | None = None
+    ) -> bool:
+        """Import into `target`, else the selected session, else a new treatment session dated
+        today that is made only when the first photo lands (an import of nothing but duplicates
+        or refused files leaves no empty session behind)."""
         if self.journal is None or self.journal.read_only or not paths:
             return False
         if self.importer.busy:
@@ -379,10 +469,9 @@ class Workspace(QObject):
                 self.tr("An import is already running; try again when it is done."), 6000
             )
             return False
-        session_id = self.current_session_id() or self.new_session(Kind.TREATMENT)
-        if session_id is None:
-            return False
-        return self.importer.start(self.journal, paths, session_id, angle)
+        if target is None:
+            target = self.current_session_id() or self.journal.new_session(dt.date.today(), Kind.TREATMENT)
+        return self.importer.start(self.journal, paths, target, angle)
 
     def _on_importer_finished(self, summary: ImportSummary) -> None:
         from journal.ui.importing import ImportReport
