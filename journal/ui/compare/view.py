@@ -14,8 +14,10 @@ from PySide6.QtCore import QPointF, QSizeF, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QPixmap, QTransform, QUndoStack
 from PySide6.QtWidgets import QLabel, QStatusBar, QVBoxLayout, QWidget
 
+from journal.core.errors import JournalError
 from journal.core.journal import Journal
 from journal.core.models import Angle, EventKind, JournalEvent
+from journal.core.regions import SETTING_KEY, RegionSet
 from journal.render.transforms import alignment
 from journal.ui.compare.canvas import CompareCanvas, SideView, fitted_into
 from journal.ui.compare.controls import CompareControls
@@ -23,6 +25,7 @@ from journal.ui.compare.eyes import EyeWorker
 from journal.ui.compare.lighting import LightingCheck
 from journal.ui.compare.modes import CompareMode, ZoomStep
 from journal.ui.compare.pairs import Candidate, candidates, default_pair, gap_text
+from journal.ui.compare.regions import RegionsOverlay
 from journal.ui.shared.image_store import ImageKind, ImageStore
 from journal.ui.shared.undo import SetEyePoints
 from journal.ui.shared.workers import TaskRunner
@@ -78,6 +81,9 @@ class CompareView(QWidget):
         self.canvas = CompareCanvas(self.state)
         self.canvas.needsDetail.connect(self._on_canvas_needs_detail)
         self.canvas.eyesEdited.connect(self._on_canvas_eyes_edited)
+        self.regions = RegionsOverlay()
+        self.canvas.overlay = self.regions.draw
+        self._notes: list[str] = []  # the notes shown, before the regions' own
         self.controls = CompareControls()
         self._connect_controls()
         layout = QVBoxLayout(self)
@@ -111,6 +117,7 @@ class CompareView(QWidget):
         c.zoomRequested.connect(self._on_controls_zoom_requested)
         c.saveRequested.connect(self.save_image)
         c.printRequested.connect(self.print_sheet)
+        c.regionsToggled.connect(self.show_regions)
 
     def _make_shortcuts(self) -> None:
         for keys, slot in (
@@ -120,6 +127,7 @@ class CompareView(QWidget):
             ("]", lambda: self.step_after(1)),
             ("A", lambda: self.controls.aligned_box.toggle()),
             ("E", lambda: self.controls.eyes_button.toggle()),
+            ("R", lambda: self.controls.regions_box.toggle()),
             ("Space", self.toggle_blink),
             ("Esc", self.backRequested.emit),
             *((f"Ctrl+{n}", partial(self.set_mode, mode)) for n, mode in enumerate(CompareMode, 1)),
@@ -137,6 +145,7 @@ class CompareView(QWidget):
         self.store.set_journal(journal)
         self.lighting.clear()
         self.before = self.after = None
+        self._load_regions()
         self.reload()
 
     def close_journal(self) -> None:
@@ -148,6 +157,11 @@ class CompareView(QWidget):
         if self._journal is None or not self.isVisible():
             return
         kind = event.kind
+        if kind is EventKind.SETTINGS_CHANGED and SETTING_KEY in event.fields:
+            self._load_regions()
+            self._set_notes(self._notes)
+            self.canvas.update()
+            return
         if (
             kind.about_sessions
             or kind in (EventKind.PHOTO_ADDED, EventKind.PHOTO_REMOVED, EventKind.TRASH_EMPTIED)
@@ -170,6 +184,7 @@ class CompareView(QWidget):
     def set_angle(self, angle: Angle) -> None:
         self.angle = angle
         self.controls.show_angle(angle)
+        self._load_regions()
         self.reload(keep=True)
 
     def show_pair(self, before_session: int | None, after_session: int | None) -> None:
@@ -292,6 +307,47 @@ class CompareView(QWidget):
         if self.canvas.detail_needed():
             self._on_canvas_needs_detail()
 
+    # ----------------------------------------------------------------- redness regions
+
+    def show_regions(self, on: bool) -> None:
+        """Draw the angle's redness regions on both photos (what the redness trend measures)."""
+        self.regions.on = on
+        if self.controls.regions_box.isChecked() != on:
+            self.controls.regions_box.setChecked(on)
+        self._set_notes(self._notes)
+        self.canvas.update()
+
+    def _load_regions(self) -> None:
+        try:
+            self.regions.regions = (
+                self._journal.redness_regions().of(self.angle) if self._journal else RegionSet()
+            )
+        except JournalError:
+            self.regions.regions = RegionSet()
+
+    def _regions_notes(self) -> list[str]:
+        if not self.regions.on or len(self.canvas.sides) != 2:
+            return []
+        if not self.regions.has_regions:
+            return [
+                self.tr(
+                    "No redness regions are set for the {angle} photos: mark them in the Progress tab "
+                    "(Edit regions…)."
+                ).format(angle=self.angle.value)
+            ]
+        missing = [
+            name
+            for name, c in ((self.tr("before"), self.before), (self.tr("after"), self.after))
+            if c is not None and c.photo.eyes is None
+        ]
+        if missing:
+            return [
+                self.tr("The regions cannot be placed on the {which} photo: it has no eye points.").format(
+                    which=" and ".join(missing)
+                )
+            ]
+        return []
+
     def _not_aligned_note(self) -> str:
         assert self.before is not None and self.after is not None
         if any(not c.photo.eyes_checked for c in (self.before, self.after)):
@@ -323,6 +379,8 @@ class CompareView(QWidget):
         return side
 
     def _set_notes(self, notes: list[str]) -> None:
+        self._notes = notes
+        notes = [*notes, *self._regions_notes()]
         self.note.setText("\n".join(notes))
         self.note.setVisible(bool(notes))
 
