@@ -233,7 +233,7 @@ class ChartSheetDialog(QDialog):
         def work(progress: Progress) -> int:
             from journal.core.fsutil import refuse_inside_journal
 
-            refuse_inside_journal(out, "a chart")
+            refuse_inside_journal(out, "a chart")  # before measuring, not after
             sheet = chart_sheet(journal, angles, progress)
             try:
                 return write_sheet(sheet, out, size, landscape, palette)
