@@ -49,7 +49,7 @@ def face(shift: float, light: float = 1.0, seed: int = 0) -> np.ndarray:
 
 def build_course(folder: Path, cache_root: Path, brighter: int | None = None) -> Path:
     """The course as a journal folder (closed); the session at index `brighter` has its photo
-    taken in 35 % more light."""
+    taken in 20 % more light."""
     journal = Journal.create(folder, JournalSettings(name="Progress test"), cache_root)
     try:
         for index, (day, kind, redness, bumps, acne, scars, pain, shift) in enumerate(COURSE):
@@ -63,7 +63,7 @@ def build_course(folder: Path, cache_root: Path, brighter: int | None = None) ->
                 pain=pain,
             )
             path = folder.parent / f"front-{index}.png"
-            light = 1.35 if index == brighter else 1.0
+            light = 1.2 if index == brighter else 1.0
             Image.fromarray(face(shift, light, index)).save(path, compress_level=1)
             photo = journal.import_file(path, session.id, Angle.FRONT).photo
             assert photo is not None
