@@ -81,3 +81,29 @@ def test_the_toggle_says_when_no_regions_are_set_or_a_photo_has_no_eyes(qtbot, w
     assert not any("No redness regions" in n for n in view.notes())
     journal.set_eye_points(view.after.photo.id, None, None, "auto")
     qtbot.waitUntil(lambda: any("cannot be placed on the after photo" in n for n in view.notes()), timeout=5_000)
+
+
+def test_wipe_shows_the_before_photo_left_of_the_divider_and_the_after_right(qtbot, window, built, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Each side of the divider is its own photo (the after photo was drawn over the whole view)."""
+    from journal.ui.compare.modes import CompareMode
+
+    view = _compare(qtbot, window, open_copy(built, tmp_path))  # before: red cheeks; after: far less red
+    canvas = view.canvas
+    view.set_mode(CompareMode.BLINK)
+    canvas.blink_after = False
+    before = canvas.grab().toImage()
+    canvas.blink_after = True
+    after = canvas.grab().toImage()
+    view.set_mode(CompareMode.WIPE)
+    canvas.wipe = 0.5
+    wiped = canvas.grab().toImage()
+    side = canvas.sides[0]
+    assert side.eyes is not None
+    frame = FaceFrame((side.eyes[0].x(), side.eyes[0].y()), (side.eyes[1].x(), side.eyes[1].y()))
+    to_widget = side.to_frame * canvas.frame_to_widget(canvas.viewports()[0])
+    for cheek, expected, other in (((-0.6, 0.6), before, after), ((0.6, 0.6), after, before)):
+        point = to_widget.map(QPointF(*frame.pixel(cheek))).toPoint()
+        assert (point.x() < canvas.width() / 2) == (expected is before)
+        shown = wiped.pixelColor(point)
+        assert expected.pixelColor(point) != other.pixelColor(point)  # the two photos differ here
+        assert shown == expected.pixelColor(point), f"{cheek}: the wrong photo shows there"

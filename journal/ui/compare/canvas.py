@@ -284,7 +284,7 @@ class CompareCanvas(ZoomInput, QWidget):
     def _draw_side(self, painter: QPainter, index: int, viewport: QRectF) -> None:
         side = self.sides[index]
         painter.save()
-        painter.setClipRect(viewport)
+        painter.setClipRect(viewport, Qt.ClipOperation.IntersectClip)  # within a wipe's clip
         if side.pixmap is None:
             painter.setPen(self.palette().color(self.foregroundRole()))
             painter.drawText(viewport, Qt.AlignmentFlag.AlignCenter, self.tr("Loading…"))

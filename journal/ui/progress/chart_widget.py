@@ -27,6 +27,7 @@ from journal.render.sheet_layout import Rect
 
 SESSION_KEYS = frozenset({"treatment", "check-in", "greyed"})  # legend items that are not series
 MARGIN = 10
+MIN_HEIGHT = 270  # below this the plot gets too flat to read: the page scrolls instead
 
 
 class ChartWidget(QWidget):
@@ -54,7 +55,7 @@ class ChartWidget(QWidget):
         self.setMouseTracking(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(360, 230)
+        self.setMinimumSize(360, MIN_HEIGHT)
 
     # ----------------------------------------------------------------- content
 

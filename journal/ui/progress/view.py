@@ -9,6 +9,7 @@ and measured again when the photos, their eyes, the sessions' dates or the regio
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import partial
 
 from PySide6.QtCore import Qt, QThreadPool, QTimer, Signal
@@ -129,7 +130,6 @@ class ProgressView(QWidget):
                 self.tr("Result"),
             ]
         )
-        self.details.setMinimumHeight(160)
         self.details.itemActivated.connect(self._on_details_item_activated)
         self.details.hide()
         layout.addWidget(self.details)
@@ -445,16 +445,13 @@ class ProgressView(QWidget):
                         day=day_month_year(photo.session.date), reason=photo.reason
                     )
                 )
-        skipped: dict[str, int] = {}
+        skipped: dict[str, list[dt.date]] = {}
         for photo in trend.photos:
             if photo.outcome is Outcome.SKIPPED:
-                skipped[photo.reason] = skipped.get(photo.reason, 0) + 1
-        for reason, count in skipped.items():
-            lines.append(
-                self.tr("Not measured: {photos}: {reason}").format(
-                    photos=plural(count, "photo"), reason=reason
-                )
-            )
+                skipped.setdefault(photo.reason, []).append(photo.session.date)
+        for reason, days in skipped.items():
+            which = day_month_year(days[0]) if len(days) == 1 else plural(len(days), "photo")
+            lines.append(self.tr("Not measured: {which}: {reason}").format(which=which, reason=reason))
         if not trend.photos:
             lines.append(self.tr("No {angle} photos yet.").format(angle=trend.angle.value))
         return "\n".join(lines)
@@ -493,6 +490,15 @@ class ProgressView(QWidget):
             self.details.addTopLevelItem(item)
         for column in range(5):
             self.details.resizeColumnToContents(column)
+        # As tall as its rows (up to a dozen): the page scrolls, the charts keep their height.
+        rows = min(12, max(1, self.details.topLevelItemCount()))
+        row = (
+            self.details.sizeHintForRow(0)
+            if self.details.topLevelItemCount()
+            else self.fontMetrics().height()
+        )
+        header = self.details.header().sizeHint().height()
+        self.details.setFixedHeight(header + rows * row + 2 * self.details.frameWidth() + 4)
 
     def _on_details_item_activated(self, item: QTreeWidgetItem, _column: int) -> None:
         session_id = item.data(0, Qt.ItemDataRole.UserRole)
