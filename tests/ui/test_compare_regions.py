@@ -38,13 +38,18 @@ def _near(image: QImage, point: QPointF, colour: QColor, reach: int = 3) -> bool
     for dx in range(-reach, reach + 1):
         for dy in range(-reach, reach + 1):
             c = image.pixelColor(x0 + dx, y0 + dy)
-            if abs(c.red() - colour.red()) + abs(c.green() - colour.green()) + abs(c.blue() - colour.blue()) < 60:
+            if (
+                abs(c.red() - colour.red()) + abs(c.green() - colour.green()) + abs(c.blue() - colour.blue())
+                < 60
+            ):
                 return True
     return False
 
 
 @pytest.mark.parametrize("aligned", [True, False], ids=["aligned", "not-aligned"])
-def test_regions_are_drawn_on_both_photos_through_their_own_eyes(qtbot, window, built, tmp_path, aligned) -> None:  # type: ignore[no-untyped-def]
+def test_regions_are_drawn_on_both_photos_through_their_own_eyes(
+    qtbot, window, built, tmp_path, aligned
+) -> None:  # type: ignore[no-untyped-def]
     journal = open_copy(built, tmp_path)
     last = journal.photos()[-1]
     journal.set_eye_points(last.id, (0.3, 0.45), (0.55, 0.5), "manual")  # the after face: tilted, larger
@@ -70,7 +75,9 @@ def test_regions_are_drawn_on_both_photos_through_their_own_eyes(qtbot, window, 
     assert not view.regions.on and not view.controls.regions_box.isChecked()
 
 
-def test_the_toggle_says_when_no_regions_are_set_or_a_photo_has_no_eyes(qtbot, window, built, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_toggle_says_when_no_regions_are_set_or_a_photo_has_no_eyes(
+    qtbot, window, built, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
     journal = open_copy(built, tmp_path)
     saved = journal.set_redness_regions(Angle.FRONT, RegionSet())
     view = _compare(qtbot, window, journal)
@@ -80,10 +87,14 @@ def test_the_toggle_says_when_no_regions_are_set_or_a_photo_has_no_eyes(qtbot, w
     qtbot.waitUntil(lambda: view.regions.has_regions, timeout=5_000)
     assert not any("No redness regions" in n for n in view.notes())
     journal.set_eye_points(view.after.photo.id, None, None, "auto")
-    qtbot.waitUntil(lambda: any("cannot be placed on the after photo" in n for n in view.notes()), timeout=5_000)
+    qtbot.waitUntil(
+        lambda: any("cannot be placed on the after photo" in n for n in view.notes()), timeout=5_000
+    )
 
 
-def test_wipe_shows_the_before_photo_left_of_the_divider_and_the_after_right(qtbot, window, built, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_wipe_shows_the_before_photo_left_of_the_divider_and_the_after_right(
+    qtbot, window, built, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
     """Each side of the divider is its own photo (the after photo was drawn over the whole view)."""
     from journal.ui.compare.modes import CompareMode
 
