@@ -217,6 +217,34 @@ def test_the_charts_follow_new_ratings_and_new_regions(qtbot, window, progress) 
     qtbot.waitUntil(lambda: session.id in {m.session_id for m in view.ratings.data.sessions}, timeout=5_000)
 
 
+def test_a_photo_never_looked_at_gets_its_eyes_looked_for_then_says_why_not(  # type: ignore[no-untyped-def]
+    qtbot, window, built, tmp_path
+) -> None:
+    from PIL import Image
+
+    from tests.ui.progress_course import face
+
+    journal = open_copy(built, tmp_path)
+    session = journal.add_session(dt.date(2026, 11, 30))
+    path = tmp_path / "new.png"
+    Image.fromarray(face(2.0)).save(path)
+    photo = journal.import_file(path, session.id, Angle.FRONT).photo  # imported elsewhere: not looked at
+    asked: list[tuple[list[int], bool]] = []
+    request = window.eyes.request
+
+    def recorded(ids: list[int], urgent: bool = False) -> None:
+        asked.append((list(ids), urgent))
+        request(ids, urgent)
+
+    window.eyes.request = recorded
+    show_progress(qtbot, window, journal)
+    assert ([photo.id], True) in asked  # the tab asked for them at once, not after the window's own delay
+    view = window.view.tabs.widget(1).content
+    # Made-up skin has no face: once looked for, the photo says so, and how to place the eyes.
+    qtbot.waitUntil(lambda: "none were found; set them by hand" in view.summary.text(), timeout=20_000)
+    assert journal.photo(photo.id).eyes_checked
+
+
 @pytest.mark.parametrize("scheme", ["light-palette", "dark-palette"])
 def test_the_charts_read_in_light_and_dark_palettes(qtbot, progress, scheme: str) -> None:  # type: ignore[no-untyped-def]
     palette = QPalette(progress.palette())

@@ -99,7 +99,7 @@ def test_a_circle_and_a_polygon_are_stored_where_they_are_drawn_and_undone_step_
     assert isinstance(polygon, Polygon) and len(polygon.points) == 4
     for got, wanted in zip(polygon.points, corners, strict=True):
         assert math.dist(got, wanted) < 0.03
-    assert "1 treated and 1 reference" in editor.summary.text()
+    assert "1 treated region and 1 reference region" in editor.summary.text()
     # Ctrl+Z in the editor takes back one step at a time; the platform's Redo key redoes.
     qtbot.keyClick(canvas, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert _stored(window) == RegionSet((), (circle,))

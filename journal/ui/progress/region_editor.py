@@ -33,6 +33,7 @@ from journal.core.faceframe import FaceFrame
 from journal.core.journal import Journal
 from journal.core.models import Angle, EventKind, JournalEvent, Photo
 from journal.core.regions import SETTING_KEY, RegionSet, suggested
+from journal.core.text import plural
 from journal.ui.progress.commands import store_regions
 from journal.ui.progress.region_canvas import RegionCanvas, Tool
 from journal.ui.progress.region_edit import Role
@@ -71,7 +72,8 @@ class RegionEditor(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Redness regions"))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.resize(980, 760)
+        screen = (parent.screen() if parent is not None else self.screen()).availableGeometry()
+        self.resize(min(980, round(screen.width() * 0.95)), min(780, round(screen.height() * 0.92)))
         self._journal, self._undo = journal, undo_stack
         self._runner = TaskRunner(pool, self)
         self.angle = angle
@@ -97,11 +99,17 @@ class RegionEditor(QDialog):
         self.canvas.refused.connect(self._on_canvas_refused)
         self.canvas.toolChanged.connect(self._on_canvas_tool_changed)
         layout.addWidget(self.canvas, 1)
+        # Two lines each, always: a longer text must not shrink the photo under the pointer.
+        two_lines = self.fontMetrics().lineSpacing() * 2 + 4
         self.help = QLabel()
         self.help.setWordWrap(True)
+        self.help.setFixedHeight(two_lines)
+        self.help.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         layout.addWidget(self.help)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
+        self.summary.setFixedHeight(two_lines)
+        self.summary.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         layout.addWidget(self.summary)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.close)
@@ -400,8 +408,10 @@ class RegionEditor(QDialog):
         self.suggest_button.setEnabled(not self._journal.read_only and bool(suggested(self.angle).treated))
         self.canvas.setEnabled(editable or not self.canvas.ready)
         treated, reference = len(regions.treated), len(regions.reference)
-        counts = self.tr("{t} treated and {r} reference region(s) for the {angle} photos.").format(
-            t=treated, r=reference, angle=self.angle.value
+        counts = self.tr("{t} and {r} for the {angle} photos.").format(
+            t=plural(treated, "treated region"),
+            r=plural(reference, "reference region"),
+            angle=self.angle.value,
         )
         if self._journal.read_only:
             counts += " " + self.tr("This journal is open read-only: the regions cannot be changed here.")

@@ -206,6 +206,8 @@ class ChartSheetDialog(QDialog):
         palette = self.palette_choice()
         self.preview = QPrintPreviewDialog(printer, self)
         self.preview.paintRequested.connect(lambda device: paint_sheet(device, sheet, palette))
+        screen = self.screen().availableGeometry()
+        self.preview.resize(min(1100, round(screen.width() * 0.8)), round(screen.height() * 0.9))
         self.preview.open()
 
     def _show_print_dialog(self, sheet: ChartSheet) -> None:

@@ -10,6 +10,7 @@ and measured again when the photos, their eyes, the sessions' dates or the regio
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from functools import partial
 
 from PySide6.QtCore import Qt, QThreadPool, QTimer, Signal
@@ -60,10 +61,16 @@ class ProgressView(QWidget):
     printRequested = Signal()
 
     def __init__(
-        self, pool: QThreadPool, undo_stack: QUndoStack, settings: Settings, parent: QWidget | None = None
+        self,
+        pool: QThreadPool,
+        undo_stack: QUndoStack,
+        settings: Settings,
+        request_eyes: Callable[[list[int]], None] | None = None,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._pool, self._undo, self._settings = pool, undo_stack, settings
+        self._request_eyes = request_eyes  # photos never looked at: their eyes are looked for first
         self._journal: Journal | None = None
         self._runner = TaskRunner(pool, self)
         self._task: Task[RednessTrend] | None = None
@@ -385,7 +392,21 @@ class ProgressView(QWidget):
         self._task = None
         self._end_busy()
         self.trend = trend
+        waiting = self.waiting_for_eyes(trend)
+        if waiting and self._request_eyes is not None:
+            self._request_eyes(waiting)  # each one found is a change: measured again then
         self.show_redness()
+
+    def waiting_for_eyes(self, trend: RednessTrend) -> list[int]:
+        """Photos not measured because their eyes were never looked for (yet): in a journal
+        that can be changed, the app looks for them itself."""
+        if self._journal is None or self._journal.read_only or self._request_eyes is None:
+            return []
+        return [
+            p.photo.id
+            for p in trend.photos
+            if p.outcome is Outcome.SKIPPED and p.photo.eyes is None and not p.photo.eyes_checked
+        ]
 
     def _on_measure_failed(self, error: JournalError) -> None:
         self._task = None
@@ -445,9 +466,16 @@ class ProgressView(QWidget):
                         day=day_month_year(photo.session.date), reason=photo.reason
                     )
                 )
+        waiting = set(self.waiting_for_eyes(trend))
+        if waiting:
+            lines.append(
+                self.tr("Looking for the eyes on {photos}; they are measured once found.").format(
+                    photos=plural(len(waiting), "photo")
+                )
+            )
         skipped: dict[str, list[dt.date]] = {}
         for photo in trend.photos:
-            if photo.outcome is Outcome.SKIPPED:
+            if photo.outcome is Outcome.SKIPPED and photo.photo.id not in waiting:
                 skipped.setdefault(photo.reason, []).append(photo.session.date)
         for reason, days in skipped.items():
             which = day_month_year(days[0]) if len(days) == 1 else plural(len(days), "photo")
@@ -466,10 +494,13 @@ class ProgressView(QWidget):
         if trend is None or journal is None:
             return
         positions = course_positions(journal.sessions())
+        waiting = set(self.waiting_for_eyes(trend))
         for photo in trend.photos:
             m = photo.measurement
             position = positions.get(photo.session.id)
-            if photo.outcome is Outcome.SKIPPED:
+            if photo.photo.id in waiting:
+                result = self.tr("not measured yet: looking for the eyes…")
+            elif photo.outcome is Outcome.SKIPPED:
                 result = self.tr("not measured: {r}").format(r=photo.reason)
             elif photo.outcome is Outcome.GATED:
                 result = self.tr("left out: {r}").format(r=photo.reason)

@@ -104,7 +104,7 @@ def build_parts(
     def make_progress() -> ProgressView:
         from journal.ui.progress import ProgressView  # its modules load when the tab first shows
 
-        progress = ProgressView(pool, undo_stack, settings)
+        progress = ProgressView(pool, undo_stack, settings, lambda ids: eyes.request(ids, urgent=True))
         progress.set_journal(workspace.journal)
         progress.set_selected_session(workspace.current_session_id())
         workspace.journalChanged.connect(progress.set_journal)
