@@ -110,6 +110,13 @@ def test_a_circle_and_a_polygon_are_stored_where_they_are_drawn_and_undone_step_
     assert _stored(window) == RegionSet((), (circle,))
     window.undo_stack.redo()  # the window's Edit → Redo is the same history
     assert _stored(window) == stored
+    assert editor.undo_button.isEnabled() and "Add treated polygon" in editor.undo_button.toolTip()
+    # A session made meanwhile is not this window's to undo: its Undo waits for a region step.
+    sessions = len(window.workspace.journal.sessions())
+    window.workspace.log_session()
+    assert not editor.undo_button.isEnabled()
+    qtbot.keyClick(canvas, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert len(window.workspace.journal.sessions()) == sessions + 1 and _stored(window) == stored
 
 
 def test_regions_are_moved_resized_and_deleted_inside_the_bounds(qtbot, window, editor) -> None:  # type: ignore[no-untyped-def]

@@ -34,7 +34,7 @@ from journal.core.journal import Journal
 from journal.core.models import Angle, EventKind, JournalEvent, Photo
 from journal.core.regions import SETTING_KEY, RegionSet, suggested
 from journal.core.text import plural
-from journal.ui.progress.commands import store_regions
+from journal.ui.progress.commands import SetRednessRegions, store_regions
 from journal.ui.progress.region_canvas import RegionCanvas, Tool
 from journal.ui.progress.region_edit import Role
 from journal.ui.shared.workers import Progress, TaskRunner
@@ -188,26 +188,19 @@ class RegionEditor(QDialog):
         self.whole_box.setToolTip(self.tr("Show the whole photo instead of the face"))
         self.whole_box.toggled.connect(self._on_whole_box_toggled)
         bar.addWidget(self.whole_box)
-        # Short buttons (the step's name is in the tooltip: a long one must not widen the
-        # dialog); Ctrl+Z and Ctrl+Shift+Z work here as in the main window.
-        stack = self._undo
+        # Undo and Redo here take back region steps only: the app's one history also holds
+        # session edits, which this window does not show. Short buttons (the step's name is
+        # in the tooltip: a long one must not widen the dialog); Ctrl+Z works here too.
         self.undo_button = QToolButton()
         self.undo_button.setText(self.tr("Undo"))
-        self.undo_button.clicked.connect(stack.undo)
+        self.undo_button.clicked.connect(self.undo)
         self.redo_button = QToolButton()
         self.redo_button.setText(self.tr("Redo"))
-        self.redo_button.clicked.connect(stack.redo)
-        stack.canUndoChanged.connect(self.undo_button.setEnabled)
-        stack.canRedoChanged.connect(self.redo_button.setEnabled)
-        stack.undoTextChanged.connect(self._on_undo_text_changed)
-        stack.redoTextChanged.connect(self._on_redo_text_changed)
-        self.undo_button.setEnabled(stack.canUndo())
-        self.redo_button.setEnabled(stack.canRedo())
-        self._on_undo_text_changed(stack.undoText())
-        self._on_redo_text_changed(stack.redoText())
+        self.redo_button.clicked.connect(self.redo)
+        self._undo.indexChanged.connect(self._on_undo_index_changed)
         for standard, slot in (
-            (QKeySequence.StandardKey.Undo, stack.undo),
-            (QKeySequence.StandardKey.Redo, stack.redo),
+            (QKeySequence.StandardKey.Undo, self.undo),
+            (QKeySequence.StandardKey.Redo, self.redo),
         ):
             action = QAction(self)
             action.setShortcut(standard)
@@ -215,13 +208,27 @@ class RegionEditor(QDialog):
             self.addAction(action)
         bar.addWidget(self.undo_button)
         bar.addWidget(self.redo_button)
+        self._on_undo_index_changed(self._undo.index())
         return bar
 
-    def _on_undo_text_changed(self, text: str) -> None:
-        self.undo_button.setToolTip(self.tr("Undo {what} (Ctrl+Z)").format(what=text) if text else "")
+    def _region_step(self, index: int) -> SetRednessRegions | None:
+        command = self._undo.command(index) if 0 <= index < self._undo.count() else None
+        return command if isinstance(command, SetRednessRegions) else None
 
-    def _on_redo_text_changed(self, text: str) -> None:
-        self.redo_button.setToolTip(self.tr("Redo {what}").format(what=text) if text else "")
+    def undo(self) -> None:
+        if self._region_step(self._undo.index() - 1) is not None:
+            self._undo.undo()
+
+    def redo(self) -> None:
+        if self._region_step(self._undo.index()) is not None:
+            self._undo.redo()
+
+    def _on_undo_index_changed(self, index: int) -> None:
+        back, again = self._region_step(index - 1), self._region_step(index)
+        self.undo_button.setEnabled(back is not None)
+        self.redo_button.setEnabled(again is not None)
+        self.undo_button.setToolTip(self.tr("Undo: {what} (Ctrl+Z)").format(what=back.text()) if back else "")
+        self.redo_button.setToolTip(self.tr("Redo: {what}").format(what=again.text()) if again else "")
 
     def _make_shortcuts(self) -> None:
         delete = QAction(self)
