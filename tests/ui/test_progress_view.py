@@ -87,6 +87,12 @@ def test_the_charts_show_the_course_and_a_point_opens_its_session(qtbot, window,
     assert len(values) == 6 and values[0].value > values[-1].value + 3  # less red over the course
     assert redness.note == LABEL
     assert "baseline is the photo of 9 Jul 2026" in view.summary.text()
+    qtbot.mouseClick(view.details_button, Qt.MouseButton.LeftButton)  # each photo's numbers
+    assert view.details.isVisible() and view.details.topLevelItemCount() == 6
+    first_row = view.details.topLevelItem(0)
+    assert (
+        first_row.text(5) == "baseline" and first_row.text(2).startswith("+") and " + " in first_row.text(4)
+    )
 
     third = sessions[3]  # Session 3 · week 8
     _painted(qtbot, view.redness)

@@ -9,7 +9,6 @@ and measured again when the photos, their eyes, the sessions' dates or the regio
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from functools import partial
 
@@ -26,22 +25,19 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QStackedWidget,
     QToolButton,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from journal.core.course import course_positions
-from journal.core.dates import day_month_year, long_date
 from journal.core.errors import JournalError
 from journal.core.journal import Journal
 from journal.core.models import Angle, EventKind, JournalEvent
 from journal.core.redness_trend import Outcome, RednessTrend, measure_trend
 from journal.core.regions import SETTING_KEY
-from journal.core.text import plural
 from journal.render.chart_data import ratings_chart, redness_chart
 from journal.ui.progress.chart_widget import ChartWidget
+from journal.ui.progress.details import RednessDetails, summary_text
 from journal.ui.shared.settings import Settings
 from journal.ui.shared.workers import Progress, Task, TaskRunner
 
@@ -125,19 +121,8 @@ class ProgressView(QWidget):
         self.details_button.setArrowType(Qt.ArrowType.RightArrow)
         self.details_button.toggled.connect(self._on_details_button_toggled)
         layout.addWidget(self.details_button)
-        self.details = QTreeWidget()
-        self.details.setRootIsDecorated(False)
-        self.details.setHeaderLabels(
-            [
-                self.tr("Date"),
-                self.tr("Session"),
-                self.tr("Δa*"),
-                self.tr("± (95 %)"),
-                self.tr("Pixels used"),
-                self.tr("Result"),
-            ]
-        )
-        self.details.itemActivated.connect(self._on_details_item_activated)
+        self.details = RednessDetails()
+        self.details.sessionActivated.connect(self.openSessionRequested)
         self.details.hide()
         layout.addWidget(self.details)
 
@@ -449,92 +434,21 @@ class ProgressView(QWidget):
         self._update_details()
 
     def summary_text(self, trend: RednessTrend) -> str:
-        """What was measured, in words: the sessions in the line, the photos left out and those
-        not measured, with their reasons."""
-        lines = []
-        shown = [s for s in trend.sessions if s.passed]
-        if trend.baseline is not None:
-            lines.append(
-                self.tr("{sessions} in the line; the baseline is the photo of {day}.").format(
-                    sessions=plural(len(shown), "session"), day=day_month_year(trend.baseline.session.date)
-                )
-            )
-        for photo in trend.photos:
-            if photo.outcome is Outcome.GATED:
-                lines.append(
-                    self.tr("Greyed, left out: {day}: {reason}").format(
-                        day=day_month_year(photo.session.date), reason=photo.reason
-                    )
-                )
-        waiting = set(self.waiting_for_eyes(trend))
-        if waiting:
-            lines.append(
-                self.tr("Looking for the eyes on {photos}; they are measured once found.").format(
-                    photos=plural(len(waiting), "photo")
-                )
-            )
-        skipped: dict[str, list[dt.date]] = {}
-        for photo in trend.photos:
-            if photo.outcome is Outcome.SKIPPED and photo.photo.id not in waiting:
-                skipped.setdefault(photo.reason, []).append(photo.session.date)
-        for reason, days in skipped.items():
-            which = day_month_year(days[0]) if len(days) == 1 else plural(len(days), "photo")
-            lines.append(self.tr("Not measured: {which}: {reason}").format(which=which, reason=reason))
-        if not trend.photos:
-            lines.append(self.tr("No {angle} photos yet.").format(angle=trend.angle.value))
-        return "\n".join(lines)
+        """What was measured, in words (see journal/ui/progress/details.py)."""
+        return summary_text(trend, set(self.waiting_for_eyes(trend)))
 
     def _on_details_button_toggled(self, on: bool) -> None:
         self.details.setVisible(on)
         self.details_button.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)
 
     def _update_details(self) -> None:
-        self.details.clear()
         trend, journal = self.trend, self._journal
         if trend is None or journal is None:
+            self.details.clear()
             return
-        positions = course_positions(journal.sessions())
-        waiting = set(self.waiting_for_eyes(trend))
-        for photo in trend.photos:
-            m = photo.measurement
-            position = positions.get(photo.session.id)
-            if photo.photo.id in waiting:
-                result = self.tr("not measured yet: looking for the eyes…")
-            elif photo.outcome is Outcome.SKIPPED:
-                result = self.tr("not measured: {r}").format(r=photo.reason)
-            elif photo.outcome is Outcome.GATED:
-                result = self.tr("left out: {r}").format(r=photo.reason)
-            else:
-                result = self.tr("baseline") if photo.baseline else self.tr("in the line")
-            item = QTreeWidgetItem(
-                [
-                    long_date(photo.session.date),
-                    position.label(photo.session.kind) if position else "",
-                    _signed(photo.delta_a) if photo.delta_a is not None else "—",
-                    f"{photo.uncertainty:.1f}" if photo.uncertainty is not None else "—",
-                    f"{m.treated.used:,} + {m.reference.used:,}" if m is not None else "—",
-                    result,
-                ]
-            )
-            item.setToolTip(5, result)
-            item.setData(0, Qt.ItemDataRole.UserRole, photo.session.id)
-            self.details.addTopLevelItem(item)
-        for column in range(5):
-            self.details.resizeColumnToContents(column)
-        # As tall as its rows (up to a dozen): the page scrolls, the charts keep their height.
-        rows = min(12, max(1, self.details.topLevelItemCount()))
-        row = (
-            self.details.sizeHintForRow(0)
-            if self.details.topLevelItemCount()
-            else self.fontMetrics().height()
+        self.details.show_trend(
+            trend, course_positions(journal.sessions()), set(self.waiting_for_eyes(trend))
         )
-        header = self.details.header().sizeHint().height()
-        self.details.setFixedHeight(header + rows * row + 2 * self.details.frameWidth() + 4)
-
-    def _on_details_item_activated(self, item: QTreeWidgetItem, _column: int) -> None:
-        session_id = item.data(0, Qt.ItemDataRole.UserRole)
-        if isinstance(session_id, int):
-            self.openSessionRequested.emit(session_id)
 
     # ----------------------------------------------------------------- regions
 
@@ -556,7 +470,3 @@ class ProgressView(QWidget):
 
     def _on_region_editor_destroyed(self) -> None:
         self.region_editor = None
-
-
-def _signed(value: float) -> str:
-    return f"−{abs(value):.1f}" if value < -0.05 else (f"+{value:.1f}" if value >= 0.05 else f"{value:.1f}")
