@@ -182,7 +182,7 @@ def measure_photo(journal: Journal, photo: Photo, regions: RegionSet) -> Measure
     if isinstance(known, str):
         raise NotMeasurable(known)
     try:
-        preview = journal.cache.ensure_preview(photo.sha256, journal.photo_path(photo))
+        preview = journal.preview_file(photo)  # turned as the user turned it, like its eye points
         with Image.open(preview) as im:
             pixels = np.asarray(im.convert("RGB"))
     except (ImageRefused, OSError) as exc:
@@ -207,7 +207,15 @@ def _cache_path(journal: Journal, photo: Photo, regions: RegionSet) -> Path:
     from journal.core.imaging import PREVIEW_MIN, PREVIEW_SIZE
 
     assert photo.eyes is not None
-    what = [CACHE_VERSION, PREVIEW_SIZE, PREVIEW_MIN, photo.sha256, photo.eyes.left, photo.eyes.right]
+    what = [
+        CACHE_VERSION,
+        PREVIEW_SIZE,
+        PREVIEW_MIN,
+        photo.sha256,
+        photo.turn.exif,
+        photo.eyes.left,
+        photo.eyes.right,
+    ]
     key = json.dumps([*what, regions.to_json()], sort_keys=True)
     digest = hashlib.sha256(key.encode()).hexdigest()
     return measurements_folder(journal.cache.root, photo.sha256) / f"{digest}.json"

@@ -267,13 +267,14 @@ def write_sheet(
 ) -> int:
     """Write the sheet to `out` as PDF (pages of `size`), SVG or PNG (one canvas), by the
     file's suffix, through a temporary file in the same folder. Returns the page count (1 for
-    SVG and PNG)."""
+    SVG and PNG). Raises JournalError for a place inside a journal folder."""
     from journal.core.errors import JournalError, describe_os_error
-    from journal.core.fsutil import atomic_output
+    from journal.core.fsutil import atomic_output, refuse_inside_journal
     from journal.render.sheet_painter import page_layout
 
     out = Path(out)
     kind = format_of(out)
+    refuse_inside_journal(out, "a chart")
     try:
         with atomic_output(out, durable=False) as tmp:
             if kind == "pdf":

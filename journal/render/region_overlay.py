@@ -9,6 +9,8 @@ they differ without colour too.
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen
 
@@ -17,6 +19,7 @@ from journal.core.regions import Circle, RegionSet, Shape
 
 TREATED_COLOUR = QColor(255, 140, 60)
 REFERENCE_COLOUR = QColor(80, 190, 255)
+LABEL_PX = (11.0, 16.0)  # the labels' size in screen pixels (1/96 inch), smallest and largest
 
 
 def region_path(frame: FaceFrame, shape: Shape) -> QPainterPath:
@@ -65,12 +68,25 @@ def draw_regions(
 
 
 def _label(painter: QPainter, box: QRectF, text: str, colour: QColor) -> None:
-    font = QFont("DejaVu Sans")
-    font.setPixelSize(max(9, round(box.height() * 0.16)))
-    font.setBold(True)
-    painter.setFont(font)
-    at = QPointF(box.left(), box.top() - font.pixelSize() * 0.3)
-    painter.setPen(QColor(0, 0, 0, 170))
-    painter.drawText(at + QPointF(1, 1), text)
-    painter.setPen(colour)
-    painter.drawText(at, text)
+    """The role's name over the region's top-left corner, in device pixels: readable at any
+    zoom (a size in photo pixels would be a speck on a fitted 12 MP photo)."""
+    world = painter.worldTransform()
+    scale = math.sqrt(abs(world.determinant())) or 1.0
+    device = painter.device()
+    dots = (device.logicalDpiY() / 96.0) if device is not None else 1.0  # a printer's dots are finer
+    size = min(LABEL_PX[1] * dots, max(LABEL_PX[0] * dots, box.height() * scale * 0.16))
+    corner = world.map(box.topLeft())
+    painter.save()
+    try:
+        painter.resetTransform()
+        font = QFont("DejaVu Sans")
+        font.setPixelSize(round(size))
+        font.setBold(True)
+        painter.setFont(font)
+        at = QPointF(corner.x(), corner.y() - size * 0.3)
+        painter.setPen(QColor(0, 0, 0, 170))
+        painter.drawText(at + QPointF(1, 1), text)
+        painter.setPen(colour)
+        painter.drawText(at, text)
+    finally:
+        painter.restore()

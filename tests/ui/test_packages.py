@@ -10,7 +10,17 @@ import pytest
 
 from tests.helpers import REPO
 
-FEATURES = ["compare", "importing", "reminders", "session", "sheets", "timelapse", "timeline", "window"]
+FEATURES = [
+    "compare",
+    "importing",
+    "progress",
+    "reminders",
+    "session",
+    "sheets",
+    "timelapse",
+    "timeline",
+    "window",
+]
 
 
 @pytest.mark.parametrize("feature", FEATURES)
@@ -28,7 +38,7 @@ def test_building_the_window_loads_no_compare_view_and_no_sheets() -> None:
     needs the compare feature's eye worker at once, its view only when Compare opens)."""
     code = (
         "import sys, journal.ui.window.factory\n"
-        "print(','.join(sorted(m for m in sys.modules if m.startswith(('journal.ui.compare.', 'journal.ui.sheets.')))))\n"
+        "print(','.join(sorted(m for m in sys.modules if m.startswith(('journal.ui.compare.', 'journal.ui.sheets.', 'journal.ui.progress.')))))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True)
     loaded = set(done.stdout.strip().split(",")) - {""}

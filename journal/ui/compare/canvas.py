@@ -10,6 +10,7 @@ every mode, and loaded images of any resolution (preview or original) map to the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt, Signal
@@ -39,6 +40,9 @@ from journal.ui.compare.modes import CompareMode
 from journal.ui.shared.zoom import MAX_SCALE, MIN_SCALE, ViewState, ZoomInput
 
 GAP = 8
+
+# Drawn over each photo: painter, the photo's eye points (original pixels), original pixels -> widget.
+Overlay = Callable[[QPainter, tuple[QPointF, QPointF] | None, QTransform], None]
 
 
 @dataclass(frozen=True)
@@ -125,6 +129,7 @@ class CompareCanvas(ZoomInput, QWidget):
         self.gap_text = ""
         self.placeholder = ""
         self.editing_eyes = False
+        self.overlay: Overlay | None = None  # the redness regions, when shown
         self._drag: _Pan | _Wipe | _EyeMarker | _Click | None = None
         self.markers = EyeEdits()
         self.paints = 0
@@ -323,13 +328,17 @@ class CompareCanvas(ZoomInput, QWidget):
     def _draw_side(self, painter: QPainter, index: int, viewport: QRectF) -> None:
         side = self.sides[index]
         painter.save()
-        painter.setClipRect(viewport)
+        painter.setClipRect(viewport, Qt.ClipOperation.IntersectClip)  # within a wipe's clip
         if side.pixmap is None:
             painter.setPen(self.palette().color(self.foregroundRole()))
             painter.drawText(viewport, Qt.AlignmentFlag.AlignCenter, self.tr("Loading…"))
         else:
+            base = painter.transform()
             painter.setTransform(self.side_transform(index, viewport), combine=True)
             painter.drawPixmap(QPointF(0, 0), side.pixmap)
+            if self.overlay is not None:
+                painter.setTransform(base)
+                self.overlay(painter, side.eyes, side.to_frame * self.frame_to_widget(viewport))
         painter.restore()
 
     def _label_font(self, scale: float = 1.0) -> QFont:

@@ -27,7 +27,7 @@ class CompareControls(QWidget):
     backRequested(), angleChosen(object), beforeChosen(int), afterChosen(int),
     baselineRequested(), previousRequested(), stepRequested(int), modeChosen(CompareMode),
     alignedToggled(bool), eyesToggled(bool), fadeChanged(int), blinkAutoToggled(bool),
-    zoomRequested(ZoomStep), saveRequested(), printRequested()
+    zoomRequested(ZoomStep), saveRequested(), printRequested(), regionsToggled(bool)
     """
 
     backRequested = Signal()
@@ -45,6 +45,7 @@ class CompareControls(QWidget):
     zoomRequested = Signal(object)
     saveRequested = Signal()
     printRequested = Signal()
+    regionsToggled = Signal(bool)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -132,6 +133,10 @@ class CompareControls(QWidget):
         self.eyes_button.setCheckable(True)
         self.eyes_button.toggled.connect(self.eyesToggled)
         bar.addWidget(self.eyes_button)
+        self.regions_box = QCheckBox(self.tr("Regions (R)"))
+        self.regions_box.setToolTip(self.tr("Show the treated and reference skin the redness is measured on"))
+        self.regions_box.toggled.connect(self.regionsToggled)
+        bar.addWidget(self.regions_box)
         self.fade_slider = QSlider(Qt.Orientation.Horizontal)
         self.fade_slider.setRange(0, 100)
         self.fade_slider.setValue(50)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QLabel, QMessageBox, QStatusBar, QVBoxLayout, QWid
 from journal.core.errors import JournalError
 from journal.core.journal import Journal
 from journal.core.models import Angle, EventKind, JournalEvent
+from journal.core.regions import SETTING_KEY, RegionSet
 from journal.render.transforms import alignment
 from journal.ui.compare.canvas import CompareCanvas, SideView, fitted_into
 from journal.ui.compare.controls import CompareControls
@@ -25,6 +26,7 @@ from journal.ui.compare.lighting import LightingCheck
 from journal.ui.compare.markers import EyeMarks, EyeSource, eye_notes, eye_source, photo_names, reason_text
 from journal.ui.compare.modes import CompareMode, ZoomStep
 from journal.ui.compare.pairs import Candidate, candidates, default_pair, gap_text
+from journal.ui.compare.regions import RegionsOverlay
 from journal.ui.shared.image_store import ImageKind, ImageStore
 from journal.ui.shared.undo import SetEyePoints
 from journal.ui.shared.workers import TaskRunner
@@ -84,6 +86,9 @@ class CompareView(QWidget):
         self.canvas = CompareCanvas(self.state)
         self.canvas.needsDetail.connect(self._on_canvas_needs_detail)
         self.canvas.eyesEdited.connect(self._on_canvas_eyes_edited)
+        self.regions = RegionsOverlay()
+        self.canvas.overlay = self.regions.draw
+        self._notes: list[str] = []  # the notes shown, before the regions' own
         self.controls = CompareControls()
         self._connect_controls()
         self.state.changed.connect(self._show_zoom)
@@ -119,6 +124,7 @@ class CompareView(QWidget):
         c.zoomRequested.connect(self._on_controls_zoom_requested)
         c.saveRequested.connect(self.save_image)
         c.printRequested.connect(self.print_sheet)
+        c.regionsToggled.connect(self.show_regions)
 
     def _make_shortcuts(self) -> None:
         """The compare page's keys, as actions with their names (Help → Keyboard shortcuts lists them)."""
@@ -132,6 +138,7 @@ class CompareView(QWidget):
             (self.tr("Adjust eyes"), "E", lambda: self.controls.eyes_button.click()),
             (self.tr("Adjust eyes: keep the suggested markers"), "Return", self.keep_suggested_eyes),
             (self.tr("Adjust eyes: keep the suggested markers"), "Enter", self.keep_suggested_eyes),
+            (self.tr("Redness regions, shown or not"), "R", lambda: self.controls.regions_box.toggle()),
             (self.tr("Blink: the other photo"), "Space", self.toggle_blink),
             (self.tr("Back to the journal"), "Esc", self._on_escape),
             *(
@@ -153,6 +160,7 @@ class CompareView(QWidget):
         self.store.set_journal(journal)
         self.lighting.clear()
         self.before = self.after = None
+        self._load_regions()
         self.reload()
 
     def close_journal(self) -> None:
@@ -164,6 +172,11 @@ class CompareView(QWidget):
         if self._journal is None or not self.isVisible():
             return
         kind = event.kind
+        if kind is EventKind.SETTINGS_CHANGED and SETTING_KEY in event.fields:
+            self._load_regions()
+            self._set_notes(self._notes)
+            self.canvas.update()
+            return
         if (
             kind.about_sessions
             or kind in (EventKind.PHOTO_ADDED, EventKind.PHOTO_REMOVED, EventKind.TRASH_EMPTIED)
@@ -186,6 +199,7 @@ class CompareView(QWidget):
     def set_angle(self, angle: Angle) -> None:
         self.angle = angle
         self.controls.show_angle(angle)
+        self._load_regions()
         self.reload(keep=True)
 
     def show_pair(self, before_session: int | None, after_session: int | None) -> None:
@@ -378,6 +392,47 @@ class CompareView(QWidget):
             )
         self._set_notes([*self._alignment_notes, *self._lighting_notes])
 
+    # ----------------------------------------------------------------- redness regions
+
+    def show_regions(self, on: bool) -> None:
+        """Draw the angle's redness regions on both photos (what the redness trend measures)."""
+        self.regions.on = on
+        if self.controls.regions_box.isChecked() != on:
+            self.controls.regions_box.setChecked(on)
+        self._set_notes(self._notes)
+        self.canvas.update()
+
+    def _load_regions(self) -> None:
+        try:
+            self.regions.regions = (
+                self._journal.redness_regions().of(self.angle) if self._journal else RegionSet()
+            )
+        except JournalError:
+            self.regions.regions = RegionSet()
+
+    def _regions_notes(self) -> list[str]:
+        if not self.regions.on or len(self.canvas.sides) != 2:
+            return []
+        if not self.regions.has_regions:
+            return [
+                self.tr(
+                    "No redness regions are set for the {angle} photos: mark them in the Progress tab "
+                    "(Edit regions…)."
+                ).format(angle=self.angle.value)
+            ]
+        missing = [
+            name
+            for name, c in ((self.tr("before"), self.before), (self.tr("after"), self.after))
+            if c is not None and c.photo.eyes is None
+        ]
+        if missing:
+            return [
+                self.tr("The regions cannot be placed on the {which} photo: it has no eye points.").format(
+                    which=" and ".join(missing)
+                )
+            ]
+        return []
+
     def _side(self, candidate: Candidate, title: str) -> SideView:
         photo = candidate.photo
         image = self.store.image(photo, detail=self._want_detail)
@@ -404,6 +459,8 @@ class CompareView(QWidget):
         return QPointF(lx * width, ly * height), QPointF(rx * width, ry * height)
 
     def _set_notes(self, notes: list[str]) -> None:
+        self._notes = notes
+        notes = [*notes, *self._regions_notes()]
         self.note.setText("\n".join(notes))
         self.note.setVisible(bool(notes))
 

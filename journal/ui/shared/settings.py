@@ -19,6 +19,7 @@ WINDOW_SPLITTER = "window/splitter"
 NEWEST_FIRST = "timeline/newest_first"
 MINIMISE_TO_TRAY = "tray/minimise"
 PENDING_NOTICES = "reminders/pending"
+PROGRESS_HIDDEN = "progress/hidden_series"
 KEPT_NOTICES = 5  # reminders kept for the next start, at most
 KEPT_STAMPS = 20  # "already notified" stamps per journal, at most
 TIMELAPSE = "timelapse/"  # + a TimelapseChoices field's name
@@ -88,6 +89,15 @@ class Settings:
     @minimise_to_tray.setter
     def minimise_to_tray(self, value: bool) -> None:
         self.store.setValue(MINIMISE_TO_TRAY, value)
+
+    @property
+    def progress_hidden_series(self) -> frozenset[str]:
+        """The lines of the ratings chart the user turned off (default: none)."""
+        return frozenset(k for k in self._text(PROGRESS_HIDDEN).split(",") if k)
+
+    @progress_hidden_series.setter
+    def progress_hidden_series(self, keys: frozenset[str]) -> None:
+        self.store.setValue(PROGRESS_HIDDEN, ",".join(sorted(keys)))
 
     # ----------------------------------------------------------------- reminders
 

@@ -42,6 +42,7 @@ class WindowActions(QObject):
             file, self.tr("&Print timeline…"), QKeySequence.StandardKey.Print, Needs.JOURNAL
         )
         self.make_timelapse = self.add(file, self.tr("Make &timelapse…"), needs=Needs.JOURNAL)
+        self.print_charts = self.add(file, self.tr("Print progress c&harts…"), needs=Needs.JOURNAL)
         self.calendar = self.add(file, self.tr("Export to &calendar…"), needs=Needs.JOURNAL)
         file.addSeparator()
         self.backup = self.add(file, self.tr("&Back up…"), needs=Needs.JOURNAL)
@@ -76,6 +77,7 @@ class WindowActions(QObject):
 
         self.compare = self.add(view, self.tr("&Compare sessions"), "C", Needs.JOURNAL)
         self.back_to_journal = self.add(view, self.tr("&Journal"), "Ctrl+J", Needs.JOURNAL)
+        self.progress = self.add(view, self.tr("&Progress charts"), "Ctrl+G", Needs.JOURNAL)
         view.addSeparator()
         self.newest_first = self.add(view, self.tr("&Newest first"))
         self.newest_first.setCheckable(True)

@@ -47,6 +47,7 @@ class WindowDialogs(QObject):
         self.viewers: list[PhotoViewer] = []
         self.trash_dialog: TrashDialog | None = None
         self.sheet_dialog: QWidget | None = None
+        self.chart_dialog: QWidget | None = None
         self.preferences: QWidget | None = None
         self.shortcuts: QWidget | None = None
 
@@ -126,6 +127,28 @@ class WindowDialogs(QObject):
     def _forget_sheet_dialog(self, dialog: QWidget) -> None:
         if self.sheet_dialog is dialog:
             self.sheet_dialog = None
+
+    def print_charts(self) -> None:
+        """File → Print progress charts…: the chart sheet, previewed, printed or saved."""
+        from journal.ui.progress import ChartSheetDialog
+
+        journal = self._journal()
+        if journal is None:
+            return
+        if self.chart_dialog is not None:
+            self.chart_dialog.close()
+        dialog = ChartSheetDialog(journal, self._pool, self._parent)
+        dialog.destroyed.connect(self._on_chart_dialog_destroyed)
+        self.chart_dialog = dialog
+        dialog.show()
+
+    def _on_chart_dialog_destroyed(self) -> None:
+        self.chart_dialog = None
+
+    def close_chart_dialog(self) -> None:
+        """The journal is closing: its chart sheet stops measuring and goes."""
+        if self.chart_dialog is not None:
+            self.chart_dialog.close()
 
     def show_preferences(self) -> None:
         from journal.ui.window.preferences import PreferencesDialog

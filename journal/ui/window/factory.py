@@ -18,6 +18,7 @@ from PySide6.QtGui import QUndoStack
 from journal.ui.compare import EyeWorker
 from journal.ui.importing import ImportController, ImportProgress
 from journal.ui.reminders import ReminderBanner, ReminderController
+from journal.ui.shared.lazy_widget import LazyWidget
 from journal.ui.shared.plurals import install_plurals
 from journal.ui.shared.settings import Settings
 from journal.ui.shared.thumbnails import ThumbnailLoader
@@ -32,6 +33,7 @@ from journal.ui.window.workspace import Workspace
 
 if TYPE_CHECKING:
     from journal.ui.compare import CompareView
+    from journal.ui.progress import ProgressView
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,34 @@ def build_parts(
     timelapse.sessionRequested.connect(workspace.select_session)
     workspace.journalEvent.connect(dialogs.on_journal_event)
 
+    def make_progress() -> ProgressView:
+        from journal.ui.progress import ProgressView  # its modules load when the tab first shows
+
+        progress = ProgressView(pool, undo_stack, settings, lambda ids: eyes.request(ids, urgent=True))
+        progress.set_journal(workspace.journal)
+        progress.set_selected_session(workspace.current_session_id())
+        workspace.journalChanged.connect(progress.set_journal)
+        workspace.journalClosing.connect(progress.stop_work)
+        workspace.journalEvent.connect(progress.on_journal_event)
+        view.timeline.selectionModel().currentChanged.connect(
+            lambda current, _previous: progress.set_selected_session(view.timeline_model.session_id(current))
+        )
+        progress.openSessionRequested.connect(open_session)
+        progress.printRequested.connect(dialogs.print_charts)
+        return progress
+
+    def open_session(session_id: int) -> None:
+        workspace.select_session(session_id)
+        view.show_session_page()
+
+    progress_tab = LazyWidget(make_progress)
+    view.add_tab(progress_tab, view.tr("Progress"))
+    workspace.journalClosing.connect(dialogs.close_chart_dialog)
+
+    def show_progress() -> None:
+        workspace.show_journal_page()
+        view.tabs.setCurrentWidget(progress_tab)
+
     actions = WindowActions(window.menus, undo_stack, window)
     for action, slot in (
         (actions.new_journal, workspace.show_new_journal_form),
@@ -118,6 +148,7 @@ def build_parts(
         (actions.open_demo, opener.open_demo),
         (actions.print_timeline, dialogs.print_timeline),
         (actions.make_timelapse, timelapse.open),
+        (actions.print_charts, dialogs.print_charts),
         (actions.calendar, reminders.export_calendar),
         (actions.backup, files.back_up),
         (actions.restore, files.restore),
@@ -132,6 +163,7 @@ def build_parts(
         (actions.compare, workspace.compare_sessions),
         (actions.compare_with_first, workspace.show_compare_with_first),
         (actions.back_to_journal, workspace.show_journal_page),
+        (actions.progress, show_progress),
         (actions.trash, dialogs.show_trash),
         (actions.about, dialogs.show_about),
     ):
@@ -150,6 +182,12 @@ def build_parts(
     actions.redo.triggered.connect(workspace.after_redo)
     for action in (actions.add_photos, actions.delete_session, actions.compare_with_first):
         view.timeline.addAction(action)
+    # What makes or opens a session shows the session page, also from the Progress tab.
+    for action in (actions.new_session, actions.new_checkin, actions.add_photos):
+        action.triggered.connect(view.show_session_page)
+    banner.logSession.connect(view.show_session_page)
+    banner.takeCheckIn.connect(view.show_session_page)
+    view.timeline.activated.connect(view.show_session_page)
     actions.newest_first.setChecked(view.order_button.isChecked())
     actions.newest_first.toggled.connect(view.order_button.setChecked)
     view.order_button.toggled.connect(actions.newest_first.setChecked)

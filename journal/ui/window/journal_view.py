@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QListView, QSplitter, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QSplitter,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from journal.ui.session import SessionPage
 from journal.ui.shared.thumbnails import ThumbnailLoader
@@ -72,7 +81,12 @@ class JournalView(QWidget):
         left_layout.addWidget(self.timeline, 1)
         self.splitter.addWidget(left)
         self.session_page = SessionPage(thumbnails, undo_stack, self.timeline_model.position)
-        self.splitter.addWidget(self.session_page)
+        # The right-hand side: the session page, and beside it the tabs features add (Progress).
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.session_page, self.tr("Session"))
+        self.tabs.tabBar().setVisible(False)  # until a second tab comes
+        self.splitter.addWidget(self.tabs)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([320, 900])
@@ -97,3 +111,11 @@ class JournalView(QWidget):
 
     def add_banner(self, widget: QWidget) -> None:
         self.banner_area.addWidget(widget)
+
+    def add_tab(self, widget: QWidget, title: str) -> None:
+        """A page beside the session page (its tab follows the "Session" tab)."""
+        self.tabs.addTab(widget, title)
+        self.tabs.tabBar().setVisible(True)
+
+    def show_session_page(self) -> None:
+        self.tabs.setCurrentWidget(self.session_page)
