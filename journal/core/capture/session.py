@@ -28,7 +28,7 @@ from journal.core.capture.frames import Frame, FrameSource, Grabber, GrabStatus,
 from journal.core.capture.ghost import Guide, default_ghost, load_ghost
 from journal.core.errors import JournalError, JournalReadOnly, NotFound
 from journal.core.journal import Journal
-from journal.core.models import Angle, ImportResult, Photo
+from journal.core.models import Angle, ImportResult, NewSession, Photo
 
 ANGLES: tuple[Angle, ...] = (Angle.FRONT, Angle.LEFT, Angle.RIGHT)
 
@@ -98,24 +98,33 @@ class CaptureSession:
     def __init__(
         self,
         journal: Journal,
-        session_id: int,
+        session: int | NewSession,
         settings: CaptureSettings = CaptureSettings(),
         clock: Callable[[], dt.datetime] = lambda: dt.datetime.now().astimezone(),
     ) -> None:
+        """`session`: a session's id, or a NewSession (`journal.import_target`) that is made
+        when the first shot lands, so a capture that saves nothing leaves no empty session."""
         if journal.read_only:
             raise JournalReadOnly("this journal is open read-only: photos cannot be added")
-        session = journal.session(session_id)
-        if session.deleted_at is not None:
+        if not isinstance(session, NewSession) and journal.session(session).deleted_at is not None:
             raise NotFound("that session is in the trash")
         if not settings.angles:
             raise ValueError("capture needs at least one angle")
         self.journal = journal
-        self.session_id = session_id
+        self.target = session
         self.settings = settings
         self._clock = clock
         self._lock = threading.RLock()
         self._state = _State(auto=AutoCapture.start(settings.auto, settings.rules))
         shots.clear_leftovers(journal)
+
+    @property
+    def session_id(self) -> int | None:
+        """The session the shots go into; None while it is a NewSession no shot has landed in."""
+        if isinstance(self.target, NewSession):
+            made = self.target.session
+            return made.id if made is not None else None
+        return self.target
 
     # ----------------------------------------------------------------- angles
 
@@ -247,7 +256,7 @@ class CaptureSession:
 
     def _import(self, shot: shots.Shot) -> ShotOutcome:
         try:
-            result = shots.import_shot(self.journal, self.session_id, shot)
+            result = shots.import_shot(self.journal, self.target, shot)
         except JournalError as exc:
             outcome = ShotOutcome(shot.angle, shot.trigger, ShotStatus.FAILED, None, str(exc))
             with self._lock:

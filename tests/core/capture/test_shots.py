@@ -248,3 +248,24 @@ def test_stage_helpers_put_the_face_where_asked(face: np.ndarray) -> None:
         / iod
         < 0.06
     )
+
+
+def test_capture_into_a_session_made_when_the_first_shot_lands(course) -> None:  # type: ignore[no-untyped-def]
+    """`capture` with no session of today's date: nothing is made until a photo is saved."""
+    journal, _today = course
+    before = [s.id for s in journal.sessions()]
+    target = journal.import_target(dt.date(2026, 3, 7))
+    session = CaptureSession(journal, target, clock=lambda: NOON)
+    assert session.session_id is None
+    ghost = session.ghost_photo(Angle.FRONT)
+    assert ghost is not None and journal.session(ghost.session_id).date == dt.date(2026, 1, 10)
+    assert [s.id for s in journal.sessions()] == before  # looking at the ghost made nothing
+    first = session.take(_frame(1))
+    assert first.status is ShotStatus.SAVED, first.line()
+    made = [s for s in journal.sessions() if s.id not in before]
+    assert [(s.date, s.kind) for s in made] == [(dt.date(2026, 3, 7), Kind.TREATMENT)]
+    assert session.session_id == made[0].id
+    second = session.take(_frame(2))
+    assert second.photo is not None and second.photo.session_id == made[0].id
+    assert [p.angle for p in journal.photos(made[0].id)] == [Angle.FRONT, Angle.LEFT]
+    assert verify(journal).clean
