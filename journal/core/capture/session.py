@@ -126,6 +126,18 @@ class CaptureSession:
             return made.id if made is not None else None
         return self.target
 
+    def update(self, settings: CaptureSettings) -> None:
+        """New settings mid-capture (the view's options): the next shot and the ghost follow
+        them; what was saved stays as it is. A new countdown starts from the next hold."""
+        if settings.angles != self.settings.angles:
+            raise ValueError("the angles of a capture cannot change")
+        with self._lock:
+            before, self.settings = self.settings, settings
+            if settings.mirror_saved != before.mirror_saved:
+                self._state.guides.clear()  # a guide knows which way the ghost faces
+            if settings.rules != before.rules or settings.auto != self._state.auto.enabled:
+                self._state.auto = AutoCapture.start(settings.auto, settings.rules)
+
     # ----------------------------------------------------------------- angles
 
     @property
@@ -377,6 +389,11 @@ class LiveCapture:
 
     def retry(self) -> None:
         self._work.put(self._retry)
+
+    def update(self, settings: CaptureSettings) -> None:
+        """New settings mid-capture (see CaptureSession.update); the ghost is lined up again."""
+        self.session.update(settings)
+        self._work.put(self._refresh_guide)
 
     # ----------------------------------------------------------------- threads
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -269,3 +270,26 @@ def test_capture_into_a_session_made_when_the_first_shot_lands(course) -> None: 
     assert second.photo is not None and second.photo.session_id == made[0].id
     assert [p.angle for p in journal.photos(made[0].id)] == [Angle.FRONT, Angle.LEFT]
     assert verify(journal).clean
+
+
+def test_settings_changed_mid_capture_apply_to_the_next_shot_and_the_ghost(course) -> None:  # type: ignore[no-untyped-def]
+    """The view's "save mirrored" and countdown can change while capturing: what was saved stays."""
+    from journal.core.capture.auto import Phase, Rules
+
+    journal, today = course
+    session = CaptureSession(journal, today.id, CaptureSettings(auto=True), clock=lambda: NOON)
+    plain = session.guide(Angle.FRONT).target((640, 360))
+    first = session.take(_frame(1))
+    session.update(replace(session.settings, mirror_saved=True, rules=Rules(countdown=10.0)))
+    mirrored = session.guide(Angle.FRONT).target((640, 360))
+    assert plain is not None and mirrored is not None
+    assert mirrored.eyes[0][0] == pytest.approx(640 - plain.eyes[1][0])  # the ghost is mirrored too
+    second = session.take(_frame(2))
+    frame = _frame(2)
+    assert mean_abs_diff(
+        Image.open(journal.photo_path(second.photo)), Image.fromarray(np.ascontiguousarray(frame[:, ::-1]))
+    ) < 2
+    assert mean_abs_diff(Image.open(journal.photo_path(first.photo)), Image.fromarray(_frame(1))) < 2
+    # The new countdown: 10 s, from the next hold on.
+    assert session.auto.phase is Phase.WAITING and session.auto.rules.countdown == 10.0
+    assert session.angle is Angle.RIGHT
