@@ -290,6 +290,7 @@ class PhotoGroups(QWidget):
         angleChangeRequested(list, Angle): photo ids moved to another angle.
         trashRequested(list): photo ids.
         openRequested(int): a photo id (double-click).
+        addRequested(): "Add photos…"; takeRequested(): "Take photos…" (the camera).
     """
 
     importRequested = Signal(list, object)
@@ -297,6 +298,7 @@ class PhotoGroups(QWidget):
     trashRequested = Signal(list)
     openRequested = Signal(int)
     addRequested = Signal()
+    takeRequested = Signal()
 
     def __init__(self, thumbnails: ThumbnailLoader, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -308,6 +310,10 @@ class PhotoGroups(QWidget):
         top.addStretch(1)
         self.add_button = QPushButton(self.tr("Add photos…"))
         self.add_button.clicked.connect(self.addRequested)
+        self.take_button = QPushButton(self.tr("Take photos…"))
+        self.take_button.setToolTip(self.tr("Take this session's photos with the camera (Ctrl+T)"))
+        self.take_button.clicked.connect(self.takeRequested)
+        top.addWidget(self.take_button)
         top.addWidget(self.add_button)
         layout.addLayout(top)
         scroll = QScrollArea()
@@ -348,6 +354,7 @@ class PhotoGroups(QWidget):
     def set_read_only(self, read_only: bool) -> None:
         self._read_only = read_only
         self.add_button.setEnabled(not read_only)
+        self.take_button.setEnabled(not read_only)
         for strip in self.strips.values():
             strip.setAcceptDrops(not read_only)
             strip.viewport().setAcceptDrops(not read_only)  # the viewport is what a drag lands on

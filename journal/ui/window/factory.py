@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QThreadPool
 from PySide6.QtGui import QUndoStack
 
+from journal.ui.capture import CaptureLauncher
 from journal.ui.compare import EyeWorker
 from journal.ui.importing import ImportController, ImportProgress
 from journal.ui.reminders import ReminderBanner, ReminderController
@@ -51,6 +52,7 @@ class WindowParts:
     thumbnails: ThumbnailLoader
     eyes: EyeWorker
     undo_stack: QUndoStack
+    capture: CaptureLauncher
     pool: QThreadPool
 
 
@@ -123,7 +125,24 @@ def build_parts(
         (actions.about, dialogs.show_about),
     ):
         action.triggered.connect(slot)
-    for action in (actions.add_photos, actions.delete_session, actions.compare_with_first):
+    capture = CaptureLauncher(window.pages, settings, pool, window)
+
+    def take_photos() -> None:
+        view.session_page.form.flush()
+        capture.open(workspace.journal, workspace.current_session_id())
+
+    actions.take_photos.triggered.connect(take_photos)
+    view.session_page.takePhotosRequested.connect(take_photos)
+    capture.finished.connect(workspace.show_import_summary)
+    capture.closed.connect(workspace.show_journal_page)
+    capture.filesRequested.connect(workspace.add_photos)
+    workspace.journalClosing.connect(capture.stop_work)
+    for action in (
+        actions.add_photos,
+        actions.take_photos,
+        actions.delete_session,
+        actions.compare_with_first,
+    ):
         view.timeline.addAction(action)
     actions.newest_first.setChecked(view.order_button.isChecked())
     actions.newest_first.toggled.connect(view.order_button.setChecked)
@@ -145,5 +164,6 @@ def build_parts(
         thumbnails,
         eyes,
         undo_stack,
+        capture,
         pool,
     )
