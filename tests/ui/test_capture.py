@@ -4,6 +4,7 @@ under moving transforms (tests/core/capture/scenes.py) played as if it were a ca
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,10 +13,12 @@ import numpy as np
 import pytest
 from PIL import Image
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
-from journal.core.capture.devices import CameraDevice
+from journal.core import fsutil
+from journal.core.capture.devices import CameraChoice, CameraDevice, DeviceSource
 from journal.core.capture.files import FileSource
-from journal.core.capture.frames import FrameSource
+from journal.core.capture.frames import CameraProblem, FrameSource
 from journal.core.models import Angle, Kind
 from journal.core.verify import verify
 from journal.ui.capture import CameraAccess
@@ -215,3 +218,288 @@ def test_the_shutter_takes_the_photo_whatever_the_checks_say(
     assert mean_abs_diff(stored, Image.fromarray(np.ascontiguousarray(expected))) < 4
     assert mean_abs_diff(stored, Image.fromarray(np.ascontiguousarray(expected[:, ::-1]))) > 10
     done(qtbot, view)
+
+
+# ----------------------------------------------------------------- when the camera fails
+
+
+class FakeCamera:
+    """What cv2.VideoCapture gives for a webcam at /dev/videoN: `node` is that file; pictures
+    come while it exists (an unplugged camera's node goes away)."""
+
+    def __init__(self, node: Path, picture: np.ndarray, opens: bool = True) -> None:
+        self.node, self.opens = node, opens
+        self.bgr = np.ascontiguousarray(picture[..., ::-1])
+
+    def isOpened(self) -> bool:
+        return self.opens
+
+    def set(self, prop: int, value: float) -> bool:
+        return True
+
+    def read(self) -> tuple[bool, np.ndarray | None]:
+        threading.Event().wait(1 / 30)
+        return (True, self.bgr) if self.node.exists() else (False, None)
+
+    def release(self) -> None:
+        pass
+
+
+def webcam(
+    tmp_path: Path, face: np.ndarray, opens: bool = True, problem: CameraProblem | None = None
+) -> Cameras:
+    node = tmp_path / "video0"
+    node.touch()
+    device = CameraDevice("usb-hd-webcam", "HD Webcam", 0, str(node), problem=problem)
+    picture = render(face, Pose(scale=0.6, dx=1.2))[0]
+    return Cameras(
+        [device],
+        lambda d, size: DeviceSource(d, size, opener=lambda *_a: FakeCamera(node, picture, opens)),
+    )
+
+
+@pytest.mark.parametrize(
+    "condition, title, text",
+    [
+        pytest.param(
+            "no-camera",
+            "No camera",
+            "No camera found. Plug one in, or add photos from files instead.",
+            id="no-camera",
+        ),
+        pytest.param(
+            "busy",
+            "The camera is in use",
+            "HD Webcam is in use by another app: close it (a video call, another camera app) and try again.",
+            id="busy",
+        ),
+        pytest.param(
+            "permission-denied",
+            "Camera access is not allowed",
+            "Permission denied for HD Webcam ({node}): your user needs camera access (on most systems: "
+            "membership of the 'video' group, then log in again).",
+            id="permission-denied",
+        ),
+    ],
+)
+def test_a_camera_that_cannot_start_is_said_in_the_view(
+    qtbot, course, face, tmp_path: Path, condition: str, title: str, text: str
+) -> None:  # type: ignore[no-untyped-def]
+    window, journal, today = course
+    cameras = webcam(
+        tmp_path,
+        face,
+        opens=condition != "busy",
+        problem=CameraProblem.PERMISSION_DENIED if condition == "permission-denied" else None,
+    )
+    if condition == "no-camera":
+        cameras.devices = []
+    view = take_photos(qtbot, window, cameras)
+    qtbot.waitUntil(view.notice.isVisible, timeout=10_000)
+    assert view.notice.title.text() == title
+    assert view.notice.text.text() == text.format(node=tmp_path / "video0")
+    assert not view.panel.shutter_button.isEnabled()
+    qtbot.keyClick(view.canvas, Qt.Key.Key_Space)  # nothing to take: nothing happens
+    if condition == "no-camera":
+        # The way out the message offers: add photos from files, into the same session.
+        with qtbot.waitSignal(view.finished, timeout=10_000):
+            qtbot.mouseClick(view.notice.files_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QFileDialog), timeout=5_000)
+        QApplication.activeModalWidget().reject()
+        assert window.frame.pages.currentWidget() is window.view
+        assert window.workspace.current_session_id() == today.id
+    else:
+        done(qtbot, view)
+    assert journal.photos(today.id) == [] and verify(journal).clean
+    qtbot.waitUntil(lambda: capture_threads() == [], timeout=10_000)
+
+
+def test_a_camera_unplugged_mid_session_keeps_the_photos_taken(qtbot, course, face, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    window, journal, today = course
+    view = take_photos(qtbot, window, webcam(tmp_path, face))
+    wait_picture(qtbot, view)
+    qtbot.keyClick(view.canvas, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: len(view.panel.shots()) == 1, timeout=10_000)
+    (tmp_path / "video0").unlink()  # unplugged
+    qtbot.waitUntil(view.notice.isVisible, timeout=10_000)
+    assert view.notice.title.text() == "The camera stopped"
+    assert view.notice.text.text() == (
+        "HD Webcam stopped sending pictures (unplugged?). The photos taken so far are kept."
+    )
+    assert view.canvas.frame is None and not view.panel.shutter_button.isEnabled()
+    assert [p.angle for p in journal.photos(today.id)] == [Angle.FRONT]
+    assert view.panel.shots()[0].startswith("Front · ") and view.panel.angle_buttons[Angle.LEFT].isChecked()
+    # Trying again without plugging it back in says that it is not there.
+    qtbot.mouseClick(view.notice.retry_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: view.notice.isVisible() and view.notice.title.text() == "No camera", timeout=10_000
+    )
+    assert view.notice.text.text() == "HD Webcam is not connected any more. The photo taken so far is kept."
+    done(qtbot, view)
+    assert window.frame.statusBar().currentMessage() == "Import: 1 imported."
+    assert len(journal.photos(today.id)) == 1 and verify(journal).clean
+    assert not list((journal.folder / ".capture").glob("*"))
+
+
+def test_a_shot_the_disk_cannot_take_waits_and_leaving_asks_first(
+    qtbot, course, clips, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    window, journal, today = course
+    view = take_photos(qtbot, window, playing(clips["off"]))
+    wait_picture(qtbot, view)
+
+    def full(fd: int, data: bytes) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(fsutil.os, "write", full)
+    qtbot.keyClick(view.canvas, Qt.Key.Key_Space)
+    qtbot.waitUntil(view.panel.retry_row.isVisible, timeout=10_000)
+    assert "disk is full" in view.panel.retry_label.text()
+    assert view.panel.shots()[0].startswith("Front · not saved yet: ")
+    assert journal.photos(today.id) == [] and not list(journal.folder.rglob("*.part"))
+    assert view.panel.angle_buttons[Angle.FRONT].isChecked()  # still the front photo to take
+
+    qtbot.mouseClick(view.done_button, Qt.MouseButton.LeftButton)  # leaving would lose it: asked
+    qtbot.waitUntil(lambda: view.confirm is not None and view.confirm.isVisible(), timeout=5_000)
+    assert view.confirm.text().startswith("The front photo could not be saved: ")
+    monkeypatch.undo()  # space freed
+    qtbot.mouseClick(view.confirm.button(QMessageBox.StandardButton.Retry), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(journal.photos(today.id)) == 1, timeout=10_000)
+    qtbot.waitUntil(lambda: not view.panel.retry_row.isVisible(), timeout=5_000)
+    assert view.panel.shots()[-1].endswith("· saved")
+    assert window.frame.pages.currentWidget() is view  # still capturing
+    done(qtbot, view)
+    assert window.frame.statusBar().currentMessage() == "Import: 1 imported."
+    assert verify(journal).clean
+
+
+# ----------------------------------------------------------------- choices
+
+
+def test_the_camera_and_size_chosen_are_remembered_for_next_time(qtbot, course, clips, app_settings) -> None:  # type: ignore[no-untyped-def]
+    from journal.core.capture.v4l2 import Mode
+
+    window, _journal, _today = course
+    modes = tuple(Mode(w, h, "MJPG") for w, h in ((1920, 1080), (1280, 720), (640, 480)))
+    built_in = CameraDevice("pci-built-in", "Integrated Camera", 0, modes=modes)
+    usb = CameraDevice("usb-logitech", "Logitech C920", 2, modes=modes)
+    cameras = Cameras([built_in, usb], lambda _d, _s: FileSource(clips["off"], loop=True))
+    view = take_photos(qtbot, window, cameras)
+    wait_picture(qtbot, view)
+    picker = view.picker
+    assert (
+        picker.device_box.currentText() == "Integrated Camera"
+        and picker.size_box.currentText() == "1280 × 720"
+    )
+    assert cameras.opened == [("pci-built-in", (1280, 720))]
+    picker.device_box.setCurrentIndex(1)  # as picking it in the list does
+    qtbot.waitUntil(lambda: len(cameras.opened) == 2 and view.canvas.frame is not None, timeout=10_000)
+    picker.size_box.setCurrentIndex(picker.size_box.findText("640 × 480"))
+    qtbot.waitUntil(lambda: len(cameras.opened) == 3 and view.canvas.frame is not None, timeout=10_000)
+    assert cameras.opened[1:] == [("usb-logitech", (1280, 720)), ("usb-logitech", (640, 480))]
+    assert app_settings.capture_camera == CameraChoice("usb-logitech", "Logitech C920", 640, 480)
+    done(qtbot, view)
+
+    cameras.opened.clear()  # next time: the same camera at the same size, from the start
+    view = take_photos(qtbot, window, cameras)
+    wait_picture(qtbot, view)
+    assert cameras.opened == [("usb-logitech", (640, 480))]
+    assert picker.device_box.currentText() == "Logitech C920" and picker.size_box.currentText() == "640 × 480"
+    done(qtbot, view)
+
+
+def test_any_earlier_session_can_be_the_ghost_or_none(qtbot, course, clips) -> None:  # type: ignore[no-untyped-def]
+    window, journal, _today = course
+    view = take_photos(qtbot, window, playing(clips["aligned"]))
+    qtbot.waitUntil(
+        lambda: view.canvas.ghost is not None and view.canvas.marks.target is not None, timeout=10_000
+    )
+    baseline_target = view.canvas.marks.target
+    box = view.panel.ghost_box
+    box.setCurrentIndex(1)  # the check-in, whose face sat 0.4 eye distances to the right
+    qtbot.waitUntil(
+        lambda: view.canvas.ghost is not None and view.canvas.ghost.session.kind is Kind.CHECK_IN,
+        timeout=10_000,
+    )
+    qtbot.waitUntil(lambda: view.canvas.marks.target not in (None, baseline_target), timeout=10_000)
+    moved = view.canvas.marks.target[0][0] - baseline_target[0][0]
+    assert moved == pytest.approx(0.4 * 72, abs=6)  # the target moved with the ghost's face
+    qtbot.waitUntil(
+        lambda: (
+            "Move to the left" in view.panel.check_texts["position"].text()
+            or "A little to the left" in view.panel.check_texts["position"].text()
+        ),
+        timeout=10_000,
+    )
+    box.setCurrentIndex(box.count() - 1)  # No ghost: the front photo lines up on a standard framing
+    qtbot.waitUntil(lambda: view.canvas.ghost is None and box.currentText() == "No ghost", timeout=10_000)
+    qtbot.waitUntil(
+        lambda: view.panel.check_texts["light"].text() == "No ghost photo to compare the light with",
+        timeout=10_000,
+    )
+    done(qtbot, view)
+    assert journal.photos(_today.id) == []
+
+
+def test_without_a_session_selected_the_photos_make_todays_session_only_when_one_is_saved(
+    qtbot, window, clips, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from journal.core.journal import Journal
+    from journal.core.models import JournalSettings
+
+    journal = Journal.create(tmp_path / "j", JournalSettings(name="Empty"), tmp_path / "cache")
+    window.workspace.set_journal(journal)
+    assert window.workspace.current_session_id() is None and window.actions.take_photos.isEnabled()
+    view = take_photos(qtbot, window, playing(clips["off"]))
+    assert view.title.text().startswith("Taking photos · A new treatment session · ")
+    assert view.title.text().endswith("(made when the first photo is saved)")
+    wait_picture(qtbot, view)
+    qtbot.waitUntil(lambda: view.panel.ghost_note.isVisible(), timeout=10_000)
+    assert view.panel.ghost_note.text() == (
+        "No earlier front photo to line up on: this one will be the ghost next time."
+    )
+    done(qtbot, view)
+    assert journal.sessions() == []  # nothing taken, nothing made
+    assert window.frame.statusBar().currentMessage() == ""
+
+    view = take_photos(qtbot, window, playing(clips["off"]))
+    wait_picture(qtbot, view)
+    qtbot.keyClick(view.canvas, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: len(view.panel.shots()) == 1, timeout=10_000)
+    sessions = journal.sessions()
+    assert [(s.date, s.kind) for s in sessions] == [(dt.date.today(), Kind.TREATMENT)]
+    assert view.title.text().startswith("Taking photos · Session 1 · week 0 · ")
+    done(qtbot, view)
+    assert window.workspace.current_session_id() == sessions[0].id  # the new session is shown
+    assert window.view.session_page.photos.models[Angle.FRONT].rowCount() == 1
+
+
+@pytest.mark.parametrize("how", ["journal-closed", "compare-opened"])
+def test_leaving_while_capturing_stops_the_camera_and_keeps_the_photos(
+    qtbot, course, clips, how: str
+) -> None:  # type: ignore[no-untyped-def]
+    window, journal, today = course
+    view = take_photos(qtbot, window, playing(clips["off"]))
+    wait_picture(qtbot, view)
+    qtbot.keyClick(view.canvas, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: len(view.panel.shots()) == 1, timeout=10_000)
+    folder = journal.folder
+    if how == "journal-closed":
+        window.workspace.set_journal(None)
+        assert capture_threads() == []  # stopped before the journal closed
+        assert not view.running
+    else:
+        with qtbot.waitSignal(view.finished, timeout=10_000):
+            window.actions.compare.trigger()
+        qtbot.waitUntil(lambda: capture_threads() == [], timeout=10_000)
+        assert window.frame.statusBar().currentMessage() == "Import: 1 imported."
+        journal.close()
+    from journal.core.journal import Journal
+
+    with Journal.open(folder, tmp_cache(folder)) as reopened:
+        assert [p.angle for p in reopened.photos(today.id)] == [Angle.FRONT]
+        assert verify(reopened).clean
+
+
+def tmp_cache(folder: Path) -> Path:
+    return folder.parent / "cache-again"

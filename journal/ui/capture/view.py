@@ -70,10 +70,14 @@ class CaptureView(QWidget):
     finished(ImportSummary): the user is done (Done, Esc); the capture's threads have ended
         and every shot has landed or failed.
     filesRequested(): "Add photos from files…" instead (no camera): the capture has finished.
+    shotTaken(ShotOutcome): a shot was saved, or could not be (each one, as it happens).
+    problemShown(str): the picture stopped or never started; the message the view shows.
     """
 
     finished = Signal(object)
     filesRequested = Signal()
+    shotTaken = Signal(object)
+    problemShown = Signal(str)
 
     def __init__(
         self,
@@ -196,10 +200,13 @@ class CaptureView(QWidget):
         target: int | NewSession,
         source: FrameSource | None = None,
         angles: tuple[Angle, ...] = ANGLES,
+        auto: bool | None = None,
+        countdown: int | None = None,
     ) -> bool:
         """Take photos for `target` (a session's id, or one made when the first photo lands)
-        from `source`, else the camera the settings remember. False when it cannot begin
-        (the view says why)."""
+        from `source`, else the camera the settings remember. `auto` and `countdown` override
+        the settings for this capture only (the command line's options). False when it cannot
+        begin (the view says why)."""
         if self.running:
             return False
         self._journal = journal
@@ -208,12 +215,10 @@ class CaptureView(QWidget):
         self.panel.show_feedback(None)
         self.shutter_to_photo.clear()
         s = self._settings
+        auto = s.capture_auto if auto is None else auto
+        countdown = s.capture_countdown if countdown is None else countdown
         self.panel.set_options(
-            s.capture_ghost_opacity,
-            s.capture_auto,
-            s.capture_countdown,
-            s.capture_mirror_preview,
-            s.capture_mirror_saved,
+            s.capture_ghost_opacity, auto, countdown, s.capture_mirror_preview, s.capture_mirror_saved
         )
         self.canvas.set_mirrors(s.capture_mirror_preview, s.capture_mirror_saved)
         self.canvas.set_opacity(s.capture_ghost_opacity / 100)
@@ -223,8 +228,8 @@ class CaptureView(QWidget):
         self.canvas.set_overlay("", False, None)
         settings = CaptureSettings(
             mirror_saved=s.capture_mirror_saved,
-            auto=s.capture_auto,
-            rules=Rules(countdown=float(s.capture_countdown)),
+            auto=auto,
+            rules=Rules(countdown=float(countdown)),
             angles=angles,
         )
         try:
@@ -457,6 +462,7 @@ class CaptureView(QWidget):
         self.panel.show_feedback(None)
         self.notice.say(title or heading, text, retry=retry, files=self._given is None)
         self._update_shutter()
+        self.problemShown.emit(text)
 
     def _on_feed_shot_done(self, outcome: ShotOutcome) -> None:
         session = self._session
@@ -466,6 +472,7 @@ class CaptureView(QWidget):
             self.shutter_to_photo.append(time.perf_counter() - self._shutter_at)
         self._shutter_at = None
         self.panel.add_outcome(outcome)
+        self.shotTaken.emit(outcome)
         self.panel.set_unsaved(outcome.message if session.unsaved is not None else "")
         self._update_title()
         self._update_angles()
