@@ -232,7 +232,7 @@ class FakeCamera:
         self.bgr = np.ascontiguousarray(picture[..., ::-1])
 
     def isOpened(self) -> bool:
-        return self.opens
+        return self.opens and self.node.exists()  # no device node: nothing to open
 
     def set(self, prop: int, value: float) -> bool:
         return True
@@ -493,7 +493,7 @@ def test_leaving_while_capturing_stops_the_camera_and_keeps_the_photos(
             window.actions.compare.trigger()
         qtbot.waitUntil(lambda: capture_threads() == [], timeout=10_000)
         assert window.frame.statusBar().currentMessage() == "Import: 1 imported."
-        journal.close()
+        window.workspace.set_journal(None)
     from journal.core.journal import Journal
 
     with Journal.open(folder, tmp_cache(folder)) as reopened:
