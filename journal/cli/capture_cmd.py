@@ -105,14 +105,16 @@ def run_capture(args: argparse.Namespace) -> int:
     from journal.core.errors import JournalReadOnly
     from journal.core.models import Angle, Kind, NewSession
     from journal.paths import log_folder
-    from journal.ui.app import make_application
+    from journal.ui.app import make_application, quit_on_termination
     from journal.ui.capture.standalone import run_capture_window
     from journal.ui.capture.texts import session_title
     from journal.ui.shared.crash import install_crash_handler
     from journal.ui.shared.settings import Settings
 
-    make_application()
+    app = make_application()
     install_crash_handler(log_folder)
+    # Ctrl+C and SIGTERM end the capture as Done does: a photo being saved lands, and is said.
+    quit_on_termination(app, lambda: None)
     settings = Settings(QSettings(APP_ID, APP_NAME))  # the camera the app remembers, and its options
     day: dt.date = args.date or dt.date.today()
     problems: list[str] = []

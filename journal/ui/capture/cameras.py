@@ -125,8 +125,11 @@ class CameraPicker(QWidget):
             self.device_box.setEnabled(len(found) > 1)
             self.size_box.setEnabled(bool(found))
             if not found:
+                self.device_box.addItem(self.tr("No camera found"))
                 self.size_box.clear()
+                self.size_box.hide()
                 return
+            self.size_box.show()
             remembered = self._settings.capture_camera
             device = devices.find_choice(remembered, found) or found[0]
             self.device_box.setCurrentIndex(found.index(device))

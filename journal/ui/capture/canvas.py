@@ -244,17 +244,26 @@ class LiveCanvas(QWidget):
             painter.setPen(ALIGNED)
             painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, self.notice)
         if self.countdown is not None:
-            side = min(self.width(), self.height()) * 0.34
-            circle = QRectF((self.width() - side) / 2, (self.height() - side) / 2, side, side)
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor(0, 0, 0, 120))
+            # In the picture's top corner, never over the face the person is holding still.
+            side = max(56.0, min(self.width(), self.height()) * 0.2)
+            area = self._picture_rect()
+            circle = QRectF(area.right() - side - 16, area.top() + 16, side, side)
+            painter.setPen(QPen(QColor(255, 255, 255, 230), 3))
+            painter.setBrush(QColor(0, 0, 0, 140))
             painter.drawEllipse(circle)
             font = QFont(self.font())
-            font.setPixelSize(max(24, int(side * 0.6)))
+            font.setPixelSize(max(24, int(side * 0.55)))
             font.setBold(True)
             painter.setFont(font)
             painter.setPen(QColor(255, 255, 255))
             painter.drawText(circle, Qt.AlignmentFlag.AlignCenter, str(self.countdown))
+
+    def _picture_rect(self) -> QRectF:
+        """Where the frame is on the widget."""
+        transform = self.frame_transform()
+        if transform is None or self._frame is None:
+            return QRectF(self.rect())
+        return transform.mapRect(QRectF(0, 0, self._frame.width, self._frame.height))
 
     def _paint_placeholder(self, painter: QPainter) -> None:
         if not self.placeholder:

@@ -1,5 +1,5 @@
-"""The column beside the live picture: the angles in turn, the ghost, the checks, the shutter,
-the photos taken and the options. It shows what the view tells it and says what the user did
+"""The column beside the live picture: the angles in turn, the checks, the ghost, the photos
+taken and the options, and the shutter (`shutter_block`, which the view keeps in sight). It shows what the view tells it and says what the user did
 through signals; it knows nothing of cameras or journals."""
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from journal.ui.capture.texts import ANGLE_HOW, ANGLE_NAMES, Check, Feedback, ou
 from journal.ui.shared.settings import COUNTDOWNS
 
 OK_MARK, OFF_MARK, NONE_MARK = "✓", "•", "–"
+OK_COLOUR, OFF_COLOUR = "#2f9e5b", "#d98a00"  # read on light and dark backgrounds alike
 
 
 class CapturePanel(QWidget):
@@ -55,9 +56,10 @@ class CapturePanel(QWidget):
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 6, 0)
         column.addWidget(self._make_angles())
-        column.addWidget(self._make_ghost())
         column.addWidget(self._make_checks())
-        column.addWidget(self._make_shutter())
+        column.addWidget(self._make_ghost())
+        # The view keeps the shutter in sight below the column, however small the window.
+        self.shutter_block = self._make_shutter()
         column.addWidget(self._make_shots())
         column.addWidget(self._make_options())
         column.addStretch(1)
@@ -162,7 +164,7 @@ class CapturePanel(QWidget):
     def _make_shutter(self) -> QWidget:
         holder = QWidget()
         layout = QVBoxLayout(holder)
-        layout.setContentsMargins(0, 4, 0, 4)
+        layout.setContentsMargins(0, 6, 6, 0)
         self.shutter_button = QPushButton(self.tr("Take photo"))
         self.shutter_button.setToolTip(self.tr("Take the photo now, whatever the checks say (Space)"))
         self.shutter_button.setMinimumHeight(self.shutter_button.sizeHint().height() * 2)
@@ -286,12 +288,14 @@ class CapturePanel(QWidget):
         self.ghost_note.setText(text)
         self.ghost_note.setVisible(bool(text))
 
-    def show_feedback(self, shown: Feedback | None) -> None:
+    def show_feedback(self, shown: Feedback | None, waiting: bool = True) -> None:
+        """The checks of the last analysis; None: no picture (yet, or any more: `waiting`)."""
         if shown is None:
             self.score_label.setText(self.tr("Match –"))
             self.score_bar.setValue(0)
+            text = self.tr("Waiting for the picture…") if waiting else self.tr("No picture")
             for key in self.check_texts:
-                self._show_check(key, Check(self.tr("Waiting for the picture…"), None))
+                self._show_check(key, Check(text, None))
             return
         if shown.score is None:
             self.score_label.setText(self.tr("Match –"))
@@ -306,6 +310,8 @@ class CapturePanel(QWidget):
     def _show_check(self, key: str, check: Check) -> None:
         mark = NONE_MARK if check.ok is None else OK_MARK if check.ok else OFF_MARK
         self.check_marks[key].setText(mark)
+        colour = "" if check.ok is None else OK_COLOUR if check.ok else OFF_COLOUR
+        self.check_marks[key].setStyleSheet(f"color: {colour}; font-weight: bold;" if colour else "")
         self.check_texts[key].setText(check.text)
 
     def add_outcome(self, outcome: ShotOutcome) -> None:

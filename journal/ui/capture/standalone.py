@@ -35,7 +35,8 @@ class CaptureWindow(QWidget):
         layout.addWidget(self.view)
         self.view.finished.connect(self._on_view_finished)
         self._closing = False
-        self.resize(1280, 800)
+        room = self.screen().availableGeometry()  # a laptop's 1366×768 must show it whole
+        self.resize(min(1280, int(room.width() * 0.95)), min(800, int(room.height() * 0.92)))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.view.running and not self._closing:
@@ -62,7 +63,8 @@ def run_capture_window(
     on_shot: Callable[[ShotOutcome], None] | None = None,
     on_problem: Callable[[str], None] | None = None,
 ) -> list[ShotOutcome]:
-    """Show the capture window until it closes; every shot, as it was saved or not."""
+    """Show the capture window until it closes (or the app quits); every shot of the capture,
+    as it was saved or not. `on_shot` hears of each one as it lands."""
     app = QApplication.instance()
     assert isinstance(app, QApplication), "make the application first"
     window = CaptureWindow(settings)
@@ -81,10 +83,17 @@ def run_capture_window(
         window.view.problemShown.connect(on_problem)
     window.view.finished.connect(lambda _s: QTimer.singleShot(0, app.quit))
     window.show()
-    if not window.view.start(journal, target, source, angles, auto, countdown):
+    session = None
+    if window.view.start(journal, target, source, angles, auto, countdown):
+        session = window.view.session
+    else:
         window.view.finished.connect(window.close)
-    app.exec()
-    window.view.stop_work()
+    app.exec()  # until the window closes, or the app is told to quit (Ctrl+C, SIGTERM)
+    window.view.stop_work()  # a shot being saved lands first
     window.pool.waitForDone(30_000)
     window.deleteLater()
-    return taken
+    outcomes = session.outcomes if session is not None else taken
+    for late in outcomes[len(taken) :]:  # saved while the capture stopped
+        if on_shot is not None:
+            on_shot(late)
+    return outcomes

@@ -139,10 +139,16 @@ class CaptureView(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setFixedWidth(PANEL_WIDTH)
+        side = QVBoxLayout()
+        side.setContentsMargins(0, 0, 0, 0)
+        side.addWidget(scroll, 1)
+        side.addWidget(self.panel.shutter_block)
+        side_holder = QWidget()
+        side_holder.setLayout(side)
+        side_holder.setFixedWidth(PANEL_WIDTH)
         body = QHBoxLayout()
         body.addLayout(stage, 1)
-        body.addWidget(scroll)
+        body.addWidget(side_holder)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(top)
@@ -210,6 +216,8 @@ class CaptureView(QWidget):
         if self.running:
             return False
         self._journal = journal
+        self._guide = None
+        self._headline = ("", False)
         self.notice.hide()
         self.panel.clear_shots()
         self.panel.show_feedback(None)
@@ -427,8 +435,8 @@ class CaptureView(QWidget):
         self.canvas.set_overlay(self._headline[0], self._headline[1], countdown)
 
     def _on_feed_report_ready(self, report: LiveReport) -> None:
-        if self._session is None or report.guide.angle is not self._session.angle:
-            return
+        if self._session is None or report.guide is not self._guide:
+            return  # lined up on a ghost no longer shown (another angle or ghost, or none loaded yet)
         shown = feedback(report)
         self.panel.show_feedback(shown)
         target = report.target.eyes if report.target is not None else None
@@ -459,7 +467,7 @@ class CaptureView(QWidget):
         self.canvas.set_placeholder("")
         self.canvas.set_marks(Marks())
         self.canvas.set_overlay("", False, None)
-        self.panel.show_feedback(None)
+        self.panel.show_feedback(None, waiting=False)
         self.notice.say(title or heading, text, retry=retry, files=self._given is None)
         self._update_shutter()
         self.problemShown.emit(text)
@@ -574,6 +582,7 @@ class CaptureView(QWidget):
             self._feed.choose_ghost(session.angle, photo_id)
         else:
             session.choose_ghost(session.angle, photo_id)
+        self._guide = None
         self.canvas.set_ghost(None)
         self.canvas.set_marks(Marks())
 
@@ -605,6 +614,7 @@ class CaptureView(QWidget):
     def _on_panel_mirror_saved_toggled(self, on: bool) -> None:
         self._settings.capture_mirror_saved = on
         self.canvas.set_mirrors(self.canvas.mirror_preview, on)
+        self._guide = None  # the ghost is lined up again, facing the other way
         self.canvas.set_marks(Marks())
         self._update_session(lambda s, enabled: replace(s, mirror_saved=on, auto=enabled))
 
