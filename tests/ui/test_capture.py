@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from PIL import Image
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox
 
 from journal.core import fsutil
 from journal.core.capture.devices import CameraChoice, CameraDevice, DeviceSource
@@ -27,7 +27,7 @@ from tests.core.capture.scenes import Pose, portrait, render, timeline, write_vi
 from tests.helpers import mean_abs_diff
 
 FPS = 15
-OFF = Pose(scale=0.7, dx=-0.8, dy=0.3)  # small, off to the frame's left, low: three hints
+OFF = Pose(scale=0.7, dx=-0.8, dy=0.3, gain=0.75)  # small, off to the frame's left, low, in dim light
 
 
 @pytest.fixture(scope="module")
@@ -141,14 +141,20 @@ def test_hints_while_the_face_is_off_then_aligned_then_the_auto_shot_lands_in_th
     texts = view.panel.check_texts
     qtbot.waitUntil(lambda: "Move closer" in texts["position"].text(), timeout=10_000)
     assert texts["position"].text() == "Move closer; A little to the left; A little up"
+    assert texts["light"].text() == "Darker than the ghost photo: more light on your face"
     assert view.canvas.hint == "Move closer" and not view.canvas.hint_good
     assert int(view.panel.score_label.text().split()[1]) < 86
     assert view.panel.check_marks["position"].text() == "•"
 
-    # Lined up: the checks hold, the countdown shows, then the photo is taken by itself.
+    # Moving into place: "Hold still". Lined up: the checks hold, the countdown shows, then the
+    # photo is taken by itself.
     countdowns: list[int] = []
-    view.feed.frameReady.connect(lambda: countdowns.append(view.canvas.countdown))
+    headlines: list[str] = []
+    view.feed.frameReady.connect(
+        lambda: (countdowns.append(view.canvas.countdown), headlines.append(view.canvas.hint))
+    )
     qtbot.waitUntil(lambda: view.canvas.hint == "Lined up: hold still", timeout=10_000)
+    assert "Hold still" in headlines
     assert view.canvas.hint_good and texts["position"].text() == "Lined up"
     assert int(view.panel.score_label.text().split()[1]) >= 90
     assert texts["light"].text() == "Like the ghost photo" and texts["sharpness"].text() == "Sharp"
@@ -368,9 +374,24 @@ def test_a_shot_the_disk_cannot_take_waits_and_leaving_asks_first(
     qtbot.waitUntil(lambda: not view.panel.retry_row.isVisible(), timeout=5_000)
     assert view.panel.shots()[-1].endswith("· saved")
     assert window.frame.pages.currentWidget() is view  # still capturing
-    done(qtbot, view)
-    assert window.frame.statusBar().currentMessage() == "Import: 1 imported."
-    assert verify(journal).clean
+
+    # Full again, and this time the user leaves without it: the import report says so.
+    monkeypatch.setattr(fsutil.os, "write", full)
+    qtbot.keyClick(view.canvas, Qt.Key.Key_Space)
+    qtbot.waitUntil(view.panel.retry_row.isVisible, timeout=10_000)
+    qtbot.mouseClick(view.done_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.confirm is not None and view.confirm.isVisible(), timeout=5_000)
+    with qtbot.waitSignal(view.finished, timeout=10_000):
+        qtbot.mouseClick(view.confirm.button(QMessageBox.StandardButton.Discard), Qt.MouseButton.LeftButton)
+    monkeypatch.undo()
+    assert window.frame.statusBar().currentMessage() == "Import: 1 imported, 1 not imported."
+    report = window.workspace.report
+    assert report is not None and report.isVisible()
+    said = [label.text() for label in report.findChildren(QLabel)]
+    assert "<b>1 imported, 1 not imported</b>" in said
+    assert any(text.startswith("The import stopped: disk is full") for text in said), said
+    assert len(journal.photos(today.id)) == 1 and verify(journal).clean
+    assert not list(journal.folder.rglob("*.part")) and not list((journal.folder / ".capture").glob("*"))
 
 
 # ----------------------------------------------------------------- choices

@@ -10,7 +10,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
-from PySide6.QtWidgets import QStackedWidget, QWidget
+from PySide6.QtWidgets import QStackedWidget
 
 from journal.core.journal import Journal
 from journal.core.models import Kind
@@ -49,7 +49,7 @@ class CaptureLauncher(QObject):
         self._pool = pool
         self.cameras = cameras  # None: the system's (tests give stand-ins)
         self._view: CaptureView | None = None
-        self._return_to: QWidget | None = None
+        self._again: tuple[Journal, int | None] | None = None  # to open once the last capture ends
         pages.currentChanged.connect(self._on_pages_current_changed)
 
     @property
@@ -63,6 +63,9 @@ class CaptureLauncher(QObject):
         if journal is None or journal.read_only:
             return False
         view = self._ensure_view()
+        if view.finishing:  # pressed again while the last capture lets go of the camera
+            self._again = (journal, session_id)
+            return True
         if self.cameras is not None:
             view.set_cameras(self.cameras)
         if view.running:
@@ -71,13 +74,13 @@ class CaptureLauncher(QObject):
         target = (
             session_id if session_id is not None else journal.import_target(dt.date.today(), Kind.TREATMENT)
         )
-        self._return_to = self._pages.currentWidget()
         self._pages.setCurrentWidget(view)
         view.start(journal, target)
         return True
 
     def stop_work(self) -> None:
         """The journal is closing: the capture stops now (a shot being saved lands first)."""
+        self._again = None
         if self._view is not None:
             self._view.stop_work()
 
@@ -95,7 +98,10 @@ class CaptureLauncher(QObject):
     def _on_view_finished(self, summary: ImportSummary) -> None:
         if summary.total or summary.error:  # nothing taken: nothing to report
             self.finished.emit(summary)
-        if self._view is not None and self._pages.currentWidget() is self._view:
+        again, self._again = self._again, None
+        if again is not None:
+            self.open(*again)
+        elif self._view is not None and self._pages.currentWidget() is self._view:
             self.closed.emit()
 
     def _on_pages_current_changed(self, _index: int) -> None:

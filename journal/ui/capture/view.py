@@ -196,6 +196,11 @@ class CaptureView(QWidget):
         """A capture is under way (from `start` until `finished`)."""
         return self._session is not None
 
+    @property
+    def finishing(self) -> bool:
+        """Done was pressed; the capture's threads are winding down before `finished`."""
+        return self._finishing
+
     def set_cameras(self, access: CameraAccess) -> None:
         """Where cameras come from for the next capture (the system's; tests give stand-ins)."""
         self.picker.access = access
@@ -340,6 +345,8 @@ class CaptureView(QWidget):
             return
         clicked = box.standardButton(box.clickedButton()) if box.clickedButton() else None
         box.deleteLater()
+        self.window().activateWindow()  # the keys (Space, Esc) are the capture's again
+        self.canvas.setFocus()
         if clicked is QMessageBox.StandardButton.Retry:
             self.retry()
         elif clicked is QMessageBox.StandardButton.Discard:
