@@ -1,10 +1,21 @@
-"""The message over the picture when there is none: no camera, busy, not allowed, unplugged."""
+"""What the capture view says in words of its own: the message over the picture when there is
+none (no camera, busy, not allowed, unplugged), and the question before leaving a photo that
+could not be saved."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 
 class ProblemNotice(QFrame):
@@ -54,3 +65,22 @@ class ProblemNotice(QFrame):
         self.files_button.setVisible(files)
         self.show()
         self.raise_()
+
+
+def unsaved_question(parent: QWidget, angle: str, message: str) -> QMessageBox:
+    """Asked before leaving with a photo the journal could not take: Save again (the default),
+    Leave without it, or Cancel. Opened by the caller (`open()`); `finished` says which."""
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        parent.tr("A photo is not saved"),
+        parent.tr("The {angle} photo could not be saved: {message}").format(angle=angle, message=message),
+        QMessageBox.StandardButton.Retry
+        | QMessageBox.StandardButton.Discard
+        | QMessageBox.StandardButton.Cancel,
+        parent,
+    )
+    box.setInformativeText(parent.tr("Save it again (after freeing some space, say), or leave without it?"))
+    box.button(QMessageBox.StandardButton.Retry).setText(parent.tr("Save again"))
+    box.button(QMessageBox.StandardButton.Discard).setText(parent.tr("Leave without it"))
+    box.setDefaultButton(QMessageBox.StandardButton.Retry)
+    return box

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from journal.core.capture.analysis import HintKind, LiveReport
 from journal.core.capture.auto import Trigger
 from journal.core.capture.frames import CameraProblem
+from journal.core.capture.ghost import ghost_candidates
 from journal.core.capture.session import ShotOutcome, ShotStatus
 from journal.core.course import course_positions
 from journal.core.dates import long_date
@@ -124,6 +125,17 @@ def session_title(journal: Journal, target: int | NewSession) -> str:
     position = course_positions(journal.sessions()).get(session.id)
     label = position.label(session.kind) if position is not None else "Session"
     return f"{label} · {long_date(session.date)}"
+
+
+def ghost_choices(journal: Journal, angle: Angle, current: int | None) -> list[tuple[int, str]]:
+    """The photos that can be ghosted for `angle`, one per earlier session, as (photo id, label):
+    "Sat 10 Jan 2026 · Session 1 · week 0", as Compare names them. Never the session photographed."""
+    positions = course_positions(journal.sessions())
+    return [
+        (photo.id, f"{long_date(s.date)} · {positions[s.id].label(s.kind)}")
+        for s, photo in ghost_candidates(journal, angle)
+        if s.id != current and s.id in positions
+    ]
 
 
 def problem_text(problem: CameraProblem, message: str, kept: int) -> tuple[str, str]:

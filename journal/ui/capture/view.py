@@ -7,9 +7,8 @@ through the journal's normal import as soon as it is taken, so a camera that fai
 takes nothing with it; when the user is done, `finished` hands the shots to the window's
 import report like any import.
 
-Stopping a capture waits for its threads (an analysis under way, a shot being saved), so it
-runs in a worker; a new picture (another camera, "Try again") starts only once the old one
-has let go of the camera. When the journal closes, the capture stops at once and waits.
+Stopping a capture waits for its threads, so it runs in a worker (`feeds.FeedKeeper`); when
+the journal closes, the capture stops at once and waits for a shot being saved to land.
 """
 
 from __future__ import annotations
@@ -37,19 +36,25 @@ from journal.core.capture import devices
 from journal.core.capture.analysis import LiveReport
 from journal.core.capture.auto import Rules
 from journal.core.capture.frames import CameraProblem, FrameSource, GrabState, GrabStatus
-from journal.core.capture.ghost import Guide, ghost_candidates
+from journal.core.capture.ghost import Guide
 from journal.core.capture.session import ANGLES, CaptureSession, CaptureSettings, ShotOutcome, ShotStatus
-from journal.core.course import course_positions
-from journal.core.dates import long_date
 from journal.core.errors import JournalError
 from journal.core.journal import Journal
 from journal.core.models import Angle, NewSession
 from journal.ui.capture.cameras import SYSTEM_CAMERAS, CameraAccess, CameraPicker
 from journal.ui.capture.canvas import LiveCanvas, Marks
 from journal.ui.capture.feed import LiveFeed
-from journal.ui.capture.notice import ProblemNotice
+from journal.ui.capture.feeds import FeedKeeper, SourceMaker
+from journal.ui.capture.notice import ProblemNotice, unsaved_question
 from journal.ui.capture.panel import CapturePanel
-from journal.ui.capture.texts import ANGLE_NAMES, feedback, problem_text, saved_notice, session_title
+from journal.ui.capture.texts import (
+    ANGLE_NAMES,
+    feedback,
+    ghost_choices,
+    problem_text,
+    saved_notice,
+    session_title,
+)
 from journal.ui.importing import ImportSummary
 from journal.ui.shared.settings import Settings
 from journal.ui.shared.workers import Progress, TaskRunner
@@ -91,11 +96,10 @@ class CaptureView(QWidget):
         self._runner = TaskRunner(pool, self)
         self._journal: Journal | None = None
         self._session: CaptureSession | None = None
-        self._feed: LiveFeed | None = None
-        self._stopping: list[LiveFeed] = []  # feeds whose threads are winding down
-        self._stuck: list[LiveFeed] = []  # a camera read that never returned: kept alive
+        self.feeds = FeedKeeper(pool, self)
+        self.feeds.started.connect(self._on_feeds_started)
+        self.feeds.idle.connect(self._on_feeds_idle)
         self._given: FrameSource | None = None  # a file (`capture --source`) instead of a camera
-        self._next_source: Callable[[], FrameSource | None] | None = None
         self._finishing = False
         self._then_files = False
         self._guide: Guide | None = None
@@ -189,7 +193,8 @@ class CaptureView(QWidget):
 
     @property
     def feed(self) -> LiveFeed | None:
-        return self._feed
+        """The picture now (None while there is none)."""
+        return self.feeds.current
 
     @property
     def running(self) -> bool:
@@ -272,7 +277,7 @@ class CaptureView(QWidget):
         """Done: stop the picture and hand over the shots (`finished`). With a shot that could
         not be saved, ask first (`ask`)."""
         if self._session is None:
-            if not self._stopping:
+            if not self.feeds.stopping:
                 self.finished.emit(ImportSummary())
             return
         if self._finishing:
@@ -281,25 +286,25 @@ class CaptureView(QWidget):
             self._ask_about_unsaved()
             return
         self._finishing = True
-        self._next_source = None
-        self._drop_feed()
-        if not self._stopping:
-            self._finish_now()
+        self.feeds.cancel_next()
+        self.feeds.drop()  # `idle` follows once the threads have ended: then `_finish_now`
+        self._update_shutter()
 
     def stop_work(self) -> None:
         """The journal is closing: stop at once, waiting for a shot being saved to land."""
-        self._runner.invalidate()
         if self.confirm is not None:
             self.confirm.close()
-        feeds = ([self._feed] if self._feed is not None else []) + self._stopping
-        self._feed, self._stopping, self._next_source = None, [], None
-        for feed in feeds:
-            self._let_go(feed, feed.stop())
+        self.feeds.stop_all()
+        self._runner.invalidate()
         self._runner.wait()
         self._session = self._journal = None
         self._finishing = False
         self.canvas.show_frame(None)
         self.canvas.set_ghost(None)
+
+    def _on_feeds_idle(self) -> None:
+        if self._finishing:
+            self._finish_now()
 
     def _finish_now(self) -> None:
         session, self._session = self._session, None
@@ -320,24 +325,9 @@ class CaptureView(QWidget):
         session = self._session
         assert session is not None and session.unsaved is not None
         message = next((o.message for o in reversed(session.outcomes) if o.status is ShotStatus.FAILED), "")
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            self.tr("A photo is not saved"),
-            self.tr("The {angle} photo could not be saved: {message}").format(
-                angle=ANGLE_NAMES[session.unsaved.angle].lower(), message=message
-            ),
-            QMessageBox.StandardButton.Retry
-            | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel,
-            self,
-        )
-        box.setInformativeText(self.tr("Save it again (after freeing some space, say), or leave without it?"))
-        box.button(QMessageBox.StandardButton.Retry).setText(self.tr("Save again"))
-        box.button(QMessageBox.StandardButton.Discard).setText(self.tr("Leave without it"))
-        box.setDefaultButton(QMessageBox.StandardButton.Retry)
-        box.finished.connect(self._on_confirm_finished)
-        self.confirm = box
-        box.open()
+        self.confirm = unsaved_question(self, ANGLE_NAMES[session.unsaved.angle].lower(), message)
+        self.confirm.finished.connect(self._on_confirm_finished)
+        self.confirm.open()
 
     def _on_confirm_finished(self, result: int) -> None:
         box, self.confirm = self.confirm, None
@@ -354,64 +344,25 @@ class CaptureView(QWidget):
 
     # ----------------------------------------------------------------- the feed
 
-    def _start_feed(self, make: Callable[[], FrameSource | None]) -> None:
+    def _start_feed(self, make: SourceMaker) -> None:
         """Start the picture from `make()`, once every earlier feed has let go of the camera."""
-        if self._session is None or self._finishing:
-            return
-        if self._stopping:
-            self._next_source = make
-            return
-        self._next_source = None
-        source = make()
-        if source is None:
-            return
-        feed = LiveFeed(self._session, source, self)
+        if self._session is not None and not self._finishing:
+            self.feeds.start(self._session, make)
+
+    def _on_feeds_started(self, feed: LiveFeed) -> None:
         feed.frameReady.connect(self._on_feed_frame_ready)
         feed.reportReady.connect(self._on_feed_report_ready)
         feed.statusChanged.connect(self._on_feed_status_changed)
         feed.shotDone.connect(self._on_feed_shot_done)
         feed.guideReady.connect(self._on_feed_guide_ready)
-        self._feed = feed
         self.notice.hide()
         self.canvas.show_frame(None)
-        self.canvas.set_placeholder(self.tr("Starting {name}…").format(name=source.description))
-        feed.start()
+        self.canvas.set_placeholder(self.tr("Starting {name}…").format(name=feed.source.description))
         self._update_shutter()
-
-    def _drop_feed(self) -> None:
-        """Let the current feed go; its threads stop in a worker."""
-        feed, self._feed = self._feed, None
-        if feed is None:
-            return
-        feed.detach()
-        self._stopping.append(feed)
-
-        def stop(_progress: Progress) -> bool:
-            return feed.stop()
-
-        self._runner.start(stop, done=lambda stopped: self._on_feed_stopped(feed, stopped))
-        self._update_shutter()
-
-    def _on_feed_stopped(self, feed: LiveFeed, stopped: bool) -> None:
-        if feed in self._stopping:
-            self._stopping.remove(feed)
-        self._let_go(feed, stopped)
-        if self._stopping:
-            return
-        if self._finishing:
-            self._finish_now()
-        elif self._next_source is not None:
-            self._start_feed(self._next_source)
-
-    def _let_go(self, feed: LiveFeed, stopped: bool) -> None:
-        if stopped:
-            feed.deleteLater()
-        else:  # its camera thread is still blocked in the driver: it must find the feed alive
-            self._stuck.append(feed)
 
     def _restart(self) -> None:
         """The picture again, from the same file or the chosen camera."""
-        self._drop_feed()
+        self.feeds.drop()
         given = self._given
         self._start_feed((lambda: given) if given is not None else self.picker.open_current)
 
@@ -428,7 +379,7 @@ class CaptureView(QWidget):
             self._restart()
 
     def _on_feed_frame_ready(self) -> None:
-        feed = self._feed
+        feed = self.feeds.current
         frame = feed.latest_frame() if feed is not None else None
         if frame is None or self._session is None:
             return
@@ -492,8 +443,8 @@ class CaptureView(QWidget):
         self._update_title()
         self._update_angles()
         if session.done and outcome.status in (ShotStatus.SAVED, ShotStatus.DUPLICATE):
-            if self._feed is not None:
-                self._feed.set_auto(False)  # all taken: no retake unless asked for
+            if self.feeds.current is not None:
+                self.feeds.current.set_auto(False)  # all taken: no retake unless asked for
             self.canvas.flash(
                 self.tr("All photos are in the session: Done, or choose one to take again"), 4000
             )
@@ -520,7 +471,7 @@ class CaptureView(QWidget):
 
     def shutter(self) -> None:
         """Take the photo now, whatever the checks say."""
-        feed = self._feed
+        feed = self.feeds.current
         if feed is None or feed.status.state is not GrabState.RUNNING:
             return
         if feed.busy:
@@ -533,11 +484,9 @@ class CaptureView(QWidget):
         session = self._session
         if session is None or angle not in session.settings.angles:
             return
-        if self._feed is not None:
-            self._feed.go_to(angle)
-            self._feed.set_auto(self.panel.auto_box.isChecked())
-        else:
-            session.go_to(angle)
+        live = self._live()
+        live.go_to(angle)
+        live.set_auto(self.panel.auto_box.isChecked())
         self._guide = None
         self.canvas.set_ghost(None)
         self.canvas.set_marks(Marks())
@@ -562,8 +511,8 @@ class CaptureView(QWidget):
         if outcome is None or self._session is None:
             return
         self._on_feed_shot_done(outcome)
-        if self._feed is not None:
-            self._feed.go_to(self._session.angle)  # the ghost of the angle that comes up
+        if self.feeds.current is not None:
+            self.feeds.current.go_to(self._session.angle)  # the ghost of the angle that comes up
 
     def _on_done_button_clicked(self) -> None:
         self.finish()
@@ -585,10 +534,7 @@ class CaptureView(QWidget):
         session = self._session
         if session is None:
             return
-        if self._feed is not None:
-            self._feed.choose_ghost(session.angle, photo_id)
-        else:
-            session.choose_ghost(session.angle, photo_id)
+        self._live().choose_ghost(session.angle, photo_id)
         self._guide = None
         self.canvas.set_ghost(None)
         self.canvas.set_marks(Marks())
@@ -602,11 +548,7 @@ class CaptureView(QWidget):
         session = self._session
         if session is None:
             return
-        wanted = on and not session.done
-        if self._feed is not None:
-            self._feed.set_auto(wanted)
-        else:
-            session.set_auto(wanted)
+        self._live().set_auto(on and not session.done)
 
     def _on_panel_countdown_chosen(self, seconds: int) -> None:
         self._settings.capture_countdown = seconds
@@ -629,11 +571,13 @@ class CaptureView(QWidget):
         session = self._session
         if session is None:
             return
-        settings = change(session.settings, session.auto.enabled)
-        if self._feed is not None:
-            self._feed.update(settings)
-        else:
-            session.update(settings)
+        self._live().update(change(session.settings, session.auto.enabled))
+
+    def _live(self) -> LiveFeed | CaptureSession:
+        """Where a change goes: the running feed (which lines the ghost up again), else the
+        session itself (no picture: the camera failed)."""
+        assert self._session is not None
+        return self.feeds.current or self._session
 
     # ----------------------------------------------------------------- showing
 
@@ -655,12 +599,7 @@ class CaptureView(QWidget):
         if session is None or journal is None:
             return
         angle = session.angle
-        positions = course_positions(journal.sessions())
-        choices = [
-            (photo.id, f"{long_date(s.date)} · {positions[s.id].label(s.kind)}")
-            for s, photo in ghost_candidates(journal, angle)
-            if s.id != session.session_id and s.id in positions
-        ]
+        choices = ghost_choices(journal, angle, session.session_id)
         guide = self._guide if self._guide is not None and self._guide.angle is angle else None
         shown = (
             guide.ghost.photo if guide is not None and guide.ghost is not None else session.ghost_photo(angle)
@@ -668,7 +607,7 @@ class CaptureView(QWidget):
         self.panel.set_ghosts(choices, shown.id if shown is not None else None)
 
     def _update_shutter(self) -> None:
-        feed = self._feed
+        feed = self.feeds.current
         live = feed is not None and feed.status.state is GrabState.RUNNING and self.canvas.frame is not None
         self.panel.shutter_button.setEnabled(live)
         self.panel.shutter_button.setToolTip(
