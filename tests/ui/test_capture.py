@@ -400,7 +400,7 @@ def test_a_shot_the_disk_cannot_take_waits_and_leaving_asks_first(
 def test_the_camera_and_size_chosen_are_remembered_for_next_time(qtbot, course, clips, app_settings) -> None:  # type: ignore[no-untyped-def]
     from journal.core.capture.v4l2 import Mode
 
-    window, _journal, _today = course
+    window, journal, today = course
     modes = tuple(Mode(w, h, "MJPG") for w, h in ((1920, 1080), (1280, 720), (640, 480)))
     built_in = CameraDevice("pci-built-in", "Integrated Camera", 0, modes=modes)
     usb = CameraDevice("usb-logitech", "Logitech C920", 2, modes=modes)
@@ -413,8 +413,11 @@ def test_the_camera_and_size_chosen_are_remembered_for_next_time(qtbot, course, 
         and picker.size_box.currentText() == "1280 × 720"
     )
     assert cameras.opened == [("pci-built-in", (1280, 720))]
-    picker.device_box.setCurrentIndex(1)  # as picking it in the list does
+    qtbot.keyClick(view.canvas, Qt.Key.Key_Space)
+    picker.device_box.setCurrentIndex(1)  # as picking it in the list does, while the photo saves
     qtbot.waitUntil(lambda: len(cameras.opened) == 2 and view.canvas.frame is not None, timeout=10_000)
+    assert [line.split(" · ")[0] for line in view.panel.shots()] == ["Front"]  # listed all the same
+    assert len(journal.photos(today.id)) == 1 and view.panel.angle_buttons[Angle.LEFT].isChecked()
     picker.size_box.setCurrentIndex(picker.size_box.findText("640 × 480"))
     qtbot.waitUntil(lambda: len(cameras.opened) == 3 and view.canvas.frame is not None, timeout=10_000)
     assert cameras.opened[1:] == [("usb-logitech", (1280, 720)), ("usb-logitech", (640, 480))]

@@ -105,6 +105,7 @@ class CaptureView(QWidget):
         self._guide: Guide | None = None
         self._headline = ("", False)
         self._shutter_at: float | None = None
+        self._outcomes_shown = 0  # of the session's outcomes, how many the panel lists
         self.shutter_to_photo: list[float] = []  # seconds from each shutter press to the photo in the session
         self.confirm: QMessageBox | None = None
 
@@ -128,6 +129,7 @@ class CaptureView(QWidget):
         top.addWidget(self.picker)
 
         self.canvas = LiveCanvas()
+        self.canvas.setAccessibleName(self.tr("Camera picture"))
         self.notice = ProblemNotice()
         self.notice.retryRequested.connect(self._on_notice_retry_requested)
         self.notice.filesRequested.connect(self._on_notice_files_requested)
@@ -230,6 +232,7 @@ class CaptureView(QWidget):
         self._headline = ("", False)
         self.notice.hide()
         self.panel.clear_shots()
+        self._outcomes_shown = 0
         self.panel.show_feedback(None)
         self.shutter_to_photo.clear()
         s = self._settings
@@ -303,6 +306,10 @@ class CaptureView(QWidget):
         self.canvas.set_ghost(None)
 
     def _on_feeds_idle(self) -> None:
+        # A shot that landed while its feed let go (another camera chosen mid-save) is listed too.
+        session = self._session
+        for outcome in session.outcomes[self._outcomes_shown :] if session is not None else []:
+            self._on_feed_shot_done(outcome)
         if self._finishing:
             self._finish_now()
 
@@ -400,6 +407,7 @@ class CaptureView(QWidget):
         target = report.target.eyes if report.target is not None else None
         self.canvas.set_marks(Marks(report.face, target, shown.ready))
         self._headline = (shown.headline, shown.ready)
+        self.canvas.setAccessibleDescription(shown.headline)
         self.canvas.set_overlay(shown.headline, shown.ready, self.canvas.countdown)
 
     def _on_feed_status_changed(self, status: GrabStatus) -> None:
@@ -437,6 +445,7 @@ class CaptureView(QWidget):
         if self._shutter_at is not None and outcome.photo is not None:
             self.shutter_to_photo.append(time.perf_counter() - self._shutter_at)
         self._shutter_at = None
+        self._outcomes_shown += 1
         self.panel.add_outcome(outcome)
         self.shotTaken.emit(outcome)
         self.panel.set_unsaved(outcome.message if session.unsaved is not None else "")
