@@ -76,7 +76,7 @@ def playing(video: Path) -> Cameras:
 @pytest.fixture
 def course(qtbot, window, face: np.ndarray, tmp_path: Path):  # type: ignore[no-untyped-def]
     """The window on a journal: treatment 1 (its front photo is the ghost), a check-in with a
-    front photo of its own, and today's treatment, selected, to photograph."""
+    front photo of its own, and a treatment on 7 Feb, selected, to photograph now."""
     from journal.core.journal import Journal
     from journal.core.models import JournalSettings
 
@@ -85,7 +85,7 @@ def course(qtbot, window, face: np.ndarray, tmp_path: Path):  # type: ignore[no-
     add_photo(journal, first.id, render(face, Pose())[0], tmp_path / "src", "baseline.jpg")
     check_in = journal.add_session(dt.date(2026, 1, 24), Kind.CHECK_IN)
     add_photo(journal, check_in.id, render(face, Pose(dx=0.4))[0], tmp_path / "src", "check-in.jpg")
-    today = journal.add_session(dt.date.today(), Kind.TREATMENT)
+    today = journal.add_session(dt.date(2026, 2, 7), Kind.TREATMENT)  # photographed now, whatever its date
     window.workspace.set_journal(journal)
     window.workspace.select_session(today.id)
     return window, journal, today
@@ -123,7 +123,7 @@ def test_hints_while_the_face_is_off_then_aligned_then_the_auto_shot_lands_in_th
     app_settings.capture_countdown = 1
     started = dt.datetime.now().replace(microsecond=0)
     view = take_photos(qtbot, window, playing(clips["approach"]))
-    assert view.title.text().startswith("Taking photos · Session 2 · ")
+    assert view.title.text() == "Taking photos · Session 2 · week 4 · Sat 7 Feb 2026"
     assert view.panel.angle_buttons[Angle.FRONT].isChecked()
 
     # The ghost is the first treatment's front photo, and the list offers every earlier session.
