@@ -20,16 +20,7 @@ from journal import __version__
 from journal.cli.base import EXIT_DUE, EXIT_FAILED, EXIT_OK, EXIT_PIPE, EXIT_USAGE, PROG, error
 from journal.core.errors import JournalError
 
-__all__ = [
-    "EXIT_DUE",
-    "EXIT_FAILED",
-    "EXIT_OK",
-    "EXIT_PIPE",
-    "EXIT_USAGE",
-    "build_parser",
-    "gui_main",
-    "main",
-]
+__all__ = ["EXIT_DUE", "EXIT_FAILED", "EXIT_OK", "EXIT_PIPE", "EXIT_USAGE", "build_parser", "gui_main", "main"]
 
 _GROUPS = (
     "journal.cli.library_cmds",

@@ -95,6 +95,7 @@ class CameraPicker(QWidget):
         """List the cameras in a worker; `listed` follows."""
         self._runner.invalidate()
         self.looking = True
+        self.refresh_button.show()
         self._fill_devices([])
         self.device_box.setEnabled(False)
         self.device_box.addItem(self.tr("Looking for cameras…"))
