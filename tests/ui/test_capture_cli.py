@@ -57,16 +57,20 @@ def test_capture_on_a_video_takes_the_photo_into_todays_new_session(course, tmp_
 
 
 @pytest.mark.parametrize(
-    "condition, args, code, message",
+    "args, code, message",
     [
-        ("no-such-file", ["--source", "{tmp}/gone.avi"], 1, "no such file or folder: {tmp}/gone.avi"),
-        (
-            "not-a-video",
+        pytest.param(
+            ["--source", "{tmp}/gone.avi"], 1, "no such file or folder: {tmp}/gone.avi", id="no-such-file"
+        ),
+        pytest.param(
             ["--source", "{tmp}/notes.txt"],
             1,
             "Not a video Progress Journal can play: {tmp}/notes.txt",
+            id="not-a-video",
         ),
-        ("an-angle-twice", ["--angles", "front,front"], 2, "--angles takes front, left and right"),
+        pytest.param(
+            ["--angles", "front,front"], 2, "--angles takes front, left and right", id="an-angle-twice"
+        ),
     ],
 )
 def test_capture_says_what_is_wrong_before_opening_a_window(
