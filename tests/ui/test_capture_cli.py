@@ -77,7 +77,6 @@ def test_capture_says_what_is_wrong_before_opening_a_window(
     course,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
-    condition: str,
     args: list,
     code: int,
     message: str,
