@@ -423,18 +423,18 @@ class LiveCapture:
                 outcome = self.session.take(frame.pixels, trigger)
             finally:
                 self._shooting.clear()
-            self._refresh_guide()
-            if self._on_shot is not None:
+            if self._on_shot is not None:  # said at once; the next angle's ghost loads after
                 self._on_shot(outcome)
+            self._refresh_guide()
 
         self._work.put(job)
 
     def _retry(self) -> None:
         outcome = self.session.retry()
         if outcome is not None:
-            self._refresh_guide()
             if self._on_shot is not None:
                 self._on_shot(outcome)
+            self._refresh_guide()
 
     def _refresh_guide(self) -> None:
         angle = self.session.angle
