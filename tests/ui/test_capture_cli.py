@@ -87,3 +87,10 @@ def test_capture_says_what_is_wrong_before_opening_a_window(
     assert main(argv) == code
     out, err = capsys.readouterr()
     assert out == "" and err.startswith(f"progress-journal: {message.format(tmp=tmp_path)}"), err
+
+
+def test_the_command_offers_the_countdowns_the_view_offers() -> None:
+    from journal.cli import capture_cmd
+    from journal.ui.shared import settings
+
+    assert capture_cmd.COUNTDOWNS == settings.COUNTDOWNS
