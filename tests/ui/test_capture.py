@@ -498,7 +498,7 @@ def test_without_a_session_selected_the_photos_make_todays_session_only_when_one
     assert window.view.session_page.photos.models[Angle.FRONT].rowCount() == 1
 
 
-@pytest.mark.parametrize("how", ["journal-closed", "compare-opened"])
+@pytest.mark.parametrize("how", ["journal-closed", "compare-opened", "window-hidden-to-the-tray"])
 def test_leaving_while_capturing_stops_the_camera_and_keeps_the_photos(
     qtbot, course, clips, how: str
 ) -> None:  # type: ignore[no-untyped-def]
@@ -514,7 +514,10 @@ def test_leaving_while_capturing_stops_the_camera_and_keeps_the_photos(
         assert not view.running
     else:
         with qtbot.waitSignal(view.finished, timeout=10_000):
-            window.actions.compare.trigger()
+            if how == "compare-opened":
+                window.actions.compare.trigger()
+            else:
+                window.frame.hide()  # what closing to the tray does
         qtbot.waitUntil(lambda: capture_threads() == [], timeout=10_000)
         assert window.frame.statusBar().currentMessage() == "Import: 1 imported."
         window.workspace.set_journal(None)

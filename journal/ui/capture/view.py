@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from PySide6.QtCore import Qt, QThreadPool, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -186,6 +186,13 @@ class CaptureView(QWidget):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(context)
             shortcut.activated.connect(slot)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        """Hidden with its window (closed to the tray): the camera goes off; the shots are kept.
+        (Minimising is the system's doing, `spontaneous`: the picture goes on.)"""
+        super().hideEvent(event)
+        if not event.spontaneous() and self.running:
+            self.finish(ask=False)
 
     # ----------------------------------------------------------------- starting and finishing
 
