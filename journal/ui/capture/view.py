@@ -296,6 +296,9 @@ class CaptureView(QWidget):
             self._ask_about_unsaved()
             return
         self._finishing = True
+        self.canvas.show_frame(None)
+        self.canvas.set_overlay("", False, None)
+        self.canvas.set_placeholder(self.tr("Closing the camera…"))
         self.feeds.cancel_next()
         self.feeds.drop()  # `idle` follows once the threads have ended: then `_finish_now`
         self._update_shutter()
