@@ -29,6 +29,7 @@ bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) tests/bench/compare_bench.py
 	QT_QPA_PLATFORM=offscreen $(PY) tests/bench/sheet_bench.py
 	QT_QPA_PLATFORM=offscreen $(PY) tests/bench/capture_bench.py
+	QT_QPA_PLATFORM=offscreen $(PY) tests/bench/capture_view_bench.py
 	QT_QPA_PLATFORM=offscreen $(PY) tests/bench/progress_bench.py
 	$(PY) tests/bench/trust_bench.py
 	$(PY) tests/bench/timelapse_bench.py

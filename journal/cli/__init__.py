@@ -40,6 +40,7 @@ _GROUPS = (
     "journal.cli.redness_cmd",
     "journal.cli.demo_cmd",
     "journal.cli.timelapse_cmd",
+    "journal.cli.capture_cmd",
 )
 
 

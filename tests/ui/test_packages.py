@@ -11,6 +11,7 @@ import pytest
 from tests.helpers import REPO
 
 FEATURES = [
+    "capture",
     "compare",
     "importing",
     "progress",
@@ -38,8 +39,11 @@ def test_building_the_window_loads_no_compare_view_and_no_sheets() -> None:
     needs the compare feature's eye worker at once, its view only when Compare opens)."""
     code = (
         "import sys, journal.ui.window.factory\n"
-        "print(','.join(sorted(m for m in sys.modules if m.startswith(('journal.ui.compare.', 'journal.ui.sheets.', 'journal.ui.progress.')))))\n"
+        "print(','.join(sorted(m for m in sys.modules if m.startswith(('journal.ui.compare.', 'journal.ui.sheets.', 'journal.ui.progress.', 'journal.ui.capture.', 'journal.core.capture', 'cv2')))))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True)
     loaded = set(done.stdout.strip().split(",")) - {""}
-    assert loaded == {"journal.ui.compare.eyes"}, f"building the window loaded {sorted(loaded)}"
+    # The capture page's launcher only: the view, the camera code and OpenCV load when photos are taken.
+    assert loaded == {"journal.ui.compare.eyes", "journal.ui.capture.launcher"}, (
+        f"building the window loaded {sorted(loaded)}"
+    )

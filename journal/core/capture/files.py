@@ -74,6 +74,7 @@ class FileSource:
         if not 0.1 <= rate <= 240:
             raise ValueError(f"frame rate must be 0.1–240, not {rate}")
         self.fps = rate
+        self._index = self._position = 0  # opened again ("Play again"): from the first frame, at once
         self._start = self._clock()
 
     def _open_video(self) -> float:

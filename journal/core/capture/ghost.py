@@ -173,7 +173,7 @@ def load_ghost(journal: Journal, photo: Photo) -> Ghost:
 
     if not photo.eyes_checked and not journal.read_only:
         photo = eye_finder.locate(journal, photo)
-    preview = journal.cache.ensure_preview(photo.sha256, journal.photo_path(photo))
+    preview = journal.preview_file(photo)  # turned as the user turned it; the eye points are too
     with Image.open(preview) as im:
         pixels = np.array(im.convert("RGB"))
     pixels.flags.writeable = False

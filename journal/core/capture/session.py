@@ -28,7 +28,7 @@ from journal.core.capture.frames import Frame, FrameSource, Grabber, GrabStatus,
 from journal.core.capture.ghost import Guide, default_ghost, load_ghost
 from journal.core.errors import JournalError, JournalReadOnly, NotFound
 from journal.core.journal import Journal
-from journal.core.models import Angle, ImportResult, Photo
+from journal.core.models import Angle, ImportResult, NewSession, Photo
 
 ANGLES: tuple[Angle, ...] = (Angle.FRONT, Angle.LEFT, Angle.RIGHT)
 
@@ -98,24 +98,45 @@ class CaptureSession:
     def __init__(
         self,
         journal: Journal,
-        session_id: int,
+        session: int | NewSession,
         settings: CaptureSettings = CaptureSettings(),
         clock: Callable[[], dt.datetime] = lambda: dt.datetime.now().astimezone(),
     ) -> None:
+        """`session`: a session's id, or a NewSession (`journal.import_target`) that is made
+        when the first shot lands, so a capture that saves nothing leaves no empty session."""
         if journal.read_only:
             raise JournalReadOnly("this journal is open read-only: photos cannot be added")
-        session = journal.session(session_id)
-        if session.deleted_at is not None:
+        if not isinstance(session, NewSession) and journal.session(session).deleted_at is not None:
             raise NotFound("that session is in the trash")
         if not settings.angles:
             raise ValueError("capture needs at least one angle")
         self.journal = journal
-        self.session_id = session_id
+        self.target = session
         self.settings = settings
         self._clock = clock
         self._lock = threading.RLock()
         self._state = _State(auto=AutoCapture.start(settings.auto, settings.rules))
         shots.clear_leftovers(journal)
+
+    @property
+    def session_id(self) -> int | None:
+        """The session the shots go into; None while it is a NewSession no shot has landed in."""
+        if isinstance(self.target, NewSession):
+            made = self.target.session
+            return made.id if made is not None else None
+        return self.target
+
+    def update(self, settings: CaptureSettings) -> None:
+        """New settings mid-capture (the view's options): the next shot and the ghost follow
+        them; what was saved stays as it is. A new countdown starts from the next hold."""
+        if settings.angles != self.settings.angles:
+            raise ValueError("the angles of a capture cannot change")
+        with self._lock:
+            before, self.settings = self.settings, settings
+            if settings.mirror_saved != before.mirror_saved:
+                self._state.guides.clear()  # a guide knows which way the ghost faces
+            if settings.rules != before.rules or settings.auto != self._state.auto.enabled:
+                self._state.auto = AutoCapture.start(settings.auto, settings.rules)
 
     # ----------------------------------------------------------------- angles
 
@@ -247,7 +268,7 @@ class CaptureSession:
 
     def _import(self, shot: shots.Shot) -> ShotOutcome:
         try:
-            result = shots.import_shot(self.journal, self.session_id, shot)
+            result = shots.import_shot(self.journal, self.target, shot)
         except JournalError as exc:
             outcome = ShotOutcome(shot.angle, shot.trigger, ShotStatus.FAILED, None, str(exc))
             with self._lock:
@@ -369,6 +390,11 @@ class LiveCapture:
     def retry(self) -> None:
         self._work.put(self._retry)
 
+    def update(self, settings: CaptureSettings) -> None:
+        """New settings mid-capture (see CaptureSession.update); the ghost is lined up again."""
+        self.session.update(settings)
+        self._work.put(self._refresh_guide)
+
     # ----------------------------------------------------------------- threads
 
     def _frame_arrived(self, frame: Frame) -> None:
@@ -397,18 +423,18 @@ class LiveCapture:
                 outcome = self.session.take(frame.pixels, trigger)
             finally:
                 self._shooting.clear()
-            self._refresh_guide()
-            if self._on_shot is not None:
+            if self._on_shot is not None:  # said at once; the next angle's ghost loads after
                 self._on_shot(outcome)
+            self._refresh_guide()
 
         self._work.put(job)
 
     def _retry(self) -> None:
         outcome = self.session.retry()
         if outcome is not None:
-            self._refresh_guide()
             if self._on_shot is not None:
                 self._on_shot(outcome)
+            self._refresh_guide()
 
     def _refresh_guide(self) -> None:
         angle = self.session.angle

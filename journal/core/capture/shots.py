@@ -23,7 +23,7 @@ from journal.core.capture.frames import Pixels
 from journal.core.errors import as_journal_error
 from journal.core.fsutil import PRIVATE_FILE, make_private_dir
 from journal.core.journal import Journal
-from journal.core.models import Angle, ImportResult
+from journal.core.models import Angle, ImportResult, NewSession
 
 CAPTURE_DIR = ".capture"
 QUALITY = 95
@@ -88,7 +88,7 @@ def clear_leftovers(journal: Journal) -> int:
     return removed
 
 
-def import_shot(journal: Journal, session_id: int, shot: Shot) -> ImportResult:
+def import_shot(journal: Journal, session_id: int | NewSession, shot: Shot) -> ImportResult:
     """Import one shot into the session. Refusals and duplicates are results; a journal that
     cannot take it (disk full, read-only) raises JournalError, with nothing left behind."""
     data = encode(shot)

@@ -25,6 +25,7 @@ class SessionPage(QWidget):
     """Signals:
     importRequested(list, object): files to import into this session, with an Angle or None.
     addPhotosRequested(): the "Add photos…" button.
+    takePhotosRequested(): the "Take photos…" button (the camera).
     openPhotoRequested(int): a photo id to show in the viewer.
     editRefused(str): the core refused a value typed in the form (the old one is back), and why.
     newSessionRequested(): the empty journal's "New session" button.
@@ -32,6 +33,7 @@ class SessionPage(QWidget):
 
     importRequested = Signal(list, object)
     addPhotosRequested = Signal()
+    takePhotosRequested = Signal()
     openPhotoRequested = Signal(int)
     editRefused = Signal(str)
     newSessionRequested = Signal()
@@ -98,6 +100,7 @@ class SessionPage(QWidget):
         self.photos.openRequested.connect(self.openPhotoRequested)
         self.photos.addRequested.connect(self.addPhotosRequested)
         self.photos.markRequested.connect(self._on_photos_mark_requested)
+        self.photos.takeRequested.connect(self.takePhotosRequested)
         photo_holder = QWidget()
         photo_layout = QHBoxLayout(photo_holder)
         photo_layout.setContentsMargins(8, 0, 0, 0)

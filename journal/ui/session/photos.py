@@ -318,6 +318,7 @@ class PhotoGroups(QWidget):
         openRequested(int): a photo id (double-click).
         markRequested(object, object): the Angle, and the photo id to mark as the session's
             photo for it (None: take the mark away).
+        addRequested(): "Add photos…"; takeRequested(): "Take photos…" (the camera).
     """
 
     importRequested = Signal(list, object)
@@ -326,6 +327,7 @@ class PhotoGroups(QWidget):
     openRequested = Signal(int)
     addRequested = Signal()
     markRequested = Signal(object, object)
+    takeRequested = Signal()
 
     def __init__(self, thumbnails: ThumbnailLoader, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -337,6 +339,10 @@ class PhotoGroups(QWidget):
         top.addStretch(1)
         self.add_button = QPushButton(self.tr("Add photos…"))
         self.add_button.clicked.connect(self.addRequested)
+        self.take_button = QPushButton(self.tr("Take photos…"))
+        self.take_button.setToolTip(self.tr("Take this session's photos with the camera (Ctrl+T)"))
+        self.take_button.clicked.connect(self.takeRequested)
+        top.addWidget(self.take_button)
         top.addWidget(self.add_button)
         layout.addLayout(top)
         scroll = QScrollArea()
@@ -383,6 +389,7 @@ class PhotoGroups(QWidget):
     def set_read_only(self, read_only: bool) -> None:
         self._read_only = read_only
         self.add_button.setEnabled(not read_only)
+        self.take_button.setEnabled(not read_only)
         for strip in self.strips.values():
             strip.setAcceptDrops(not read_only)
             strip.viewport().setAcceptDrops(not read_only)  # the viewport is what a drag lands on

@@ -8,10 +8,15 @@ start). The keys are QSettings keys and stay as they are, so an update keeps the
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings
+
+if TYPE_CHECKING:
+    from journal.core.capture.devices import CameraChoice
 
 LAST_JOURNAL = "journal/last"
 WINDOW_GEOMETRY = "window/geometry"
@@ -20,6 +25,13 @@ NEWEST_FIRST = "timeline/newest_first"
 MINIMISE_TO_TRAY = "tray/minimise"
 PENDING_NOTICES = "reminders/pending"
 PROGRESS_HIDDEN = "progress/hidden_series"
+CAPTURE_CAMERA = "capture/camera"
+CAPTURE_MIRROR_PREVIEW = "capture/mirror_preview"
+CAPTURE_MIRROR_SAVED = "capture/mirror_saved"
+CAPTURE_AUTO = "capture/auto"
+CAPTURE_COUNTDOWN = "capture/countdown"
+CAPTURE_GHOST_OPACITY = "capture/ghost_opacity"
+COUNTDOWNS = (1, 3, 5, 10)  # seconds the auto-capture counts down, to choose from
 KEPT_NOTICES = 5  # reminders kept for the next start, at most
 KEPT_STAMPS = 20  # "already notified" stamps per journal, at most
 TIMELAPSE = "timelapse/"  # + a TimelapseChoices field's name
@@ -145,6 +157,77 @@ class Settings:
     def timelapse_choices(self, choices: TimelapseChoices) -> None:
         for field in fields(TimelapseChoices):
             self.store.setValue(TIMELAPSE + field.name, getattr(choices, field.name))
+
+    # ----------------------------------------------------------------- capture
+
+    @property
+    def capture_camera(self) -> CameraChoice | None:
+        """The camera and picture size last used for Take photos (None: the first camera)."""
+        from journal.core.capture.devices import CameraChoice
+
+        try:
+            data = json.loads(self._text(CAPTURE_CAMERA) or "null")
+        except ValueError:
+            return None
+        return CameraChoice.from_dict(data) if isinstance(data, dict) else None
+
+    @capture_camera.setter
+    def capture_camera(self, choice: CameraChoice) -> None:
+        self.store.setValue(CAPTURE_CAMERA, json.dumps(choice.to_dict()))
+
+    @property
+    def capture_mirror_preview(self) -> bool:
+        """The live picture is shown as a mirror shows you (default: on)."""
+        return bool(self.store.value(CAPTURE_MIRROR_PREVIEW, True, type=bool))
+
+    @capture_mirror_preview.setter
+    def capture_mirror_preview(self, value: bool) -> None:
+        self.store.setValue(CAPTURE_MIRROR_PREVIEW, value)
+
+    @property
+    def capture_mirror_saved(self) -> bool:
+        """Photos are saved as the mirror image (default: off, as the camera sees you)."""
+        return bool(self.store.value(CAPTURE_MIRROR_SAVED, False, type=bool))
+
+    @capture_mirror_saved.setter
+    def capture_mirror_saved(self, value: bool) -> None:
+        self.store.setValue(CAPTURE_MIRROR_SAVED, value)
+
+    @property
+    def capture_auto(self) -> bool:
+        """The photo is taken by itself once lined up (default: off)."""
+        return bool(self.store.value(CAPTURE_AUTO, False, type=bool))
+
+    @capture_auto.setter
+    def capture_auto(self, value: bool) -> None:
+        self.store.setValue(CAPTURE_AUTO, value)
+
+    @property
+    def capture_countdown(self) -> int:
+        """Seconds counted down before an automatic photo (one of COUNTDOWNS; default 3)."""
+        value = self.store.value(CAPTURE_COUNTDOWN, 3)
+        try:
+            seconds = int(str(value))
+        except ValueError:
+            return 3
+        return seconds if seconds in COUNTDOWNS else 3
+
+    @capture_countdown.setter
+    def capture_countdown(self, seconds: int) -> None:
+        self.store.setValue(CAPTURE_COUNTDOWN, seconds)
+
+    @property
+    def capture_ghost_opacity(self) -> int:
+        """How strongly the ghost shows over the live picture, in percent (10–90; default 40)."""
+        try:
+            value = int(str(self.store.value(CAPTURE_GHOST_OPACITY, 40)))
+        except ValueError:
+            return 40
+        return min(90, max(10, value))
+
+    @capture_ghost_opacity.setter
+    def capture_ghost_opacity(self, percent: int) -> None:
+        self.store.setValue(CAPTURE_GHOST_OPACITY, percent)
 
     # ----------------------------------------------------------------- plumbing
 

@@ -70,6 +70,7 @@ class WindowActions(QObject):
             session, self.tr("New &check-in (photos only)"), "Ctrl+Shift+N", Needs.WRITABLE
         )
         self.add_photos = self.add(session, self.tr("&Add photos…"), "Ctrl+I", Needs.WRITABLE)
+        self.take_photos = self.add(session, self.tr("&Take photos…"), "Ctrl+T", Needs.WRITABLE)
         session.addSeparator()
         self.delete_session = self.add(
             session, self.tr("&Delete session"), needs=Needs.WRITABLE | Needs.SESSION

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, QThreadPool
 from PySide6.QtGui import QUndoStack
 
+from journal.ui.capture import CaptureLauncher
 from journal.ui.compare import EyeWorker
 from journal.ui.importing import ImportController, ImportProgress
 from journal.ui.reminders import ReminderBanner, ReminderController
@@ -55,6 +56,7 @@ class WindowParts:
     thumbnails: ThumbnailLoader
     eyes: EyeWorker
     undo_stack: QUndoStack
+    capture: CaptureLauncher
     pool: QThreadPool
     timelapse: TimelapseLauncher
 
@@ -180,7 +182,24 @@ def build_parts(
     # After the stack has undone (its own connection comes first): show where, say what.
     actions.undo.triggered.connect(workspace.after_undo)
     actions.redo.triggered.connect(workspace.after_redo)
-    for action in (actions.add_photos, actions.delete_session, actions.compare_with_first):
+    capture = CaptureLauncher(window.pages, settings, pool, window)
+
+    def take_photos() -> None:
+        view.session_page.form.flush()
+        capture.open(workspace.journal, workspace.current_session_id())
+
+    actions.take_photos.triggered.connect(take_photos)
+    view.session_page.takePhotosRequested.connect(take_photos)
+    capture.finished.connect(workspace.show_import_summary)
+    capture.closed.connect(workspace.show_journal_page)
+    capture.filesRequested.connect(workspace.add_photos)
+    workspace.journalClosing.connect(capture.stop_work)
+    for action in (
+        actions.add_photos,
+        actions.take_photos,
+        actions.delete_session,
+        actions.compare_with_first,
+    ):
         view.timeline.addAction(action)
     # What makes or opens a session shows the session page, also from the Progress tab.
     for action in (actions.new_session, actions.new_checkin, actions.add_photos):
@@ -208,6 +227,7 @@ def build_parts(
         thumbnails,
         eyes,
         undo_stack,
+        capture,
         pool,
         timelapse,
     )

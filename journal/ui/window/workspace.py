@@ -474,6 +474,11 @@ class Workspace(QObject):
         return self.importer.start(self.journal, paths, target, angle)
 
     def _on_importer_finished(self, summary: ImportSummary) -> None:
+        self.show_import_summary(summary)
+
+    def show_import_summary(self, summary: ImportSummary) -> None:
+        """After an import (or photos taken with the camera): the status bar, the report when
+        something was refused or failed, and eye points for the new photos."""
         from journal.ui.importing import ImportReport
 
         self.eyes.request([r.photo.id for r in summary.results if r.photo is not None])

@@ -376,3 +376,35 @@ def test_an_aligned_face_stays_aligned_through_small_jitter(face: np.ndarray, gu
     assert [r.ready for r in settled] == [True, True, True] and settled[-1].hints == ()
     gone = _analyse(analysis, render(face, Pose(dx=0.3))[0], 4, 3.0)  # twice the tolerance
     assert [h.kind for h in gone.hints] == [H.RIGHT]
+
+
+def test_a_shot_is_reported_before_the_next_angles_ghost_loads(
+    course, face: np.ndarray, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """The view says "saved" at once; loading the left ghost (a decode, maybe an eye search) comes after."""
+    journal, today = course
+    add_photo(journal, today.id - 2, render(face, Pose(dx=0.1))[0], tmp_path / "g", "left.jpg", Angle.LEFT)
+    video = write_video(tmp_path / "still.avi", [render(face, Pose())[0]] * 20, 20)
+    events: list[str] = []
+    landed = threading.Event()
+
+    def guide(angle: Angle, made: Guide) -> None:
+        events.append(f"guide {angle.value}")
+        if angle is Angle.LEFT:
+            landed.set()
+
+    live = LiveCapture(
+        CaptureSession(journal, today.id),
+        FileSource(video, loop=True),
+        on_shot=lambda o: events.append(f"shot {o.angle.value}"),
+        on_guide=guide,
+    )
+    live.start()
+    try:
+        while live.latest_frame() is None or "guide front" not in events:
+            threading.Event().wait(0.01)
+        assert live.shutter()
+        assert landed.wait(timeout=20)
+    finally:
+        assert live.stop()
+    assert events == ["guide front", "shot front", "guide left"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -248,3 +249,51 @@ def test_stage_helpers_put_the_face_where_asked(face: np.ndarray) -> None:
         / iod
         < 0.06
     )
+
+
+def test_capture_into_a_session_made_when_the_first_shot_lands(course) -> None:  # type: ignore[no-untyped-def]
+    """`capture` with no session of today's date: nothing is made until a photo is saved."""
+    journal, _today = course
+    before = [s.id for s in journal.sessions()]
+    target = journal.import_target(dt.date(2026, 3, 7))
+    session = CaptureSession(journal, target, clock=lambda: NOON)
+    assert session.session_id is None
+    ghost = session.ghost_photo(Angle.FRONT)
+    assert ghost is not None and journal.session(ghost.session_id).date == dt.date(2026, 1, 10)
+    assert [s.id for s in journal.sessions()] == before  # looking at the ghost made nothing
+    first = session.take(_frame(1))
+    assert first.status is ShotStatus.SAVED, first.line()
+    made = [s for s in journal.sessions() if s.id not in before]
+    assert [(s.date, s.kind) for s in made] == [(dt.date(2026, 3, 7), Kind.TREATMENT)]
+    assert session.session_id == made[0].id
+    second = session.take(_frame(2))
+    assert second.photo is not None and second.photo.session_id == made[0].id
+    assert [p.angle for p in journal.photos(made[0].id)] == [Angle.FRONT, Angle.LEFT]
+    assert verify(journal).clean
+
+
+def test_settings_changed_mid_capture_apply_to_the_next_shot_and_the_ghost(course) -> None:  # type: ignore[no-untyped-def]
+    """The view's "save mirrored" and countdown can change while capturing: what was saved stays."""
+    from journal.core.capture.auto import Phase, Rules
+
+    journal, today = course
+    session = CaptureSession(journal, today.id, CaptureSettings(auto=True), clock=lambda: NOON)
+    plain = session.guide(Angle.FRONT).target((640, 360))
+    first = session.take(_frame(1))
+    session.update(replace(session.settings, mirror_saved=True, rules=Rules(countdown=10.0)))
+    mirrored = session.guide(Angle.FRONT).target((640, 360))
+    assert plain is not None and mirrored is not None
+    assert mirrored.eyes[0][0] == pytest.approx(640 - plain.eyes[1][0])  # the ghost is mirrored too
+    second = session.take(_frame(2))
+    frame = _frame(2)
+    assert (
+        mean_abs_diff(
+            Image.open(journal.photo_path(second.photo)),
+            Image.fromarray(np.ascontiguousarray(frame[:, ::-1])),
+        )
+        < 2
+    )
+    assert mean_abs_diff(Image.open(journal.photo_path(first.photo)), Image.fromarray(_frame(1))) < 2
+    # The new countdown: 10 s, from the next hold on.
+    assert session.auto.phase is Phase.WAITING and session.auto.rules.countdown == 10.0
+    assert session.angle is Angle.RIGHT

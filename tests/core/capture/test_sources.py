@@ -302,6 +302,36 @@ def test_paced_playback_waits_for_each_frame_and_never_to_catch_up(tmp_path: Pat
     assert (first.time, second.time, third.time) == (100.0, 100.05, 100.1)
 
 
+@pytest.mark.parametrize("kind", ["video", "folder"])
+def test_a_file_played_again_after_its_end_starts_from_its_first_frame_at_once(
+    tmp_path: Path, kind: str
+) -> None:
+    """The capture view's "Play again" opens the same source a second time."""
+    now = [100.0]
+    slept: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        slept.append(round(seconds, 6))
+        now[0] += seconds
+
+    frames = _clip(4)
+    path = (
+        write_video(tmp_path / "c.avi", frames, 20)
+        if kind == "video"
+        else write_frames(tmp_path / "f", frames)
+    )
+    source = FileSource(path, fps=20, clock=lambda: now[0], sleep=sleep)
+    source.open()
+    while source.read() is not None:
+        pass
+    source.close()
+    slept.clear()
+    source.open()
+    again = source.read()
+    assert again is not None and _bar(again) == 1 and again.index == 1
+    assert slept == [] and again.time == now[0]
+
+
 def test_a_damaged_frame_in_a_folder_is_skipped_and_named(tmp_path: Path) -> None:
     folder = write_frames(tmp_path / "frames", _clip(4))
     data = (folder / "frame-0001.jpg").read_bytes()

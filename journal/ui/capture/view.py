@@ -1,0 +1,636 @@
+"""The capture page: take a session's photos with the camera, lined up on a ghost.
+
+The live picture fills the page, with the column of checks beside it. The core's LiveCapture
+does the work on its own threads (the picture, the analysis, the shots); a LiveFeed brings
+what it says to the GUI thread, and this view only shows it. Each shot goes into the session
+through the journal's normal import as soon as it is taken, so a camera that fails later
+takes nothing with it; when the user is done, `finished` hands the shots to the window's
+import report like any import.
+
+Stopping a capture waits for its threads, so it runs in a worker (`feeds.FeedKeeper`); when
+the journal closes, the capture stops at once and waits for a shot being saved to land.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import replace
+
+from PySide6.QtCore import Qt, QThreadPool, Signal
+from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from journal.core.capture import devices
+from journal.core.capture.analysis import LiveReport
+from journal.core.capture.auto import Rules
+from journal.core.capture.frames import CameraProblem, FrameSource, GrabState, GrabStatus
+from journal.core.capture.ghost import Guide
+from journal.core.capture.session import ANGLES, CaptureSession, CaptureSettings, ShotOutcome, ShotStatus
+from journal.core.errors import JournalError
+from journal.core.journal import Journal
+from journal.core.models import Angle, NewSession
+from journal.ui.capture.cameras import SYSTEM_CAMERAS, CameraAccess, CameraPicker
+from journal.ui.capture.canvas import LiveCanvas, Marks
+from journal.ui.capture.feed import LiveFeed
+from journal.ui.capture.feeds import FeedKeeper, SourceMaker
+from journal.ui.capture.notice import ProblemNotice, unsaved_question
+from journal.ui.capture.panel import CapturePanel
+from journal.ui.capture.texts import (
+    ANGLE_NAMES,
+    feedback,
+    ghost_choices,
+    problem_text,
+    saved_notice,
+    session_title,
+)
+from journal.ui.importing import ImportSummary
+from journal.ui.shared.settings import Settings
+from journal.ui.shared.workers import Progress, TaskRunner
+
+PANEL_WIDTH = 330
+
+
+def summary_of(session: CaptureSession) -> ImportSummary:
+    """The shots as an import: what the window's status bar and import report say."""
+    results = [o.result for o in session.outcomes if o.result is not None]
+    unsaved = session.unsaved is not None
+    failed = next((o.message for o in reversed(session.outcomes) if o.status is ShotStatus.FAILED), "")
+    return ImportSummary(results=results, total=len(results) + int(unsaved), error=failed if unsaved else "")
+
+
+class CaptureView(QWidget):
+    """Signals:
+    finished(ImportSummary): the user is done (Done, Esc); the capture's threads have ended
+        and every shot has landed or failed.
+    filesRequested(): "Add photos from files…" instead (no camera): the capture has finished.
+    shotTaken(ShotOutcome): a shot was saved, or could not be (each one, as it happens).
+    problemShown(str): the picture stopped or never started; the message the view shows.
+    """
+
+    finished = Signal(object)
+    filesRequested = Signal()
+    shotTaken = Signal(object)
+    problemShown = Signal(str)
+
+    def __init__(
+        self,
+        settings: Settings,
+        pool: QThreadPool,
+        cameras: CameraAccess = SYSTEM_CAMERAS,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._settings = settings
+        self._runner = TaskRunner(pool, self)
+        self._journal: Journal | None = None
+        self._session: CaptureSession | None = None
+        self.feeds = FeedKeeper(pool, self)
+        self.feeds.started.connect(self._on_feeds_started)
+        self.feeds.idle.connect(self._on_feeds_idle)
+        self._given: FrameSource | None = None  # a file (`capture --source`) instead of a camera
+        self._finishing = False
+        self._then_files = False
+        self._guide: Guide | None = None
+        self._headline = ("", False)
+        self._shutter_at: float | None = None
+        self._outcomes_shown = 0  # of the session's outcomes, how many the panel lists
+        self.shutter_to_photo: list[float] = []  # seconds from each shutter press to the photo in the session
+        self.confirm: QMessageBox | None = None
+
+        self.done_button = QPushButton(self.tr("Done"))
+        self.done_button.setToolTip(
+            self.tr("Back to the journal (Esc). The photos taken are in the session.")
+        )
+        self.done_button.clicked.connect(self._on_done_button_clicked)
+        self.title = QLabel()
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        font = self.title.font()
+        font.setBold(True)
+        self.title.setFont(font)
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.picker = CameraPicker(settings, pool, cameras)
+        self.picker.listed.connect(self._on_picker_listed)
+        self.picker.chosen.connect(self._on_picker_chosen)
+        top = QHBoxLayout()
+        top.addWidget(self.done_button)
+        top.addWidget(self.title, 1)
+        top.addWidget(self.picker)
+
+        self.canvas = LiveCanvas()
+        self.canvas.setAccessibleName(self.tr("Camera picture"))
+        self.notice = ProblemNotice()
+        self.notice.retryRequested.connect(self._on_notice_retry_requested)
+        self.notice.filesRequested.connect(self._on_notice_files_requested)
+        stage = QGridLayout()
+        stage.setContentsMargins(0, 0, 0, 0)
+        stage.addWidget(self.canvas, 0, 0)
+        stage.addWidget(self.notice, 0, 0, Qt.AlignmentFlag.AlignCenter)
+
+        self.panel = CapturePanel()
+        self._connect_panel()
+        scroll = QScrollArea()
+        scroll.setWidget(self.panel)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        side = QVBoxLayout()
+        side.setContentsMargins(0, 0, 0, 0)
+        side.addWidget(scroll, 1)
+        side.addWidget(self.panel.shutter_block)
+        side_holder = QWidget()
+        side_holder.setLayout(side)
+        side_holder.setFixedWidth(PANEL_WIDTH)
+        body = QHBoxLayout()
+        body.addLayout(stage, 1)
+        body.addWidget(side_holder)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(top)
+        layout.addLayout(body, 1)
+        self._make_shortcuts()
+
+    def _connect_panel(self) -> None:
+        p = self.panel
+        p.angleChosen.connect(self.go_to)
+        p.ghostChosen.connect(self._on_panel_ghost_chosen)
+        p.opacityChanged.connect(self._on_panel_opacity_changed)
+        p.shutterPressed.connect(self.shutter)
+        p.autoToggled.connect(self._on_panel_auto_toggled)
+        p.countdownChosen.connect(self._on_panel_countdown_chosen)
+        p.mirrorPreviewToggled.connect(self._on_panel_mirror_preview_toggled)
+        p.mirrorSavedToggled.connect(self._on_panel_mirror_saved_toggled)
+        p.retryRequested.connect(self.retry)
+
+    def _make_shortcuts(self) -> None:
+        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        for key, slot in (
+            (Qt.Key.Key_Space, self.shutter),
+            (Qt.Key.Key_Escape, self.finish),
+            (Qt.Key.Key_A, self.panel.auto_box.toggle),
+            (Qt.Key.Key_1, lambda: self.go_to(Angle.FRONT)),
+            (Qt.Key.Key_2, lambda: self.go_to(Angle.LEFT)),
+            (Qt.Key.Key_3, lambda: self.go_to(Angle.RIGHT)),
+        ):
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(context)
+            shortcut.activated.connect(slot)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        """Hidden with its window (closed to the tray): the camera goes off; the shots are kept.
+        (Minimising is the system's doing, `spontaneous`: the picture goes on.)"""
+        super().hideEvent(event)
+        if not event.spontaneous() and self.running:
+            self.finish(ask=False)
+
+    # ----------------------------------------------------------------- starting and finishing
+
+    @property
+    def session(self) -> CaptureSession | None:
+        return self._session
+
+    @property
+    def feed(self) -> LiveFeed | None:
+        """The picture now (None while there is none)."""
+        return self.feeds.current
+
+    @property
+    def running(self) -> bool:
+        """A capture is under way (from `start` until `finished`)."""
+        return self._session is not None
+
+    @property
+    def finishing(self) -> bool:
+        """Done was pressed; the capture's threads are winding down before `finished`."""
+        return self._finishing
+
+    def set_cameras(self, access: CameraAccess) -> None:
+        """Where cameras come from for the next capture (the system's; tests give stand-ins)."""
+        self.picker.access = access
+
+    def start(
+        self,
+        journal: Journal,
+        target: int | NewSession,
+        source: FrameSource | None = None,
+        angles: tuple[Angle, ...] = ANGLES,
+        auto: bool | None = None,
+        countdown: int | None = None,
+    ) -> bool:
+        """Take photos for `target` (a session's id, or one made when the first photo lands)
+        from `source`, else the camera the settings remember. `auto` and `countdown` override
+        the settings for this capture only (the command line's options). False when it cannot
+        begin (the view says why)."""
+        if self.running:
+            return False
+        self._journal = journal
+        self._guide = None
+        self._headline = ("", False)
+        self.notice.hide()
+        self.panel.clear_shots()
+        self._outcomes_shown = 0
+        self.panel.show_feedback(None)
+        self.shutter_to_photo.clear()
+        s = self._settings
+        auto = s.capture_auto if auto is None else auto
+        countdown = s.capture_countdown if countdown is None else countdown
+        self.panel.set_options(
+            s.capture_ghost_opacity, auto, countdown, s.capture_mirror_preview, s.capture_mirror_saved
+        )
+        self.canvas.set_mirrors(s.capture_mirror_preview, s.capture_mirror_saved)
+        self.canvas.set_opacity(s.capture_ghost_opacity / 100)
+        self.canvas.show_frame(None)
+        self.canvas.set_ghost(None)
+        self.canvas.set_marks(Marks())
+        self.canvas.set_overlay("", False, None)
+        settings = CaptureSettings(
+            mirror_saved=s.capture_mirror_saved,
+            auto=auto,
+            rules=Rules(countdown=float(countdown)),
+            angles=angles,
+        )
+        try:
+            self._session = CaptureSession(journal, target, settings)
+        except JournalError as exc:
+            self.title.setText(self.tr("Take photos"))
+            self.notice.say(
+                self.tr("Photos cannot be taken now"), str(exc), retry=self.tr("Back"), files=False
+            )
+            self._update_shutter()
+            return False
+        self._update_title()
+        self._update_angles()
+        self._fill_ghosts()
+        self._given = source
+        if source is not None:
+            self.picker.show_file(source.description)
+            self._start_feed(lambda: source)
+        else:
+            self.canvas.set_placeholder(self.tr("Looking for cameras…"))
+            self.picker.refresh()
+        self._update_shutter()
+        self.canvas.setFocus()
+        return True
+
+    def finish(self, ask: bool = True) -> None:
+        """Done: stop the picture and hand over the shots (`finished`). With a shot that could
+        not be saved, ask first (`ask`)."""
+        if self._session is None:
+            if not self.feeds.stopping:
+                self.finished.emit(ImportSummary())
+            return
+        if self._finishing:
+            return
+        if ask and self._session.unsaved is not None:
+            self._ask_about_unsaved()
+            return
+        self._finishing = True
+        self.canvas.show_frame(None)
+        self.canvas.set_overlay("", False, None)
+        self.canvas.set_placeholder(self.tr("Closing the camera…"))
+        self.feeds.cancel_next()
+        self.feeds.drop()  # `idle` follows once the threads have ended: then `_finish_now`
+        self._update_shutter()
+
+    def stop_work(self) -> None:
+        """The journal is closing: stop at once, waiting for a shot being saved to land."""
+        if self.confirm is not None:
+            self.confirm.close()
+        self.feeds.stop_all()
+        self._runner.invalidate()
+        self._runner.wait()
+        self._session = self._journal = None
+        self._finishing = False
+        self.canvas.show_frame(None)
+        self.canvas.set_ghost(None)
+
+    def _on_feeds_idle(self) -> None:
+        # A shot that landed while its feed let go (another camera chosen mid-save) is listed too.
+        session = self._session
+        for outcome in session.outcomes[self._outcomes_shown :] if session is not None else []:
+            self._on_feed_shot_done(outcome)
+        if self._finishing:
+            self._finish_now()
+
+    def _finish_now(self) -> None:
+        session, self._session = self._session, None
+        self._finishing = False
+        self._journal = None
+        self.canvas.show_frame(None)
+        self.canvas.set_ghost(None)
+        self.canvas.set_overlay("", False, None)
+        summary = summary_of(session) if session is not None else ImportSummary()
+        if self._then_files:
+            self._then_files = False
+            self.finished.emit(summary)
+            self.filesRequested.emit()
+            return
+        self.finished.emit(summary)
+
+    def _ask_about_unsaved(self) -> None:
+        session = self._session
+        assert session is not None and session.unsaved is not None
+        message = next((o.message for o in reversed(session.outcomes) if o.status is ShotStatus.FAILED), "")
+        self.confirm = unsaved_question(self, ANGLE_NAMES[session.unsaved.angle].lower(), message)
+        self.confirm.finished.connect(self._on_confirm_finished)
+        self.confirm.open()
+
+    def _on_confirm_finished(self, result: int) -> None:
+        box, self.confirm = self.confirm, None
+        if box is None:
+            return
+        clicked = box.standardButton(box.clickedButton()) if box.clickedButton() else None
+        box.deleteLater()
+        self.window().activateWindow()  # the keys (Space, Esc) are the capture's again
+        self.canvas.setFocus()
+        if clicked is QMessageBox.StandardButton.Retry:
+            self.retry()
+        elif clicked is QMessageBox.StandardButton.Discard:
+            self.finish(ask=False)
+
+    # ----------------------------------------------------------------- the feed
+
+    def _start_feed(self, make: SourceMaker) -> None:
+        """Start the picture from `make()`, once every earlier feed has let go of the camera."""
+        if self._session is not None and not self._finishing:
+            self.feeds.start(self._session, make)
+
+    def _on_feeds_started(self, feed: LiveFeed) -> None:
+        feed.frameReady.connect(self._on_feed_frame_ready)
+        feed.reportReady.connect(self._on_feed_report_ready)
+        feed.statusChanged.connect(self._on_feed_status_changed)
+        feed.shotDone.connect(self._on_feed_shot_done)
+        feed.guideReady.connect(self._on_feed_guide_ready)
+        self.notice.hide()
+        self.canvas.show_frame(None)
+        self.canvas.set_placeholder(self.tr("Starting {name}…").format(name=feed.source.description))
+        self._update_shutter()
+
+    def _restart(self) -> None:
+        """The picture again, from the same file or the chosen camera."""
+        self.feeds.drop()
+        given = self._given
+        self._start_feed((lambda: given) if given is not None else self.picker.open_current)
+
+    def _on_picker_listed(self, found: list[devices.CameraDevice]) -> None:
+        if self._session is None or self._given is not None:
+            return
+        if not found:
+            self._show_problem(CameraProblem.NO_CAMERA, str(devices.no_camera()))
+            return
+        self._restart()
+
+    def _on_picker_chosen(self) -> None:
+        if self._session is not None and self._given is None:
+            self._restart()
+
+    def _on_feed_frame_ready(self) -> None:
+        feed = self.feeds.current
+        frame = feed.latest_frame() if feed is not None else None
+        if frame is None or self._session is None:
+            return
+        first = self.canvas.frame is None
+        self.canvas.show_frame(frame)
+        if first:
+            self.canvas.set_placeholder("")
+            self._update_shutter()
+        left = self._session.auto.seconds_left(frame.time)
+        countdown = max(1, math.ceil(left)) if left is not None else None
+        self.canvas.set_overlay(self._headline[0], self._headline[1], countdown)
+
+    def _on_feed_report_ready(self, report: LiveReport) -> None:
+        if self._session is None or report.guide is not self._guide:
+            return  # lined up on a ghost no longer shown (another angle or ghost, or none loaded yet)
+        shown = feedback(report)
+        self.panel.show_feedback(shown)
+        target = report.target.eyes if report.target is not None else None
+        self.canvas.set_marks(Marks(report.face, target, shown.ready))
+        self._headline = (shown.headline, shown.ready)
+        self.canvas.setAccessibleDescription(shown.headline)
+        self.canvas.set_overlay(shown.headline, shown.ready, self.canvas.countdown)
+
+    def _on_feed_status_changed(self, status: GrabStatus) -> None:
+        if status.state is GrabState.RUNNING:
+            self.notice.hide()
+        elif status.state is GrabState.FAILED and status.problem is not None:
+            self._show_problem(status.problem.problem, status.message)
+        elif status.state is GrabState.ENDED:
+            self._show_problem(
+                None,
+                self.tr("The video has ended."),
+                title=self.tr("End of the video"),
+                retry=self.tr("Play again"),
+            )
+        self._update_shutter()
+
+    def _show_problem(
+        self, problem: CameraProblem | None, message: str, title: str = "", retry: str | None = None
+    ) -> None:
+        kept = sum(1 for o in self._session.outcomes if o.status is ShotStatus.SAVED) if self._session else 0
+        heading, text = problem_text(problem or CameraProblem.UNREADABLE, message, kept)
+        self.canvas.show_frame(None)
+        self.canvas.set_placeholder("")
+        self.canvas.set_marks(Marks())
+        self.canvas.set_overlay("", False, None)
+        self.panel.show_feedback(None, waiting=False)
+        self.notice.say(title or heading, text, retry=retry, files=self._given is None)
+        self._update_shutter()
+        self.problemShown.emit(text)
+
+    def _on_feed_shot_done(self, outcome: ShotOutcome) -> None:
+        session = self._session
+        if session is None:
+            return
+        if self._shutter_at is not None and outcome.photo is not None:
+            self.shutter_to_photo.append(time.perf_counter() - self._shutter_at)
+        self._shutter_at = None
+        self._outcomes_shown += 1
+        self.panel.add_outcome(outcome)
+        self.shotTaken.emit(outcome)
+        self.panel.set_unsaved(outcome.message if session.unsaved is not None else "")
+        self._update_title()
+        self._update_angles()
+        if session.done and outcome.status in (ShotStatus.SAVED, ShotStatus.DUPLICATE):
+            if self.feeds.current is not None:
+                self.feeds.current.set_auto(False)  # all taken: no retake unless asked for
+            self.canvas.flash(
+                self.tr("All photos are in the session: Done, or choose one to take again"), 4000
+            )
+        else:
+            self.canvas.flash(saved_notice(outcome))
+
+    def _on_feed_guide_ready(self, angle: Angle, guide: Guide) -> None:
+        session = self._session
+        if session is None or angle is not session.angle:
+            return
+        self._guide = guide
+        self.canvas.set_ghost(guide.ghost)
+        self._fill_ghosts()
+        self._update_angles()
+        problem = session.ghost_problem(angle)
+        if not problem and guide.ghost is None and self.panel.ghost_box.count() <= 1:
+            name = ANGLE_NAMES[angle].lower()
+            problem = self.tr(
+                "No earlier {name} photo to line up on: this one will be the ghost next time."
+            ).format(name=name)
+        self.panel.set_ghost_note(problem)
+
+    # ----------------------------------------------------------------- what the user does
+
+    def shutter(self) -> None:
+        """Take the photo now, whatever the checks say."""
+        feed = self.feeds.current
+        if feed is None or feed.status.state is not GrabState.RUNNING:
+            return
+        if feed.busy:
+            self.canvas.flash(self.tr("Still saving the last photo…"))
+            return
+        if feed.shutter():
+            self._shutter_at = time.perf_counter()
+
+    def go_to(self, angle: Angle) -> None:
+        session = self._session
+        if session is None or angle not in session.settings.angles:
+            return
+        live = self._live()
+        live.go_to(angle)
+        live.set_auto(self.panel.auto_box.isChecked())
+        self._guide = None
+        self.canvas.set_ghost(None)
+        self.canvas.set_marks(Marks())
+        self._headline = ("", False)
+        self.canvas.set_overlay("", False, None)
+        self.panel.set_ghost_note("")
+        self._update_angles()
+        self._fill_ghosts()
+
+    def retry(self) -> None:
+        """Save the shot that could not be saved once more."""
+        session = self._session
+        if session is None or session.unsaved is None:
+            return
+
+        def save(_progress: Progress) -> ShotOutcome | None:
+            return session.retry()
+
+        self._runner.start(save, done=self._on_retry_done)
+
+    def _on_retry_done(self, outcome: ShotOutcome | None) -> None:
+        if outcome is None or self._session is None:
+            return
+        self._on_feed_shot_done(outcome)
+        if self.feeds.current is not None:
+            self.feeds.current.go_to(self._session.angle)  # the ghost of the angle that comes up
+
+    def _on_done_button_clicked(self) -> None:
+        self.finish()
+
+    def _on_notice_retry_requested(self) -> None:
+        self.notice.hide()
+        if self._session is None:
+            self.finish()
+        elif self._given is None and not self.picker.devices:
+            self.picker.refresh()
+        else:
+            self._restart()
+
+    def _on_notice_files_requested(self) -> None:
+        self._then_files = True
+        self.finish()
+
+    def _on_panel_ghost_chosen(self, photo_id: int | None) -> None:
+        session = self._session
+        if session is None:
+            return
+        self._live().choose_ghost(session.angle, photo_id)
+        self._guide = None
+        self.canvas.set_ghost(None)
+        self.canvas.set_marks(Marks())
+
+    def _on_panel_opacity_changed(self, percent: int) -> None:
+        self._settings.capture_ghost_opacity = percent
+        self.canvas.set_opacity(percent / 100)
+
+    def _on_panel_auto_toggled(self, on: bool) -> None:
+        self._settings.capture_auto = on
+        session = self._session
+        if session is None:
+            return
+        self._live().set_auto(on and not session.done)
+
+    def _on_panel_countdown_chosen(self, seconds: int) -> None:
+        self._settings.capture_countdown = seconds
+        self._update_session(
+            lambda s, enabled: replace(s, rules=replace(s.rules, countdown=float(seconds)), auto=enabled)
+        )
+
+    def _on_panel_mirror_preview_toggled(self, on: bool) -> None:
+        self._settings.capture_mirror_preview = on
+        self.canvas.set_mirrors(on, self.canvas.mirror_saved)
+
+    def _on_panel_mirror_saved_toggled(self, on: bool) -> None:
+        self._settings.capture_mirror_saved = on
+        self.canvas.set_mirrors(self.canvas.mirror_preview, on)
+        self._guide = None  # the ghost is lined up again, facing the other way
+        self.canvas.set_marks(Marks())
+        self._update_session(lambda s, enabled: replace(s, mirror_saved=on, auto=enabled))
+
+    def _update_session(self, change: Callable[[CaptureSettings, bool], CaptureSettings]) -> None:
+        session = self._session
+        if session is None:
+            return
+        self._live().update(change(session.settings, session.auto.enabled))
+
+    def _live(self) -> LiveFeed | CaptureSession:
+        """Where a change goes: the running feed (which lines the ghost up again), else the
+        session itself (no picture: the camera failed)."""
+        assert self._session is not None
+        return self.feeds.current or self._session
+
+    # ----------------------------------------------------------------- showing
+
+    def _update_title(self) -> None:
+        session, journal = self._session, self._journal
+        if session is None or journal is None:
+            return
+        self.title.setText(
+            self.tr("Taking photos · {session}").format(session=session_title(journal, session.target))
+        )
+
+    def _update_angles(self) -> None:
+        session = self._session
+        if session is not None:
+            self.panel.set_angles(session.angle, session.taken(), session.settings.angles)
+
+    def _fill_ghosts(self) -> None:
+        session, journal = self._session, self._journal
+        if session is None or journal is None:
+            return
+        angle = session.angle
+        choices = ghost_choices(journal, angle, session.session_id)
+        guide = self._guide if self._guide is not None and self._guide.angle is angle else None
+        shown = (
+            guide.ghost.photo if guide is not None and guide.ghost is not None else session.ghost_photo(angle)
+        )
+        self.panel.set_ghosts(choices, shown.id if shown is not None else None)
+
+    def _update_shutter(self) -> None:
+        feed = self.feeds.current
+        live = feed is not None and feed.status.state is GrabState.RUNNING and self.canvas.frame is not None
+        self.panel.shutter_button.setEnabled(live)
+        self.panel.shutter_button.setToolTip(
+            self.tr("Take the photo now, whatever the checks say (Space)")
+            if live
+            else self.tr("There is no picture from the camera to take")
+        )
