@@ -1,6 +1,10 @@
 """The compare page's two bars: what to compare (angle, before, after, steps) and how to look
 (mode, alignment, eye markers, fade, blink, zoom, save, print). Widgets only: every choice is
-reported as a signal and the page decides."""
+reported as a signal and the page decides.
+
+Both bars wrap (FlowLayout) where the window is narrow, group by group, so every button stays
+reachable on a small or HiDPI screen and Compare never forces the window wider than the screen.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QSlider,
@@ -20,6 +23,8 @@ from PySide6.QtWidgets import (
 
 from journal.core.models import Angle
 from journal.ui.compare.modes import CompareMode, ZoomStep
+from journal.ui.shared.flow import FlowLayout
+from journal.ui.shared.palette import mark_checked
 
 
 class CompareControls(QWidget):
@@ -61,8 +66,8 @@ class CompareControls(QWidget):
         button.setToolTip(tip)
         return button
 
-    def _pair_bar(self) -> QHBoxLayout:
-        bar = QHBoxLayout()
+    def _pair_bar(self) -> FlowLayout:
+        bar = FlowLayout()
         back = self._button(self.tr("← Journal"), self.tr("Back to the journal (Esc)"), push=True)
         back.clicked.connect(self.backRequested)
         bar.addWidget(back)
@@ -74,6 +79,7 @@ class CompareControls(QWidget):
             button.setText(angle.value.capitalize())
             button.setCheckable(True)
             button.setChecked(angle is Angle.FRONT)
+            mark_checked(button)
             button.clicked.connect(lambda _c=False, a=angle: self.angleChosen.emit(a))
             self.angle_group.addButton(button)
             self.angle_buttons[angle] = button
@@ -84,11 +90,13 @@ class CompareControls(QWidget):
         self.before_combo.setMinimumContentsLength(26)
         self.before_combo.activated.connect(self.beforeChosen)
         bar.addWidget(self.before_combo)
+        bar.addSpacing(6)
         bar.addWidget(QLabel(self.tr("After")))
         self.after_combo = QComboBox()
         self.after_combo.setMinimumContentsLength(26)
         self.after_combo.activated.connect(self.afterChosen)
         bar.addWidget(self.after_combo)
+        bar.addSpacing(6)
         self.baseline_button = self._button(
             self.tr("vs baseline"), self.tr("Compare with the first treatment (B)"), True
         )
@@ -106,8 +114,8 @@ class CompareControls(QWidget):
         bar.addStretch(1)
         return bar
 
-    def _mode_bar(self) -> QHBoxLayout:
-        bar = QHBoxLayout()
+    def _mode_bar(self) -> FlowLayout:
+        bar = FlowLayout()
         self.mode_group = QButtonGroup(self)
         self.mode_buttons: dict[CompareMode, QToolButton] = {}
         for number, mode in enumerate(CompareMode, 1):
@@ -115,6 +123,7 @@ class CompareControls(QWidget):
             button.setText(self.tr(mode.label))
             button.setCheckable(True)
             button.setToolTip(f"{mode.label} (Ctrl+{number})")
+            mark_checked(button)
             button.clicked.connect(lambda _c=False, m=mode: self.modeChosen.emit(m))
             self.mode_group.addButton(button)
             self.mode_buttons[mode] = button
@@ -129,8 +138,10 @@ class CompareControls(QWidget):
             self.tr("Adjust eyes (E)"), self.tr("Drag the eye markers where the pupils are (side by side)")
         )
         self.eyes_button.setCheckable(True)
+        mark_checked(self.eyes_button)
         self.eyes_button.toggled.connect(self.eyesToggled)
         bar.addWidget(self.eyes_button)
+        bar.addSpacing(12)
         self.fade_slider = QSlider(Qt.Orientation.Horizontal)
         self.fade_slider.setRange(0, 100)
         self.fade_slider.setValue(50)
@@ -138,6 +149,7 @@ class CompareControls(QWidget):
         self.fade_slider.setToolTip(self.tr("How much of the after photo shows"))
         self.fade_slider.valueChanged.connect(self.fadeChanged)
         bar.addWidget(self.fade_slider)
+        bar.addSpacing(12)
         self.blink_auto = QCheckBox(self.tr("Blink by itself"))
         self.blink_auto.toggled.connect(self.blinkAutoToggled)
         bar.addWidget(self.blink_auto)
@@ -153,7 +165,7 @@ class CompareControls(QWidget):
             zoom = self._button(text, tip)
             zoom.clicked.connect(lambda _c=False, w=what: self.zoomRequested.emit(w))
             bar.addWidget(zoom)
-        bar.addSpacing(12)
+        bar.addSpacing(12)  # zoom | save and print: groups of their own
         self.save_button = self._button(
             self.tr("Save comparison image…"),
             self.tr("Save this view, with its labels, as PNG or JPEG"),
