@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Any
 
 from PySide6.QtCore import (
@@ -15,7 +16,17 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAction, QColor, QDragEnterEvent, QDragMoveEvent, QDropEvent, QImage, QPainter
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QColor,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QImage,
+    QMouseEvent,
+    QPainter,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -32,6 +43,7 @@ from PySide6.QtWidgets import (
 )
 
 from journal.core.models import Angle, Photo
+from journal.core.turn import Turn
 from journal.ui.shared.thumbnails import ThumbnailLoader
 
 PHOTO_MIME = "application/x-progress-journal-photo-ids"
@@ -39,6 +51,21 @@ PhotoIdRole = Qt.ItemDataRole.UserRole + 1
 PhotoRole = Qt.ItemDataRole.UserRole + 2
 ANGLE_TITLES = {Angle.FRONT: "Front", Angle.LEFT: "Left", Angle.RIGHT: "Right", Angle.OTHER: "Other"}
 TILE = 150
+
+
+class TurnStep(Enum):
+    """What the photo menu does to the picture as it is shown now."""
+
+    LEFT = "Rotate left"
+    RIGHT = "Rotate right"
+    FLIP = "Flip left to right"
+
+    def apply(self, turn: Turn) -> Turn:
+        if self is TurnStep.LEFT:
+            return turn.rotated_left()
+        if self is TurnStep.RIGHT:
+            return turn.rotated_right()
+        return turn.flipped()
 
 
 class PhotoListModel(QAbstractListModel):
@@ -139,13 +166,15 @@ class PhotoStrip(QListView):
 
     Signals:
         filesDropped(list, Angle), photosDropped(list, Angle), activatedPhoto(int),
-        contextMenuForPhotos(list, QPoint)
+        contextMenuForPhotos(list, QPoint),
+        pickedAlone(): a photo clicked without Ctrl or Shift (the other strips let go of theirs)
     """
 
     filesDropped = Signal(list, object)
     photosDropped = Signal(list, object)
     activatedPhoto = Signal(int)
     contextMenuForPhotos = Signal(list, QPoint)
+    pickedAlone = Signal()
 
     def __init__(self, model: PhotoListModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -230,11 +259,18 @@ class PhotoStrip(QListView):
     def _on_self_double_clicked(self, index: QModelIndex) -> None:
         self.activatedPhoto.emit(int(index.data(PhotoIdRole)))
 
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        extending = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+        if event.button() == Qt.MouseButton.LeftButton and not event.modifiers() & extending:
+            self.pickedAlone.emit()
+        super().mousePressEvent(event)
+
     def _on_self_context_menu(self, pos: QPoint) -> None:
         index = self.indexAt(pos)
         if not index.isValid():
             return
         if not self.selectionModel().isSelected(index):
+            self.pickedAlone.emit()
             self.setCurrentIndex(index)
         self.contextMenuForPhotos.emit(self.selected_photo_ids(), self.viewport().mapToGlobal(pos))
 
@@ -288,12 +324,16 @@ class PhotoGroups(QWidget):
     Signals:
         importRequested(list, object): file paths and the Angle to give them (None: guess).
         angleChangeRequested(list, Angle): photo ids moved to another angle.
+        turnRequested(list, TurnStep): photo ids to rotate or flip.
         trashRequested(list): photo ids.
         openRequested(int): a photo id (double-click).
+
+    Photos selected in several strips (Ctrl+click) are acted on together.
     """
 
     importRequested = Signal(list, object)
     angleChangeRequested = Signal(list, object)
+    turnRequested = Signal(list, object)
     trashRequested = Signal(list)
     openRequested = Signal(int)
     addRequested = Signal()
@@ -318,6 +358,9 @@ class PhotoGroups(QWidget):
         column = QVBoxLayout(inner)
         column.setContentsMargins(0, 0, 4, 0)
         scroll.setWidget(inner)
+        # At least one column of tiles beside the form, whatever the window's width.
+        bar = scroll.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        scroll.setMinimumWidth(TILE + 16 + 4 + 4 + bar + 2 * scroll.frameWidth())
         layout.addWidget(scroll, 1)
         self.models: dict[Angle, PhotoListModel] = {}
         self.strips: dict[Angle, PhotoStrip] = {}
@@ -329,6 +372,7 @@ class PhotoGroups(QWidget):
             strip.photosDropped.connect(self.angleChangeRequested)
             strip.activatedPhoto.connect(self.openRequested)
             strip.contextMenuForPhotos.connect(self._on_strip_context_menu)
+            strip.pickedAlone.connect(lambda s=strip: self._keep_only_selection_of(s))
             header = QLabel(self)
             self.headers[angle] = header
             column.addWidget(header)
@@ -353,23 +397,56 @@ class PhotoGroups(QWidget):
             strip.viewport().setAcceptDrops(not read_only)  # the viewport is what a drag lands on
             strip.setDragEnabled(not read_only)
 
-    def _on_strip_context_menu(self, photo_ids: list[int], global_pos: QPoint) -> None:
-        if not photo_ids:
-            return
+    def _keep_only_selection_of(self, strip: PhotoStrip) -> None:
+        for other in self.strips.values():
+            if other is not strip:
+                other.clearSelection()
+
+    def selected_photos(self) -> list[Photo]:
+        """The photos selected in every strip, in angle order."""
+        out: list[Photo] = []
+        for strip in self.strips.values():
+            rows = sorted(index.row() for index in strip.selectedIndexes())
+            out += [strip.photo_model.photo(row) for row in rows]
+        return out
+
+    def _on_strip_context_menu(self, _photo_ids: list[int], global_pos: QPoint) -> None:
+        self.photo_menu(self.selected_photos()).popup(global_pos)
+
+    def photo_menu(self, photos: list[Photo]) -> QMenu:
+        """The menu for the selected photos: open, rotate, flip, angle (the current one
+        ticked), trash."""
         menu = QMenu(self)
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        photo_ids = [p.id for p in photos]
+        if not photo_ids:
+            return menu
         open_action = QAction(self.tr("Open"), menu)
         open_action.triggered.connect(lambda: self.openRequested.emit(photo_ids[0]))
         menu.addAction(open_action)
-        angle_menu = menu.addMenu(self.tr("Angle"))
+        menu.addSeparator()
+        for step in TurnStep:
+            action = QAction(self.tr(step.value), menu)
+            action.setEnabled(not self._read_only)
+            action.triggered.connect(lambda _c=False, t=step: self.turnRequested.emit(photo_ids, t))
+            menu.addAction(action)
+        count = len(photo_ids)
+        angle_menu = menu.addMenu(
+            self.tr("Angle") if count == 1 else self.tr("Angle of these {n}").format(n=count)
+        )
+        group = QActionGroup(angle_menu)
+        shared = {p.angle for p in photos}
         for angle in Angle:
-            action = QAction(ANGLE_TITLES[angle], angle_menu)
+            action = QAction(self.tr(ANGLE_TITLES[angle]), angle_menu)
+            action.setCheckable(True)
+            action.setChecked(shared == {angle})
             action.triggered.connect(lambda _c=False, a=angle: self.angleChangeRequested.emit(photo_ids, a))
             action.setEnabled(not self._read_only)
+            group.addAction(action)
             angle_menu.addAction(action)
         menu.addSeparator()
         trash = QAction(self.tr("Move to trash"), menu)
         trash.setEnabled(not self._read_only)
         trash.triggered.connect(lambda: self.trashRequested.emit(photo_ids))
         menu.addAction(trash)
-        menu.popup(global_pos)
+        return menu
