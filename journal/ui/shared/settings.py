@@ -17,6 +17,7 @@ WINDOW_GEOMETRY = "window/geometry"
 WINDOW_SPLITTER = "window/splitter"
 NEWEST_FIRST = "timeline/newest_first"
 MINIMISE_TO_TRAY = "tray/minimise"
+IMPORT_FOLDER = "import/folder"
 PENDING_NOTICES = "reminders/pending"
 KEPT_NOTICES = 5  # reminders kept for the next start, at most
 KEPT_STAMPS = 20  # "already notified" stamps per journal, at most
@@ -72,6 +73,16 @@ class Settings:
     @minimise_to_tray.setter
     def minimise_to_tray(self, value: bool) -> None:
         self.store.setValue(MINIMISE_TO_TRAY, value)
+
+    @property
+    def import_folder(self) -> Path | None:
+        """The folder photos were last added from (Add photos… starts there)."""
+        value = self.store.value(IMPORT_FOLDER)
+        return Path(str(value)) if value else None
+
+    @import_folder.setter
+    def import_folder(self, folder: Path) -> None:
+        self.store.setValue(IMPORT_FOLDER, str(folder))
 
     # ----------------------------------------------------------------- reminders
 
