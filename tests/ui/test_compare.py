@@ -227,7 +227,7 @@ def test_exported_comparison_has_no_exif_or_gps(qtbot, window, tmp_path: Path, p
     window.workspace.show_compare()
     view = window.workspace.compare
     qtbot.waitUntil(lambda: all(s.pixmap is not None for s in view.canvas.sides), timeout=10_000)
-    image = comparison_image(view.canvas, view.notes(), 1200)
+    image = comparison_image(view.canvas, 1200)
     for name in ("out.png", "out.jpg"):
         target = tmp_path / name
         assert save_image(image, target) == ""
