@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QPalette, QResizeEvent, QUndoStack
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QPalette, QUndoStack
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QSplitter, QStyle, QVBoxLayout, QWidget
 
 from journal.core.course import CoursePosition
@@ -84,6 +84,7 @@ class SessionPage(QWidget):
         self.body.setStretchFactor(0, 2)
         self.body.setStretchFactor(1, 3)
         self.body.splitterMoved.connect(self._on_body_splitter_moved)
+        self.body.installEventFilter(self)
         self._body_moved = False  # by the user: from then on the split is theirs
         layout.addWidget(self.body, 1)
         self._set_minimum_widths()
@@ -133,9 +134,10 @@ class SessionPage(QWidget):
         form = max(form, min(total * 2 // 5, total - photos_least))  # wide windows: 2 : 3 as before
         self.body.setSizes([form, total - form])
 
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._balance()
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.body and event.type() == QEvent.Type.Resize:
+            self._balance()  # the body is resized when it is shown too (a session selected)
+        return super().eventFilter(watched, event)
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
