@@ -31,6 +31,7 @@ from journal.ui.compare.modes import CompareMode
 from journal.ui.shared.zoom import MAX_SCALE, MIN_SCALE, ViewState, ZoomInput
 
 GAP = 8
+SHARED_SHARE = 0.7  # a saved image keeps only what both photos cover when that is this much
 MARKER_RADIUS = 9
 
 
@@ -383,17 +384,22 @@ class CompareCanvas(ZoomInput, QWidget):
         return self._framing.wipe if self._framing is not None else self.wipe
 
     def shown_region(self) -> QRectF:
-        """The part of the frame that the view shows covered by a photo: what a saved image
-        holds (no empty margins around the photos, no more than is on screen)."""
-        frame_rect = QRectF(QPointF(0, 0), self.frame)
-        covered = QRectF()
-        for index, viewport in enumerate(self.viewports()):
-            visible = self.frame_to_widget(viewport).inverted()[0].mapRect(viewport)
-            shown = [index] if self.mode is CompareMode.SIDE else [0, 1]
-            for side in shown:
-                photo = self.sides[side].to_frame.mapRect(QRectF(QPointF(0, 0), self.sides[side].size))
-                covered = covered.united(photo.intersected(visible))
-        return covered if not covered.isEmpty() else frame_rect
+        """The part of the frame that the view shows covered by the photos: what a saved
+        image holds, no more than is on screen. Where the two photos cover nearly the same
+        part (aligned photos of one framing), only what both cover, so no sliver of empty
+        margin shows beside either; photos of different shapes are kept whole."""
+        viewport = self.viewports()[0]  # side by side, both show the same part of the frame
+        visible = self.frame_to_widget(viewport).inverted()[0].mapRect(viewport)
+        covered = [
+            side.to_frame.mapRect(QRectF(QPointF(0, 0), side.size)).intersected(visible)
+            for side in self.sides
+        ]
+        either = covered[0].united(covered[1])
+        if either.isEmpty():
+            return QRectF(QPointF(0, 0), self.frame)
+        both = covered[0].intersected(covered[1])
+        area = max(r.width() * r.height() for r in covered)
+        return both if both.width() * both.height() >= SHARED_SHARE * area else either
 
     def render_image(self, width: int) -> QImage:
         """The photos as they are shown, with their labels and the gap between them, cropped
