@@ -79,6 +79,14 @@ def test_a_sideways_photo_is_turned_everywhere_and_back_with_undo(
         )
     )
 
+    # The viewer (Open) shows it turned too.
+    _action(page.photos.photo_menu([model.photo(0)]), "Open").trigger()
+    viewer = window.dialogs.viewers[-1]
+    qtbot.waitUntil(lambda: viewer.canvas.loaded_width() > 0, timeout=10_000)
+    preview = QImage(str(journal.preview_file(journal.photo(sideways.id))))
+    assert preview.height() > preview.width() and viewer.canvas.loaded_width() == preview.width()
+    viewer.close()
+
     # Compare, its sheet and its saved image show it turned.
     window.workspace.show_compare()
     compare = window.workspace.compare
