@@ -17,7 +17,14 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QEvent, QObject, QRect, Qt
 from PySide6.QtGui import QColor, QImage, QPalette
-from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QFileDialog, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractScrollArea,
+    QApplication,
+    QFileDialog,
+    QToolButton,
+    QWidget,
+)
 
 from journal.core.models import Angle, Kind
 from tests.helpers import REPO, photo_like, save_jpeg
@@ -335,13 +342,18 @@ def test_banners_and_selected_toggles_follow_the_palette(
     text = banner.lines[0].palette().color(QPalette.ColorRole.WindowText)
     assert (background.lightnessF() < 0.5) == dark, background.name()
     assert abs(background.lightnessF() - text.lightnessF()) > 0.45  # the text reads on it
+    highlight = QApplication.palette().color(QPalette.ColorRole.Highlight)
+    redness = window.view.session_page.form.ratings["redness"]
+    assert redness.value() == 4
+    rated, above = redness.findChildren(QToolButton)[4], redness.findChildren(QToolButton)[5]
+    pairs: list[tuple[QAbstractButton, QAbstractButton | None]] = [(rated, above)]
     window.workspace.show_compare()
     QApplication.processEvents()
-    highlight = QApplication.palette().color(QPalette.ColorRole.Highlight)
-    for checked, unchecked in (
+    pairs += [
         (compare.controls.angle_buttons[Angle.FRONT], compare.controls.angle_buttons[Angle.LEFT]),
         (compare.controls.mode_buttons[next(iter(compare.controls.mode_buttons))], None),
-    ):
+    ]
+    for checked, unchecked in pairs:
         assert checked.isChecked()
         face = _face(checked)
         assert _distance(face, highlight) < 60, (face.name(), highlight.name())
