@@ -231,7 +231,7 @@ def test_exported_comparison_has_no_exif_or_gps(qtbot, window, tmp_path: Path, p
     window.workspace.show_compare()
     view = window.workspace.compare
     qtbot.waitUntil(lambda: all(s.pixmap is not None for s in view.canvas.sides), timeout=10_000)
-    image = comparison_image(view.canvas, view.notes(), 1200)
+    image = comparison_image(view.canvas, 1200)
     for name in ("out.png", "out.jpg"):
         target = tmp_path / name
         assert save_image(image, target) == ""
@@ -344,3 +344,84 @@ def test_print_opens_the_print_dialog_and_prints_the_pages(
     assert dialog.status.text() == "Sent 1 page to the printer."
     assert len(PdfReader(str(printed)).pages) == 1
     dialog.close()
+
+
+def _no_eyes_pair(window, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Two sessions whose photos have no face: Compare fits them and hints at Adjust eyes."""
+    from journal.core.journal import Journal
+    from journal.core.models import JournalSettings
+    from tests.helpers import photo_like, save_jpeg
+
+    journal = Journal.create(tmp_path / "jx", JournalSettings(name="Export"), tmp_path / "cachex")
+    for seed, day in enumerate((dt.date(2026, 1, 1), dt.date(2026, 2, 1))):
+        session = journal.add_session(day)
+        source = save_jpeg(tmp_path / f"x{seed}.jpg", photo_like((600, 800), seed=seed))
+        locate(journal, journal.import_file(source, session.id, Angle.FRONT).photo)
+    window.workspace.set_journal(journal)
+    window.frame.resize(1280, 820)
+    window.workspace.show_compare()
+    return journal, window.workspace.compare
+
+
+@pytest.mark.parametrize("view_state", ["fitted", "zoomed_in"])
+def test_saved_comparison_image_is_the_photos_with_labels_and_gap_cropped_to_them(  # type: ignore[no-untyped-def]
+    qtbot, window, tmp_path: Path, view_state: str
+) -> None:
+    from journal.ui.compare.export import comparison_image
+
+    _journal, view = _no_eyes_pair(window, tmp_path)
+    canvas = view.canvas
+    qtbot.waitUntil(lambda: all(s.pixmap is not None for s in canvas.sides), timeout=10_000)
+    assert "Use Adjust eyes (E) to place them." in view.note.text()  # on screen, not in the image
+    if view_state == "zoomed_in":
+        canvas.zoom_by(3.0, canvas.viewports()[0].center())  # the photos fill the view: all of it
+    image = comparison_image(canvas, 1200)
+    background = canvas.palette().color(canvas.backgroundRole()).darker(125)
+    if view_state == "fitted":
+        # Two 600×800 photos and the gap between them, nothing more: no grey field, no text band.
+        gap = 1200 * 8 / canvas.width()
+        assert image.height() == pytest.approx((1200 - gap) / 2 * 800 / 600, abs=3)
+    else:
+        assert image.width() / image.height() == pytest.approx(canvas.width() / canvas.height(), rel=0.02)
+    height = image.height()
+    for x, y in ((2, height // 2), (1197, height // 2), (300, 2), (900, height - 3)):  # edges: photo
+        assert image.pixel(x, y) != background.rgb(), (x, y)
+    scale = 1200 / canvas.width()
+    caption = image.pixelColor(round(14 * scale), round(height - 12 * scale))  # the "Before" label's box
+    gap_box = image.pixelColor(600, round(14 * scale))  # "4 weeks apart" at the top, between the photos
+    assert caption.lightnessF() < 0.3 and gap_box.lightnessF() < 0.3
+    assert canvas.gap_text.startswith("4 weeks")
+
+
+def test_a_comparison_image_is_never_saved_inside_the_journal(qtbot, window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    journal, view = _no_eyes_pair(window, tmp_path)
+    qtbot.waitUntil(lambda: all(s.pixmap is not None for s in view.canvas.sides), timeout=10_000)
+    qtbot.mouseClick(view.controls.save_button, Qt.MouseButton.LeftButton)
+    dialog = next(d for d in view.findChildren(QFileDialog) if d.isVisible())
+    target = journal.folder / "photos" / "pair.png"
+    dialog.selectFile(str(target))
+    dialog.accept()
+    qtbot.waitUntil(lambda: any(b.isVisible() for b in view.findChildren(QMessageBox)), timeout=10_000)
+    box = next(b for b in view.findChildren(QMessageBox) if b.isVisible())
+    assert box.windowTitle() == "Not saved" and "inside the journal folder" in box.text()
+    assert not target.exists() and not list(journal.folder.rglob("*pair*"))
+    box.close()
+
+
+def test_saved_image_of_aligned_faces_has_no_empty_margin(qtbot, course) -> None:  # type: ignore[no-untyped-def]
+    """Aligned on the eyes, the after photo sticks out of the before photo's frame a little:
+    the saved image keeps what both photos cover, so neither side shows a strip of background
+    (only the corners the after photo's small tilt leaves uncovered, as on screen)."""
+    from journal.ui.compare.export import comparison_image
+
+    canvas = course.canvas
+    course.window().resize(1600, 760)  # a wide view: the after photo's overhang is on screen
+    qtbot.waitUntil(lambda: canvas.width() > 1500)
+    image = comparison_image(canvas, 1000)
+    background = canvas.palette().color(canvas.backgroundRole()).darker(125)
+    half = (image.width() - 1000 * 8 / canvas.width()) / 2
+    for x in (1, round(half) - 2, round(half) + 8, 998):  # both edges of both photos
+        column = [image.pixel(x, y) for y in range(0, image.height(), 7)]
+        assert sum(c == background.rgb() for c in column) < len(column) / 3, x

@@ -74,7 +74,7 @@ def test_banner_text_and_actions_for_each_state(qtbot, reminded, last, check_in,
     assert text.splitlines() == lines
     assert window.banner.log_button.isVisible() and window.banner.move_button.isVisible()
     assert window.banner.checkin_button.isVisible() == ("Check-in" in text)
-    assert ("#fde7c7" in window.banner.styleSheet()) == urgent
+    assert (window.banner.tone.value == "urgent") == urgent
 
 
 @pytest.mark.parametrize("chosen", ["a-photo", "nothing"])

@@ -40,6 +40,7 @@ from journal.ui.compare.modes import CompareMode
 from journal.ui.shared.zoom import MAX_SCALE, MIN_SCALE, ViewState, ZoomInput
 
 GAP = 8
+SHARED_SHARE = 0.7  # a saved image keeps only what both photos cover when that is this much
 
 # Drawn over each photo: painter, the photo's eye points (original pixels), original pixels -> widget.
 Overlay = Callable[[QPainter, tuple[QPointF, QPointF] | None, QTransform], None]
@@ -74,6 +75,17 @@ class _Click:
 
     side: int
     start: QPointF
+
+
+@dataclass(frozen=True)
+class _Framing:
+    """A view drawn off screen ("Save comparison image…"): the area painted, and the part of
+    the frame it shows, in place of the widget's own size and the shared ViewState."""
+
+    area: QSizeF
+    scale: float  # area pixels per frame pixel
+    centre: QPointF  # frame pixels
+    wipe: float  # the wipe divider, as a share of the area's width (where it is on the photos)
 
 
 @dataclass
@@ -132,6 +144,7 @@ class CompareCanvas(ZoomInput, QWidget):
         self.overlay: Overlay | None = None  # the redness regions, when shown
         self._drag: _Pan | _Wipe | _EyeMarker | _Click | None = None
         self.markers = EyeEdits()
+        self._framing: _Framing | None = None
         self.paints = 0
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -182,9 +195,15 @@ class CompareCanvas(ZoomInput, QWidget):
 
     # ----------------------------------------------------------------- geometry
 
+    def area(self) -> QRectF:
+        """What is painted: the widget, or the image being saved."""
+        if self._framing is not None:
+            return QRectF(QPointF(0, 0), self._framing.area)
+        return QRectF(self.rect())
+
     def viewports(self) -> list[QRectF]:
         """One rectangle per visible photo area (two side by side, else the whole widget)."""
-        full = QRectF(self.rect())
+        full = self.area()
         if self.mode is not CompareMode.SIDE:
             return [full]
         half = (full.width() - GAP) / 2
@@ -193,6 +212,8 @@ class CompareCanvas(ZoomInput, QWidget):
     def scale_in(self, viewport: QRectF) -> float:
         """Screen pixels per frame pixel in `viewport` (fit resolved)."""
         frame = self.frame
+        if self._framing is not None:
+            return self._framing.scale
         if self.state.fit:
             return min(viewport.width() / frame.width(), viewport.height() / frame.height())
         return self.state.scale
@@ -200,7 +221,9 @@ class CompareCanvas(ZoomInput, QWidget):
     def frame_to_widget(self, viewport: QRectF) -> QTransform:
         scale = self.scale_in(viewport)
         frame = self.frame
-        if self.state.fit:
+        if self._framing is not None:
+            cx, cy = self._framing.centre.x(), self._framing.centre.y()
+        elif self.state.fit:
             cx, cy = frame.width() / 2, frame.height() / 2
         else:
             cx, cy = self.state.center.x() * frame.width(), self.state.center.y() * frame.height()
@@ -278,11 +301,11 @@ class CompareCanvas(ZoomInput, QWidget):
 
     def paint_into(self, painter: QPainter) -> None:
         background = self.palette().color(self.backgroundRole()).darker(125)
-        painter.fillRect(self.rect(), background)
+        painter.fillRect(self.area(), background)
         if len(self.sides) != 2:
             painter.setPen(self.palette().color(self.foregroundRole()))
             painter.drawText(
-                self.rect(), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self.placeholder
+                self.area(), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self.placeholder
             )
             return
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
@@ -303,7 +326,7 @@ class CompareCanvas(ZoomInput, QWidget):
             else:
                 self._draw_side(painter, 0, viewport)
                 if self.mode is CompareMode.WIPE:
-                    split = viewport.left() + viewport.width() * self.wipe
+                    split = viewport.left() + viewport.width() * self._wipe_share()
                     painter.save()
                     painter.setClipRect(
                         QRectF(split, viewport.top(), viewport.right() - split, viewport.height())
@@ -312,10 +335,11 @@ class CompareCanvas(ZoomInput, QWidget):
                     painter.restore()
                     painter.setPen(QPen(QColor(255, 255, 255, 230), 2))
                     painter.drawLine(QPointF(split, viewport.top()), QPointF(split, viewport.bottom()))
-                    handle = QRectF(split - 7, viewport.center().y() - 22, 14, 44)
-                    painter.setBrush(QColor(255, 255, 255, 220))
-                    painter.setPen(QPen(QColor(0, 0, 0, 160), 1))
-                    painter.drawRoundedRect(handle, 5, 5)
+                    if self._framing is None:  # the handle is for dragging, not for a saved image
+                        handle = QRectF(split - 7, viewport.center().y() - 22, 14, 44)
+                        painter.setBrush(QColor(255, 255, 255, 220))
+                        painter.setPen(QPen(QColor(0, 0, 0, 160), 1))
+                        painter.drawRoundedRect(handle, 5, 5)
                 else:  # fade
                     painter.save()
                     painter.setOpacity(self.fade)
@@ -388,7 +412,7 @@ class CompareCanvas(ZoomInput, QWidget):
         font.setBold(True)
         metrics = QFontMetrics(font)
         width = metrics.horizontalAdvance(self.gap_text) + 20
-        box = QRectF((self.width() - width) / 2, 8, width, metrics.height() + 10)
+        box = QRectF((self.area().width() - width) / 2, 8, width, metrics.height() + 10)
         painter.save()
         _label_box(painter, box)
         painter.setFont(font)
@@ -413,19 +437,57 @@ class CompareCanvas(ZoomInput, QWidget):
         font.setBold(True)
         return font
 
-    def render_image(self, width: int, height: int) -> QImage:
-        """The current view, with its labels, as an image (for "Save comparison image…")."""
-        image = QImage(width, height, QImage.Format.Format_RGB32)
-        old = self.size()
-        self.resize(width, height)
+    def _wipe_share(self) -> float:
+        return self._framing.wipe if self._framing is not None else self.wipe
+
+    def shown_region(self) -> QRectF:
+        """The part of the frame that the view shows covered by the photos: what a saved
+        image holds, no more than is on screen. Where the two photos cover nearly the same
+        part (aligned photos of one framing), only what both cover, so no sliver of empty
+        margin shows beside either; photos of different shapes are kept whole."""
+        viewport = self.viewports()[0]  # side by side, both show the same part of the frame
+        visible = self.frame_to_widget(viewport).inverted()[0].mapRect(viewport)
+        covered = [
+            side.to_frame.mapRect(QRectF(QPointF(0, 0), side.size)).intersected(visible)
+            for side in self.sides
+        ]
+        either = covered[0].united(covered[1])
+        if either.isEmpty():
+            return QRectF(QPointF(0, 0), self.frame)
+        both = covered[0].intersected(covered[1])
+        area = max(r.width() * r.height() for r in covered)
+        return both if both.width() * both.height() >= SHARED_SHARE * area else either
+
+    def render_image(self, width: int) -> QImage:
+        """The photos as they are shown, with their labels and the gap between them, cropped
+        to the photos, `width` pixels wide (for "Save comparison image…").
+
+        The view is laid out at the size it has on screen and scaled up, so labels keep their
+        proportions; the photos are drawn from the loaded images at that scale. The widget
+        itself is not touched: nothing on screen moves while an image is made."""
+        region = self.shown_region()
+        count = 2 if self.mode is CompareMode.SIDE else 1
+        gaps = GAP * (count - 1)
+        logical_width = max(float(self.width()), 320.0)
+        scale = (logical_width - gaps) / count / region.width()
+        area = QSizeF(logical_width, region.height() * scale)
+        zoom = width / logical_width
+        on_screen = self.viewports()[0]
+        divider = on_screen.left() + on_screen.width() * self.wipe
+        divider_x = self.frame_to_widget(on_screen).inverted()[0].map(QPointF(divider, 0)).x()
+        wipe = min(1.0, max(0.0, (divider_x - region.left()) / region.width()))
+        image = QImage(width, max(1, round(area.height() * zoom)), QImage.Format.Format_RGB32)
+        image.fill(self.palette().color(self.backgroundRole()).darker(125))
         painter = QPainter(image)
+        editing, self.editing_eyes = self.editing_eyes, False
+        self._framing = _Framing(area, scale, region.center(), wipe)
         try:
-            editing, self.editing_eyes = self.editing_eyes, False
+            painter.scale(zoom, zoom)
             self.paint_into(painter)
-            self.editing_eyes = editing
         finally:
+            self._framing = None
+            self.editing_eyes = editing
             painter.end()
-            self.resize(old)
         return image
 
     # ----------------------------------------------------------------- input

@@ -1,6 +1,10 @@
 """The compare page's two bars: what to compare (angle, before, after, steps) and how to look
 (mode, alignment, eye markers, fade, blink, zoom, save, print). Widgets only: every choice is
-reported as a signal and the page decides."""
+reported as a signal and the page decides.
+
+Both bars wrap (FlowLayout) where the window is narrow, group by group, so every button stays
+reachable on a small or HiDPI screen and Compare never forces the window wider than the screen.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QSlider,
@@ -20,6 +23,8 @@ from PySide6.QtWidgets import (
 
 from journal.core.models import Angle
 from journal.ui.compare.modes import CompareMode, ZoomStep
+from journal.ui.shared.flow import FlowLayout
+from journal.ui.shared.palette import mark_checked
 
 
 class CompareControls(QWidget):
@@ -65,8 +70,8 @@ class CompareControls(QWidget):
         button.setToolTip(tip)
         return button
 
-    def _pair_bar(self) -> QHBoxLayout:
-        bar = QHBoxLayout()
+    def _pair_bar(self) -> FlowLayout:
+        bar = FlowLayout()
         back = self._button(self.tr("← Journal"), self.tr("Back to the journal (Esc)"), push=True)
         back.clicked.connect(self.backRequested)
         bar.addWidget(back)
@@ -78,6 +83,7 @@ class CompareControls(QWidget):
             button.setText(angle.value.capitalize())
             button.setCheckable(True)
             button.setChecked(angle is Angle.FRONT)
+            mark_checked(button)
             button.clicked.connect(lambda _c=False, a=angle: self.angleChosen.emit(a))
             self.angle_group.addButton(button)
             self.angle_buttons[angle] = button
@@ -88,11 +94,13 @@ class CompareControls(QWidget):
         self.before_combo.setMinimumContentsLength(26)
         self.before_combo.activated.connect(self.beforeChosen)
         bar.addWidget(self.before_combo)
+        bar.addSpacing(6)
         bar.addWidget(QLabel(self.tr("After")))
         self.after_combo = QComboBox()
         self.after_combo.setMinimumContentsLength(26)
         self.after_combo.activated.connect(self.afterChosen)
         bar.addWidget(self.after_combo)
+        bar.addSpacing(6)
         self.baseline_button = self._button(
             self.tr("vs baseline"), self.tr("Compare with the first treatment (B)"), True
         )
@@ -110,8 +118,8 @@ class CompareControls(QWidget):
         bar.addStretch(1)
         return bar
 
-    def _mode_bar(self) -> QHBoxLayout:
-        bar = QHBoxLayout()
+    def _mode_bar(self) -> FlowLayout:
+        bar = FlowLayout()
         self.mode_group = QButtonGroup(self)
         self.mode_buttons: dict[CompareMode, QToolButton] = {}
         for number, mode in enumerate(CompareMode, 1):
@@ -119,6 +127,7 @@ class CompareControls(QWidget):
             button.setText(self.tr(mode.label))
             button.setCheckable(True)
             button.setToolTip(f"{mode.label} (Ctrl+{number})")
+            mark_checked(button)
             button.clicked.connect(lambda _c=False, m=mode: self.modeChosen.emit(m))
             self.mode_group.addButton(button)
             self.mode_buttons[mode] = button
@@ -131,12 +140,14 @@ class CompareControls(QWidget):
         bar.addWidget(self.aligned_box)
         self.eyes_button = self._button(self.tr("Adjust eyes (E)"), "")
         self.eyes_button.setCheckable(True)
+        mark_checked(self.eyes_button)
         self.eyes_button.toggled.connect(self.eyesToggled)
         bar.addWidget(self.eyes_button)
         self.regions_box = QCheckBox(self.tr("Regions (R)"))
         self.regions_box.setToolTip(self.tr("Show the treated and reference skin the redness is measured on"))
         self.regions_box.toggled.connect(self.regionsToggled)
         bar.addWidget(self.regions_box)
+        bar.addSpacing(12)
         self.fade_slider = QSlider(Qt.Orientation.Horizontal)
         self.fade_slider.setRange(0, 100)
         self.fade_slider.setValue(50)
@@ -149,6 +160,7 @@ class CompareControls(QWidget):
         self.fade_value.setToolTip(self.fade_slider.toolTip())
         bar.addWidget(self.fade_value)
         self._show_fade(self.fade_slider.value())
+        bar.addSpacing(12)
         self.blink_auto = QCheckBox(self.tr("Blink by itself"))
         self.blink_auto.toggled.connect(self.blinkAutoToggled)
         bar.addWidget(self.blink_auto)
@@ -169,7 +181,7 @@ class CompareControls(QWidget):
         self.zoom_label = QLabel()
         self.zoom_label.setToolTip(self.tr("Zoom: screen pixels per pixel of the before photo"))
         bar.addWidget(self.zoom_label)
-        bar.addSpacing(12)
+        bar.addSpacing(12)  # zoom | save and print: groups of their own
         self.save_button = self._button(
             self.tr("Save comparison image…"),
             self.tr("Save this view, with its labels, as PNG or JPEG"),

@@ -1,19 +1,21 @@
-"""Save comparison image…: the current view with its labels and notes, as PNG or JPEG.
+"""Save comparison image…: the two photos as they are shown, with their labels and the time
+between them, cropped to the photos, as PNG or JPEG.
 
-The image is drawn from pixels only, and written by Qt's image writers, which add no EXIF:
-nothing from the originals (no GPS, no camera data) goes into the file.
+The image is drawn from pixels only and written by Qt's image writers, which add no EXIF:
+nothing from the originals (no GPS, no camera data) goes into the file. Notes and hints shown
+above the photos ("Use Adjust eyes…") are the app talking to you, not part of the picture.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QRectF, QSaveFile, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QImageWriter, QPainter
+from PySide6.QtGui import QImage, QImageWriter
 from PySide6.QtWidgets import QMessageBox, QStatusBar, QWidget
 
+from journal.core.errors import JournalError, describe_os_error
+from journal.core.fsutil import atomic_output, refuse_inside_journal
 from journal.ui.shared.save_dialog import PICTURES, ask_save_path
 from journal.ui.shared.workers import TaskRunner
 
@@ -21,55 +23,35 @@ if TYPE_CHECKING:
     from journal.ui.compare.canvas import CompareCanvas
 
 EXPORT_WIDTH = 2000
-FOOTER = "Progress Journal · a personal record, not a medical assessment"
 
 
-def comparison_image(canvas: CompareCanvas, notes: list[str], width: int = EXPORT_WIDTH) -> QImage:
-    """The canvas as it is now, `width` pixels wide, with the notes and a footer below."""
-    aspect = max(0.3, canvas.height() / max(1, canvas.width()))
-    height = round(width * aspect)
-    picture = canvas.render_image(width, height)
-    font = QFont(canvas.font())
-    font.setPointSizeF(font.pointSizeF() * width / max(800, canvas.width()))
-    metrics = QFontMetrics(font)
-    lines = [*notes, FOOTER]
-    line_height = metrics.height() + 4
-    footer = line_height * len(lines) + 16
-    image = QImage(width, height + footer, QImage.Format.Format_RGB32)
-    image.fill(QColor(255, 255, 255))
-    painter = QPainter(image)
-    painter.drawImage(0, 0, picture)
-    painter.setFont(font)
-    painter.setPen(QColor(40, 40, 40))
-    for number, line in enumerate(lines):
-        rect = QRectF(12, height + 8 + number * line_height, width - 24, line_height)
-        text = metrics.elidedText(line, Qt.TextElideMode.ElideRight, int(rect.width()))
-        painter.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
-    painter.end()
-    return image
+def comparison_image(canvas: CompareCanvas, width: int = EXPORT_WIDTH) -> QImage:
+    """The photos on the canvas as they are shown now, `width` pixels wide."""
+    return canvas.render_image(width)
 
 
 def save_image(image: QImage, path: Path) -> str:
-    """Write atomically (QSaveFile); returns an error message, or "" when it worked."""
+    """Write through a temporary file in the same folder (private, 0600, then renamed into
+    place); returns an error message, or "" when it worked. Never inside a journal folder."""
     fmt = b"jpg" if path.suffix.lower() in (".jpg", ".jpeg") else b"png"
-    target = QSaveFile(str(path))
-    if not target.open(QSaveFile.OpenModeFlag.WriteOnly):
-        return target.errorString()
-    writer = QImageWriter(target, fmt)
-    if fmt == b"jpg":
-        writer.setQuality(92)
-    if not writer.write(image):
-        target.cancelWriting()
-        return writer.errorString()
-    if not target.commit():
-        return target.errorString()
+    try:
+        refuse_inside_journal(path, "a comparison image")
+        with atomic_output(path) as tmp:
+            writer = QImageWriter(str(tmp), fmt)
+            if fmt == b"jpg":
+                writer.setQuality(92)
+            if not writer.write(image):
+                raise OSError(writer.errorString())
+    except JournalError as exc:
+        return str(exc)
+    except OSError as exc:
+        return describe_os_error(exc, path) if exc.errno is not None else str(exc)
     return ""
 
 
 def ask_and_save(
     parent: QWidget,
     canvas: CompareCanvas,
-    notes: Callable[[], list[str]],
     name: str,
     status: QStatusBar,
     runner: TaskRunner,
@@ -91,7 +73,7 @@ def ask_and_save(
             status.showMessage(parent.tr("Saved {path}").format(path=path), 8000)
 
     def chosen(path: Path) -> None:
-        image = comparison_image(canvas, notes())
+        image = comparison_image(canvas)
         status.showMessage(parent.tr("Saving {path}…").format(path=path))
         runner.start(
             lambda _progress: save_image(image, path),

@@ -1,5 +1,5 @@
 """The lighting and pose check of a pair, measured off the GUI thread and remembered per photo
-(and per set of eye points, since the face region follows them)."""
+(and per set of eye points and turn, since the face region follows them)."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ class LightingCheck(QObject):
     def __init__(self, pool: QThreadPool, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._runner = TaskRunner(pool, self)
-        self._measures: dict[tuple[int, Any], Any] = {}
+        self._measures: dict[tuple[int, Any, Any], Any] = {}
         self._wanted: tuple[Photo, Photo] | None = None
 
     def clear(self) -> None:
@@ -33,32 +33,23 @@ class LightingCheck(QObject):
 
     def check(self, journal: Journal, before: Photo, after: Photo) -> None:
         self._wanted = (before, after)
-        missing = [p for p in (before, after) if (p.id, p.eyes) not in self._measures]
+        missing = [p for p in (before, after) if _key(p) not in self._measures]
         if not missing:
             self._report()
             return
 
-        def work(_progress: Progress) -> list[tuple[tuple[int, Any], Any]]:
-            import numpy as np
-            from PIL import Image
-
+        def work(_progress: Progress) -> list[tuple[tuple[int, Any, Any], Any]]:
             from journal.core import lighting
 
-            out = []
-            for photo in missing:
-                path = journal.cache.ensure_preview(photo.sha256, journal.photo_path(photo))
-                with Image.open(path) as im:
-                    pixels = np.asarray(im.convert("RGB"))
-                eyes = photo.eyes.in_pixels(pixels.shape[1], pixels.shape[0]) if photo.eyes else None
-                out.append(((photo.id, photo.eyes), lighting.measure(pixels, eyes)))
-            return out
+            # The preview as it is shown (turned as the user chose), eye points in its pixels.
+            return [(_key(photo), lighting.measure_photo(journal, photo)) for photo in missing]
 
         # OSError: a preview that cannot be read is a note on screen, not a crash.
         self._runner.start(
             work, done=self._on_measured, failed=self._on_failed, known=(JournalError, OSError)
         )
 
-    def _on_measured(self, results: list[tuple[tuple[int, Any], Any]]) -> None:
+    def _on_measured(self, results: list[tuple[tuple[int, Any, Any], Any]]) -> None:
         self._measures.update(results)
         self._report()
 
@@ -71,6 +62,10 @@ class LightingCheck(QObject):
         if self._wanted is None:
             return
         before, after = self._wanted
-        measured = [self._measures.get((p.id, p.eyes)) for p in (before, after)]
+        measured = [self._measures.get(_key(p)) for p in (before, after)]
         if measured[0] is not None and measured[1] is not None:
             self.checked.emit(lighting.compare(measured[0], measured[1]))
+
+
+def _key(photo: Photo) -> tuple[int, Any, Any]:
+    return (photo.id, photo.eyes, photo.turn)

@@ -573,9 +573,12 @@ class CompareView(QWidget):
 
         if len(self.canvas.sides) != 2:
             return
+        if any(side.pixmap is None for side in self.canvas.sides):
+            self._status.showMessage(self.tr("The photos are still loading; save them in a moment."), 6000)
+            return
         name = "comparison.png"
         if self.before is not None and self.after is not None:
             name = (
                 f"comparison {self.before.session.date} to {self.after.session.date} {self.angle.value}.png"
             )
-        ask_and_save(self, self.canvas, self.notes, name, self._status, self._runner)
+        ask_and_save(self, self.canvas, name, self._status, self._runner)

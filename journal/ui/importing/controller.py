@@ -102,12 +102,19 @@ class ImportController(QObject):
         return self._batch is not None
 
     def start(
-        self, journal: Journal, paths: list[str], session_id: int | NewSession, angle: Angle | None
+        self,
+        journal: Journal,
+        paths: list[str],
+        session_id: int | NewSession,
+        angle: Angle | None,
+        unnamed: Angle = Angle.OTHER,
     ) -> bool:
+        """Import `paths` (folders: the files in them) as `angle`; with None, each file as its
+        name says (…_left.jpg), and as `unnamed` when it says nothing."""
         if self.busy or not paths:
             return False
         files = expand_paths(paths)
-        queue = deque((p, angle or guess_angle(p)) for p in files)
+        queue = deque((p, angle or _named_or(p, unnamed)) for p in files)
         batch = self._batch = _Batch(journal, session_id, queue, ImportSummary(total=len(files)))
         self.started.emit(len(files))
         self._next(batch)
@@ -151,6 +158,11 @@ class ImportController(QObject):
         batch.summary.error = str(error)
         batch.queue.clear()  # a disk that is full or read-only will not take the next file either
         self._next(batch)
+
+
+def _named_or(path: str, unnamed: Angle) -> Angle:
+    named = guess_angle(Path(path).name)
+    return unnamed if named is Angle.OTHER else named
 
 
 def _import_one(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -13,9 +12,10 @@ from PySide6.QtWidgets import (
 )
 
 from journal.core.schedule import Reminder, Schedule, State, complete_text, describe
+from journal.ui.shared.palette import TintedFrame, Tone
 
 
-class ReminderBanner(QFrame):
+class ReminderBanner(TintedFrame):
     """Signals:
     logSession(), takeCheckIn(), moveDate(), snooze()
     """
@@ -28,7 +28,6 @@ class ReminderBanner(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("reminderBanner")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 6)
         texts = QVBoxLayout()
@@ -89,10 +88,7 @@ class ReminderBanner(QFrame):
         self.checkin_button.setVisible(not read_only and "check-in" in kinds)
         self.move_button.setVisible(not read_only and "treatment" in kinds)
         self.snooze_button.setVisible(bool(visible))
-        background = "#fde7c7" if urgent else "#e3f0ef"
-        self.setStyleSheet(
-            f"#reminderBanner {{ background: {background}; }} #reminderBanner QLabel {{ color: #1e2b2a; }}"
-        )
+        self.set_tone(Tone.URGENT if urgent else Tone.INFO)  # tints of the palette, light or dark
         self.setVisible(bool(texts))
 
     def text(self) -> str:

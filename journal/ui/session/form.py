@@ -31,6 +31,14 @@ NOTES_IDLE_MS = 700
 TEXT_FIELDS = ("device", "product", "areas")
 
 
+def _form(box: QGroupBox) -> QFormLayout:
+    """A form whose fields go under their labels when the column is too narrow for both
+    side by side (a small screen, or a large scale factor), instead of being cut off."""
+    form = QFormLayout(box)
+    form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+    return form
+
+
 class SessionForm(QWidget):
     """Signals:
     edited(str, object): a field the user changed, with its new value.
@@ -47,7 +55,7 @@ class SessionForm(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
 
         when = QGroupBox(self.tr("Session"))
-        when_form = QFormLayout(when)
+        when_form = _form(when)
         self.date = QDateEdit()
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("ddd d MMM yyyy")
@@ -62,7 +70,7 @@ class SessionForm(QWidget):
         layout.addWidget(when)
 
         self.details = QGroupBox(self.tr("Treatment details"))
-        details = QFormLayout(self.details)
+        details = _form(self.details)
         self.device = self._line(self.tr("e.g. Dr. Pen A6S, derma roller"))
         # Not "depth": that would hide QPaintDevice.depth(), which Qt calls when painting.
         self.needle_depth = QDoubleSpinBox()
@@ -97,7 +105,7 @@ class SessionForm(QWidget):
         layout.addWidget(self.details)
 
         ratings = QGroupBox(self.tr("How it looks to you (0–10)"))
-        ratings_form = QFormLayout(ratings)
+        ratings_form = _form(ratings)
         self.ratings: dict[str, RatingControl] = {}
         for name in RATINGS:
             control = RatingControl(RATING_LABELS[name])

@@ -5,9 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QScrollArea, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QPalette, QUndoStack
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
 
 from journal.core.course import CoursePosition
 from journal.core.dates import long_date
@@ -16,9 +25,10 @@ from journal.core.journal import Journal
 from journal.core.models import Angle, EventKind, JournalEvent, Session
 from journal.ui.session.form import TEXT_FIELDS, SessionForm
 from journal.ui.session.mark import MarkSessionPhoto
-from journal.ui.session.photos import PhotoGroups
+from journal.ui.session.photos import PhotoGroups, TurnStep
+from journal.ui.shared.palette import WARM, mixed
 from journal.ui.shared.thumbnails import ThumbnailLoader
-from journal.ui.shared.undo import EditSessionField, SetPhotoAngle, TrashPhotos
+from journal.ui.shared.undo import EditSessionField, SetPhotoAngle, TrashPhotos, TurnPhotos
 
 
 class SessionPage(QWidget):
@@ -91,11 +101,14 @@ class SessionPage(QWidget):
         scroll = QScrollArea()
         scroll.setWidget(self.form)
         scroll.setWidgetResizable(True)
-        scroll.setMinimumWidth(360)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        # Never a horizontal scroll bar: the form's rows wrap instead (labels above fields).
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.form_scroll = scroll
         self.photos = PhotoGroups(thumbnails)
         self.photos.importRequested.connect(self._on_photos_import_requested)
         self.photos.angleChangeRequested.connect(self._on_photos_angle_change_requested)
+        self.photos.turnRequested.connect(self._on_photos_turn_requested)
         self.photos.trashRequested.connect(self._on_photos_trash_requested)
         self.photos.openRequested.connect(self.openPhotoRequested)
         self.photos.addRequested.connect(self.addPhotosRequested)
@@ -105,12 +118,71 @@ class SessionPage(QWidget):
         photo_layout = QHBoxLayout(photo_holder)
         photo_layout.setContentsMargins(8, 0, 0, 0)
         photo_layout.addWidget(self.photos)
+        self.photo_column = photo_holder
         self.body.addWidget(scroll)
         self.body.addWidget(photo_holder)
         self.body.setStretchFactor(0, 2)
         self.body.setStretchFactor(1, 3)
+        self.body.splitterMoved.connect(self._on_body_splitter_moved)
+        self.body.installEventFilter(self)
+        self._body_moved = False  # by the user: from then on the split is theirs
         layout.addWidget(self.body, 1)
+        self._set_minimum_widths()
         self._show()
+
+    # ----------------------------------------------------------------- layout
+
+    def _set_minimum_widths(self) -> None:
+        """The form as narrow as its wrapped rows allow, the photos one tile column wide:
+        the page fits a small screen (or a HiDPI one at 200 %) without cutting anything off."""
+        bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        self.form_scroll.setMinimumWidth(self.form.minimumSizeHint().width() + bar + 2)
+        margins = self.photo_column.layout().contentsMargins()  # type: ignore[union-attr]
+        self.photo_column.setMinimumWidth(
+            self.photos.minimumSizeHint().width() + margins.left() + margins.right()
+        )
+        # The body is never wider than the wider of the two: below the width both need side
+        # by side, the photos go under the form (`_balance`).
+        self.body.setMinimumWidth(max(self.form_scroll.minimumWidth(), self.photo_column.minimumWidth()))
+
+    def _on_body_splitter_moved(self, _pos: int, _index: int) -> None:
+        self._body_moved = True
+
+    def _balance(self) -> None:
+        """Form and photos side by side when there is room for both (the form's rows
+        wrapped at worst), else the photos below the form. Until the user moves the divider,
+        the form gets the width its rows need unwrapped, the photos the rest."""
+        form_least, photos_least = self.form_scroll.minimumWidth(), self.photo_column.minimumWidth()
+        handle = self.body.handleWidth()
+        width = self.body.width()
+        side_by_side = width >= form_least + handle + photos_least
+        wanted = Qt.Orientation.Horizontal if side_by_side else Qt.Orientation.Vertical
+        if self.body.orientation() != wanted:
+            self.body.setOrientation(wanted)
+            self._body_moved = False
+        if self._body_moved:
+            return
+        if not side_by_side:
+            height = self.body.height() - handle
+            if height > 0:
+                self.body.setSizes([height * 3 // 5, height - height * 3 // 5])
+            return
+        total = width - handle
+        bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        wanted_width = self.form.sizeHint().width() + bar + 2
+        form = max(form_least, min(wanted_width, total - photos_least))
+        form = max(form, min(total * 2 // 5, total - photos_least))  # wide windows: 2 : 3 as before
+        self.body.setSizes([form, total - form])
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.body and event.type() == QEvent.Type.Resize:
+            self._balance()  # the body is resized when it is shown too (a session selected)
+        return super().eventFilter(watched, event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._set_minimum_widths()
 
     # ----------------------------------------------------------------- state
 
@@ -180,7 +252,8 @@ class SessionPage(QWidget):
             return
         position = self._positions(self._session.id)
         label = position.label(self._session.kind) if position else ""
-        read_only = " <span style='color:#b35c00'>(read-only)</span>" if self._journal.read_only else ""
+        warm = mixed(self.palette().color(QPalette.ColorRole.WindowText), WARM, 0.7).name()
+        read_only = f" <span style='color:{warm}'>(read-only)</span>" if self._journal.read_only else ""
         self.title.setText(
             f"<h2 style='margin:0'>{label}{read_only}</h2><div>{long_date(self._session.date)}</div>"
         )
@@ -238,6 +311,18 @@ class SessionPage(QWidget):
             return
         if self._journal.marked_photos().get((self._session.id, angle)) != photo_id:
             self._undo.push(MarkSessionPhoto(self._journal, self._session.id, angle, photo_id))
+
+    def _on_photos_turn_requested(self, photo_ids: list[int], step: TurnStep) -> None:
+        if self._journal is None or self._journal.read_only or not photo_ids:
+            return
+        count = len(photo_ids)
+        what = self.tr("photo") if count == 1 else self.tr("{n} photos").format(n=count)
+        text = {
+            TurnStep.LEFT: self.tr("Rotate {what} left"),
+            TurnStep.RIGHT: self.tr("Rotate {what} right"),
+            TurnStep.FLIP: self.tr("Flip {what}"),
+        }[step].format(what=what)
+        self._undo.push(TurnPhotos(self._journal, photo_ids, step.apply, text))
 
     def _on_photos_trash_requested(self, photo_ids: list[int]) -> None:
         if self._journal is None or self._journal.read_only or not photo_ids:

@@ -81,14 +81,13 @@ class PhotoViewer(QWidget):
         return actions
 
     def _load(self, detail: bool) -> None:
-        path = self._journal.photo_path(self._photo)
-        sha, cache = self._photo.sha256, self._journal.cache
-        edge = min(DETAIL_MAX_EDGE, max(self._photo.width, self._photo.height))
+        journal, photo = self._journal, self._photo
+        edge = min(DETAIL_MAX_EDGE, max(photo.width, photo.height))
 
-        def work(_progress: Progress) -> QImage:
+        def work(_progress: Progress) -> QImage:  # as the photo is shown: turned as the user chose
             if detail:
-                return load_upright_qimage(path, edge)
-            return load_qimage(cache.ensure_preview(sha, path))
+                return load_upright_qimage(journal.photo_path(photo), edge, photo.turn)
+            return load_qimage(journal.preview_file(photo))
 
         # OSError: an original that cannot be read is said in the window, not a crash.
         self._runner.start(

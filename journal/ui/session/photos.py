@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Any
 
 from PySide6.QtCore import (
@@ -15,7 +16,17 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAction, QColor, QDragEnterEvent, QDragMoveEvent, QDropEvent, QImage, QPainter
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QColor,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QImage,
+    QMouseEvent,
+    QPainter,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -32,6 +43,7 @@ from PySide6.QtWidgets import (
 )
 
 from journal.core.models import Angle, Photo
+from journal.core.turn import Turn
 from journal.ui.session.mark import MARKABLE, paint_mark
 from journal.ui.shared.thumbnails import ThumbnailLoader
 
@@ -41,6 +53,21 @@ PhotoRole = Qt.ItemDataRole.UserRole + 2
 MarkedRole = Qt.ItemDataRole.UserRole + 3  # the session's photo for its angle (a timelapse uses it)
 ANGLE_TITLES = {Angle.FRONT: "Front", Angle.LEFT: "Left", Angle.RIGHT: "Right", Angle.OTHER: "Other"}
 TILE = 150
+
+
+class TurnStep(Enum):
+    """What the photo menu does to the picture as it is shown now."""
+
+    LEFT = "Rotate left"
+    RIGHT = "Rotate right"
+    FLIP = "Flip left to right"
+
+    def apply(self, turn: Turn) -> Turn:
+        if self is TurnStep.LEFT:
+            return turn.rotated_left()
+        if self is TurnStep.RIGHT:
+            return turn.rotated_right()
+        return turn.flipped()
 
 
 class PhotoListModel(QAbstractListModel):
@@ -161,13 +188,15 @@ class PhotoStrip(QListView):
 
     Signals:
         filesDropped(list, Angle), photosDropped(list, Angle), activatedPhoto(int),
-        contextMenuForPhotos(list, QPoint)
+        contextMenuForPhotos(list, QPoint),
+        pickedAlone(): a photo clicked without Ctrl or Shift (the other strips let go of theirs)
     """
 
     filesDropped = Signal(list, object)
     photosDropped = Signal(list, object)
     activatedPhoto = Signal(int)
     contextMenuForPhotos = Signal(list, QPoint)
+    pickedAlone = Signal()
 
     def __init__(self, model: PhotoListModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -252,11 +281,18 @@ class PhotoStrip(QListView):
     def _on_self_double_clicked(self, index: QModelIndex) -> None:
         self.activatedPhoto.emit(int(index.data(PhotoIdRole)))
 
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        extending = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+        if event.button() == Qt.MouseButton.LeftButton and not event.modifiers() & extending:
+            self.pickedAlone.emit()
+        super().mousePressEvent(event)
+
     def _on_self_context_menu(self, pos: QPoint) -> None:
         index = self.indexAt(pos)
         if not index.isValid():
             return
         if not self.selectionModel().isSelected(index):
+            self.pickedAlone.emit()
             self.setCurrentIndex(index)
         self.contextMenuForPhotos.emit(self.selected_photo_ids(), self.viewport().mapToGlobal(pos))
 
@@ -314,15 +350,19 @@ class PhotoGroups(QWidget):
     Signals:
         importRequested(list, object): file paths and the Angle to give them (None: guess).
         angleChangeRequested(list, Angle): photo ids moved to another angle.
+        turnRequested(list, TurnStep): photo ids to rotate or flip.
         trashRequested(list): photo ids.
         openRequested(int): a photo id (double-click).
         markRequested(object, object): the Angle, and the photo id to mark as the session's
             photo for it (None: take the mark away).
         addRequested(): "Add photos…"; takeRequested(): "Take photos…" (the camera).
+
+    Photos selected in several strips (Ctrl+click) are acted on together.
     """
 
     importRequested = Signal(list, object)
     angleChangeRequested = Signal(list, object)
+    turnRequested = Signal(list, object)
     trashRequested = Signal(list)
     openRequested = Signal(int)
     addRequested = Signal()
@@ -353,6 +393,9 @@ class PhotoGroups(QWidget):
         column = QVBoxLayout(inner)
         column.setContentsMargins(0, 0, 4, 0)
         scroll.setWidget(inner)
+        # At least one column of tiles beside the form, whatever the window's width.
+        bar = scroll.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        scroll.setMinimumWidth(TILE + 16 + 4 + 4 + bar + 2 * scroll.frameWidth())
         layout.addWidget(scroll, 1)
         self.models: dict[Angle, PhotoListModel] = {}
         self.strips: dict[Angle, PhotoStrip] = {}
@@ -364,6 +407,7 @@ class PhotoGroups(QWidget):
             strip.photosDropped.connect(self.angleChangeRequested)
             strip.activatedPhoto.connect(self.openRequested)
             strip.contextMenuForPhotos.connect(self._on_strip_context_menu)
+            strip.pickedAlone.connect(lambda s=strip: self._keep_only_selection_of(s))
             header = QLabel(self)
             self.headers[angle] = header
             column.addWidget(header)
@@ -395,19 +439,52 @@ class PhotoGroups(QWidget):
             strip.viewport().setAcceptDrops(not read_only)  # the viewport is what a drag lands on
             strip.setDragEnabled(not read_only)
 
-    def _on_strip_context_menu(self, photo_ids: list[int], global_pos: QPoint) -> None:
-        if not photo_ids:
-            return
+    def _keep_only_selection_of(self, strip: PhotoStrip) -> None:
+        for other in self.strips.values():
+            if other is not strip:
+                other.clearSelection()
+
+    def selected_photos(self) -> list[Photo]:
+        """The photos selected in every strip, in angle order."""
+        out: list[Photo] = []
+        for strip in self.strips.values():
+            rows = sorted(index.row() for index in strip.selectedIndexes())
+            out += [strip.photo_model.photo(row) for row in rows]
+        return out
+
+    def _on_strip_context_menu(self, _photo_ids: list[int], global_pos: QPoint) -> None:
+        self.photo_menu(self.selected_photos()).popup(global_pos)
+
+    def photo_menu(self, photos: list[Photo]) -> QMenu:
+        """The menu for the selected photos: open, rotate, flip, angle (the current one
+        ticked), trash."""
         menu = QMenu(self)
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        photo_ids = [p.id for p in photos]
+        if not photo_ids:
+            return menu
         open_action = QAction(self.tr("Open"), menu)
         open_action.triggered.connect(lambda: self.openRequested.emit(photo_ids[0]))
         menu.addAction(open_action)
-        angle_menu = menu.addMenu(self.tr("Angle"))
+        menu.addSeparator()
+        for step in TurnStep:
+            action = QAction(self.tr(step.value), menu)
+            action.setEnabled(not self._read_only)
+            action.triggered.connect(lambda _c=False, t=step: self.turnRequested.emit(photo_ids, t))
+            menu.addAction(action)
+        count = len(photo_ids)
+        angle_menu = menu.addMenu(
+            self.tr("Angle") if count == 1 else self.tr("Angle of these {n}").format(n=count)
+        )
+        group = QActionGroup(angle_menu)
+        shared = {p.angle for p in photos}
         for angle in Angle:
-            action = QAction(ANGLE_TITLES[angle], angle_menu)
+            action = QAction(self.tr(ANGLE_TITLES[angle]), angle_menu)
+            action.setCheckable(True)
+            action.setChecked(shared == {angle})
             action.triggered.connect(lambda _c=False, a=angle: self.angleChangeRequested.emit(photo_ids, a))
             action.setEnabled(not self._read_only)
+            group.addAction(action)
             angle_menu.addAction(action)
         self._add_mark_action(menu, photo_ids)
         menu.addSeparator()
@@ -416,7 +493,7 @@ class PhotoGroups(QWidget):
         trash.triggered.connect(lambda: self.trashRequested.emit(photo_ids))
         menu.addAction(trash)
         self.last_menu = menu
-        menu.popup(global_pos)
+        return menu
 
     def _add_mark_action(self, menu: QMenu, photo_ids: list[int]) -> None:
         """One photo of a timelapse angle: it can be the session's photo (a check mark)."""

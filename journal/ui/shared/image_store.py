@@ -1,6 +1,7 @@
 """Screen-sized previews (and, for deep zoom, originals) as QImages, loaded in worker threads
 and kept in a small memory cache keyed by photo id, so switching between pairs you have
-already seen is instant and zooming never decodes on the GUI thread."""
+already seen is instant and zooming never decodes on the GUI thread. Images are of the photo as
+it is shown: an image kept from before a Rotate or Flip (or its undo) is not used again."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from PySide6.QtGui import QImage
 from journal.core.errors import JournalError
 from journal.core.journal import Journal
 from journal.core.models import Photo
+from journal.core.turn import Turn
 from journal.ui.shared.workers import Progress, TaskRunner
 
 DETAIL_MAX_EDGE = 8192
@@ -28,13 +30,13 @@ class ImageKind(Enum):
 
 def _load(journal: Journal, photo: Photo, kind: ImageKind, _progress: Progress) -> QImage:
     """In a worker: the preview (made when missing) or the upright original."""
-    original = journal.photo_path(photo)
     if kind is ImageKind.PREVIEW:
-        image = QImage(str(journal.cache.ensure_preview(photo.sha256, original)))
+        image = QImage(str(journal.preview_file(photo)))
     else:
         from journal.render.qimage import load_upright_qimage
 
-        image = load_upright_qimage(original, min(DETAIL_MAX_EDGE, max(photo.width, photo.height)))
+        edge = min(DETAIL_MAX_EDGE, max(photo.width, photo.height))
+        image = load_upright_qimage(journal.photo_path(photo), edge, photo.turn)
     if image.isNull():
         raise JournalError("the image could not be read")
     return image
@@ -55,9 +57,9 @@ class ImageStore(QObject):
         self._pool.setMaxThreadCount(2)
         self._runner = TaskRunner(self._pool, self)
         self._journal: Journal | None = None
-        self._previews: OrderedDict[int, QImage] = OrderedDict()
-        self._details: OrderedDict[int, QImage] = OrderedDict()
-        self._pending: set[tuple[int, ImageKind]] = set()
+        self._previews: OrderedDict[int, tuple[Turn, QImage]] = OrderedDict()
+        self._details: OrderedDict[int, tuple[Turn, QImage]] = OrderedDict()
+        self._pending: set[tuple[int, ImageKind, Turn]] = set()
         self.decodes = 0
 
     def set_journal(self, journal: Journal | None) -> None:
@@ -71,14 +73,14 @@ class ImageStore(QObject):
         """The best image in memory (the original when asked and loaded); loads what is missing."""
         if detail:
             found = self._details.get(photo.id)
-            if found is not None:
+            if found is not None and found[0] == photo.turn:
                 self._details.move_to_end(photo.id)
-                return found
+                return found[1]
             self._request(photo, ImageKind.DETAIL)
         found = self._previews.get(photo.id)
-        if found is not None:
+        if found is not None and found[0] == photo.turn:
             self._previews.move_to_end(photo.id)
-            return found
+            return found[1]
         self._request(photo, ImageKind.PREVIEW)
         return None
 
@@ -86,31 +88,33 @@ class ImageStore(QObject):
         return photo_id in (self._details if detail else self._previews)
 
     def _request(self, photo: Photo, kind: ImageKind) -> None:
-        if self._journal is None or (photo.id, kind) in self._pending:
+        key = (photo.id, kind, photo.turn)
+        if self._journal is None or key in self._pending:
             return
-        self._pending.add((photo.id, kind))
-        photo_id = photo.id
+        self._pending.add(key)
+        photo_id, turn = photo.id, photo.turn
         self._runner.start(
             partial(_load, self._journal, photo, kind),
-            done=lambda image: self._on_loaded(photo_id, kind, image),
-            failed=lambda error: self._on_failed(photo_id, kind, str(error)),
+            done=lambda image: self._on_loaded(photo_id, kind, turn, image),
+            failed=lambda error: self._on_failed(photo_id, kind, turn, str(error)),
             known=(JournalError, OSError),  # an unreadable photo: a message, not a crash
         )
 
     def wait(self, msecs: int = 30_000) -> bool:
         return self._runner.wait(msecs / 1000)
 
-    def _on_loaded(self, photo_id: int, kind: ImageKind, image: QImage) -> None:
+    def _on_loaded(self, photo_id: int, kind: ImageKind, turn: Turn, image: QImage) -> None:
         self.decodes += 1
-        self._pending.discard((photo_id, kind))
+        self._pending.discard((photo_id, kind, turn))
         store, keep = (
             (self._previews, KEEP_PREVIEWS) if kind is ImageKind.PREVIEW else (self._details, KEEP_DETAILS)
         )
-        store[photo_id] = image
+        store[photo_id] = (turn, image)
+        store.move_to_end(photo_id)
         while len(store) > keep:
             store.popitem(last=False)
         self.loaded.emit(photo_id, kind)
 
-    def _on_failed(self, photo_id: int, kind: ImageKind, reason: str) -> None:
-        self._pending.discard((photo_id, kind))
+    def _on_failed(self, photo_id: int, kind: ImageKind, turn: Turn, reason: str) -> None:
+        self._pending.discard((photo_id, kind, turn))
         self.failed.emit(photo_id, reason)

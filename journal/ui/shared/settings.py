@@ -23,6 +23,7 @@ WINDOW_GEOMETRY = "window/geometry"
 WINDOW_SPLITTER = "window/splitter"
 NEWEST_FIRST = "timeline/newest_first"
 MINIMISE_TO_TRAY = "tray/minimise"
+IMPORT_FOLDER = "import/folder"
 PENDING_NOTICES = "reminders/pending"
 PROGRESS_HIDDEN = "progress/hidden_series"
 CAPTURE_CAMERA = "capture/camera"
@@ -110,6 +111,16 @@ class Settings:
     @progress_hidden_series.setter
     def progress_hidden_series(self, keys: frozenset[str]) -> None:
         self.store.setValue(PROGRESS_HIDDEN, ",".join(sorted(keys)))
+
+    @property
+    def import_folder(self) -> Path | None:
+        """The folder photos were last added from (Add photos… starts there)."""
+        value = self.store.value(IMPORT_FOLDER)
+        return Path(str(value)) if value else None
+
+    @import_folder.setter
+    def import_folder(self, folder: Path) -> None:
+        self.store.setValue(IMPORT_FOLDER, str(folder))
 
     # ----------------------------------------------------------------- reminders
 

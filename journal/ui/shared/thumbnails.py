@@ -4,7 +4,8 @@ A view asks `image(photo)`: it gets the QImage at once when it is in memory, els
 load is queued; `ready(photo_id)` follows on the GUI thread. Results are keyed by photo id and
 stamped with a generation, so a journal switch drops whatever was still in flight.
 Only cached thumbnails (~512 px JPEGs) are ever decoded here; a missing one is rebuilt from
-the original by the core, in the worker.
+the original by the core, in the worker. A thumbnail is the photo as it is shown: when its
+turn changes (Rotate, Flip, or their undo), the one in memory is no longer used.
 """
 
 from __future__ import annotations
@@ -19,15 +20,16 @@ from PySide6.QtGui import QImage
 from journal.core.cache import PhotoCache
 from journal.core.errors import JournalError
 from journal.core.models import Photo
+from journal.core.turn import Turn
 from journal.ui.shared.workers import Progress, TaskRunner
 
 ICON_EDGE = 256  # kept in memory scaled to this; lists draw at 64–200 px
 MEMORY_ITEMS = 400  # ~400 x 256 KB at most
 
 
-def _load(cache: PhotoCache, sha256: str, original: Path, _progress: Progress) -> QImage:
+def _load(cache: PhotoCache, sha256: str, original: Path, turn: Turn, _progress: Progress) -> QImage:
     """In a worker: the cached thumbnail (made from the original when missing), in memory size."""
-    image = QImage(str(cache.ensure_thumbnail(sha256, original)))
+    image = QImage(str(cache.ensure_thumbnail(sha256, original, turn)))
     if image.isNull():
         raise JournalError("unreadable thumbnail")
     if max(image.width(), image.height()) > ICON_EDGE:
@@ -53,8 +55,8 @@ class ThumbnailLoader(QObject):
         if pool is None:
             self._pool.setMaxThreadCount(2)
         self._runner = TaskRunner(self._pool, self)
-        self._images: OrderedDict[int, QImage] = OrderedDict()
-        self._pending: set[int] = set()
+        self._images: OrderedDict[int, tuple[Turn, QImage]] = OrderedDict()
+        self._pending: set[tuple[int, Turn]] = set()
         self._failed: set[int] = set()
         self._cache: PhotoCache | None = None
         self._folder: Path | None = None
@@ -71,18 +73,18 @@ class ThumbnailLoader(QObject):
     def image(self, photo: Photo | None) -> QImage | None:
         if photo is None or self._cache is None or self._folder is None:
             return None
-        image = self._images.get(photo.id)
-        if image is not None:
+        kept = self._images.get(photo.id)
+        if kept is not None and kept[0] == photo.turn:
             self._images.move_to_end(photo.id)
-            return image
-        if photo.id not in self._pending and photo.id not in self._failed:
-            self._pending.add(photo.id)
+            return kept[1]
+        key = (photo.id, photo.turn)
+        if key not in self._pending and photo.id not in self._failed:
+            self._pending.add(key)
             original = self._folder.joinpath(*photo.rel_path.split("/"))
-            photo_id = photo.id
             self._runner.start(
-                partial(_load, self._cache, photo.sha256, original),
-                done=lambda image: self._on_loaded(photo_id, image),
-                failed=lambda _error: self._on_failed(photo_id),
+                partial(_load, self._cache, photo.sha256, original, photo.turn),
+                done=lambda image: self._on_loaded(key, image),
+                failed=lambda _error: self._on_failed(key),
                 known=(JournalError, OSError),  # an unreadable photo: no thumbnail, no crash
             )
         return None
@@ -102,15 +104,17 @@ class ThumbnailLoader(QObject):
         """No load is queued or on its way back (for tests: wait until this is True)."""
         return self._runner.pending() == 0
 
-    def _on_loaded(self, photo_id: int, image: QImage) -> None:
+    def _on_loaded(self, key: tuple[int, Turn], image: QImage) -> None:
         self.decodes += 1
-        self._pending.discard(photo_id)
-        self._images[photo_id] = image
+        self._pending.discard(key)
+        photo_id = key[0]
+        self._images[photo_id] = (key[1], image)
+        self._images.move_to_end(photo_id)
         while len(self._images) > MEMORY_ITEMS:
             self._images.popitem(last=False)
         self.ready.emit(photo_id)
 
-    def _on_failed(self, photo_id: int) -> None:
-        self._pending.discard(photo_id)
-        self._failed.add(photo_id)
-        self.ready.emit(photo_id)
+    def _on_failed(self, key: tuple[int, Turn]) -> None:
+        self._pending.discard(key)
+        self._failed.add(key[0])
+        self.ready.emit(key[0])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
@@ -10,6 +11,7 @@ from PySide6.QtGui import QUndoCommand
 
 from journal.core.journal import Journal
 from journal.core.models import RATING_LABELS, Angle, Kind
+from journal.core.turn import Turn
 
 FIELD_LABELS = {
     "date": "date",
@@ -57,6 +59,8 @@ class EditSessionField(QUndoCommand):
 
 
 class SetPhotoAngle(QUndoCommand):
+    """Give several photos one angle: one write, one undo step."""
+
     def __init__(self, journal: Journal, photo_ids: list[int], angle: Angle) -> None:
         super().__init__(_tr("Move %n photo(s) to {angle}", len(photo_ids)).format(angle=angle.value))
         self.journal, self.angle = journal, angle
@@ -64,12 +68,30 @@ class SetPhotoAngle(QUndoCommand):
         self.before = {pid: journal.photo(pid).angle for pid in photo_ids}
 
     def redo(self) -> None:
-        for photo_id in self.before:
-            self.journal.set_photo_angle(photo_id, self.angle)
+        self.journal.set_photo_angles({photo_id: self.angle for photo_id in self.before})
 
     def undo(self) -> None:
-        for photo_id, angle in self.before.items():
-            self.journal.set_photo_angle(photo_id, angle)
+        self.journal.set_photo_angles(dict(self.before))
+
+
+class TurnPhotos(QUndoCommand):
+    """Rotate or mirror photos as they are shown (the originals stay as they are)."""
+
+    def __init__(
+        self, journal: Journal, photo_ids: list[int], step: Callable[[Turn], Turn], text: str
+    ) -> None:
+        super().__init__(text)
+        self.journal = journal
+        self.before = {pid: journal.photo(pid).turn for pid in photo_ids}
+        self.after = {pid: step(turn) for pid, turn in self.before.items()}
+
+    def redo(self) -> None:
+        for photo_id, turn in self.after.items():
+            self.journal.set_photo_turn(photo_id, turn)
+
+    def undo(self) -> None:
+        for photo_id, turn in self.before.items():
+            self.journal.set_photo_turn(photo_id, turn)
 
 
 class TrashPhotos(QUndoCommand):

@@ -26,7 +26,22 @@ class TimelineDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         line = QFontMetrics(option.font).height()
-        return QSize(280, max(self.THUMB + 2 * self.PAD, 3 * line + 4 + 2 * self.PAD + 8))
+        return QSize(
+            self.row_width(option.font), max(self.THUMB + 2 * self.PAD, 3 * line + 4 + 2 * self.PAD + 8)
+        )
+
+    def row_width(self, font: QFont) -> int:
+        """The width a row needs to show its date, its kind and its ratings uncut (the list
+        never scrolls sideways, so this is what it must be given)."""
+        bold = QFont(font)
+        bold.setBold(True)
+        small = QFont(font)
+        small.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
+        date = QFontMetrics(bold).horizontalAdvance("Wed 30 Sep 2026")
+        chip = QFontMetrics(small).horizontalAdvance("Treatment") + 12
+        ratings = QFontMetrics(small).horizontalAdvance("Red 5   Bumps 5   Acne 5   Scars 5") + 8
+        text = max(date + 6 + chip, ratings)
+        return self.PAD + self.THUMB + self.PAD + 2 + text + self.PAD
 
     def paint(
         self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex

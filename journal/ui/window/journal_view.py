@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListView,
     QSplitter,
+    QStyle,
     QTabWidget,
     QToolButton,
     QVBoxLayout,
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from journal.ui.session import SessionPage
+from journal.ui.shared.palette import TintedFrame, Tone
 from journal.ui.shared.thumbnails import ThumbnailLoader
 from journal.ui.timeline import TimelineDelegate, TimelineModel
 
@@ -39,14 +41,15 @@ class JournalView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.banner_area = QVBoxLayout()
-        self.read_only_banner = QLabel(
+        self.read_only_banner = TintedFrame(tone=Tone.URGENT)
+        read_only_text = QLabel(
             self.tr(
                 "Read-only: this journal is open in another window, or its folder cannot be written. "
                 "Changes are off."
             )
         )
-        self.read_only_banner.setWordWrap(True)
-        self.read_only_banner.setStyleSheet("background: #fff3cd; color: #5c4400; padding: 6px;")
+        read_only_text.setWordWrap(True)
+        QVBoxLayout(self.read_only_banner).addWidget(read_only_text)
         self.read_only_banner.hide()
         self.banner_area.addWidget(self.read_only_banner)
         layout.addLayout(self.banner_area)
@@ -68,13 +71,20 @@ class JournalView(QWidget):
         self.timeline_model = TimelineModel(thumbnails, self)
         self.timeline = QListView()
         self.timeline.setModel(self.timeline_model)
-        self.timeline.setItemDelegate(TimelineDelegate(self.timeline))
+        delegate = TimelineDelegate(self.timeline)
+        self.timeline.setItemDelegate(delegate)
         self.timeline.setUniformItemSizes(True)
         self.timeline.setSelectionMode(QListView.SelectionMode.SingleSelection)
         self.timeline.setAcceptDrops(True)
         self.timeline.setDropIndicatorShown(True)
         self.timeline.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        self.timeline.setMinimumWidth(260)
+        # Rows are as wide as the list, which never scrolls sideways: it is at least as wide
+        # as a row needs (and a vertical scroll bar beside it).
+        self.timeline.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        bar = self.timeline.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        self.timeline.setMinimumWidth(
+            delegate.row_width(self.timeline.font()) + bar + 2 * self.timeline.frameWidth() + 2
+        )
         self.timeline.setAccessibleName(self.tr("Sessions"))
         self.timeline.viewport().installEventFilter(self)
         self.writable = False

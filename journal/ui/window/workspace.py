@@ -19,6 +19,7 @@ from PySide6.QtCore import (
     QItemSelectionModel,
     QModelIndex,
     QObject,
+    QStandardPaths,
     QThreadPool,
     QTimer,
     QUrl,
@@ -50,7 +51,7 @@ from journal.ui.window.opening import JournalOpener
 
 if TYPE_CHECKING:
     from journal.ui.compare import CompareView, EyeWorker
-    from journal.ui.importing import ImportController, ImportReport, ImportSummary
+    from journal.ui.importing import AngleDialog, ImportController, ImportReport, ImportSummary
     from journal.ui.reminders import ReminderController
     from journal.ui.window.welcome import WelcomePage
 
@@ -116,6 +117,7 @@ class Workspace(QObject):
         self._older_eyes.setInterval(OLDER_EYES_AFTER_MS)
         self._older_eyes.timeout.connect(self._on_older_eyes_timeout)
         self.report: ImportReport | None = None
+        self.angle_dialog: AngleDialog | None = None  # the last "Which angle?" asked (tests answer it)
 
         importer.finished.connect(self._on_importer_finished)
         opener.opened.connect(self.set_journal)
@@ -442,10 +444,43 @@ class Workspace(QObject):
     def add_photos_into(self, target: int | NewSessionTarget | None) -> None:
         if self.journal is None or self.journal.read_only:
             return
-        dialog = QFileDialog(self.window, self.tr("Add photos"), "", PHOTO_FILTER)
+        dialog = QFileDialog(self.window, self.tr("Add photos"), str(self.photo_folder()), PHOTO_FILTER)
         dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
         dialog.filesSelected.connect(lambda paths: self._on_photo_dialog_selected(paths, target))
         dialog.open()
+
+    def photo_folder(self) -> Path:
+        """Where Add photos… starts: the folder last used, else Pictures, else home (never the
+        folder the app happened to be started from)."""
+        last = self.settings.import_folder
+        if last is not None and last.is_dir():
+            return last
+        pictures = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.PicturesLocation))
+        return pictures if pictures.is_dir() else Path.home()
+
+    def ask_angle_and_import(self, paths: list[str], target: int | NewSessionTarget | None = None) -> None:
+        """Import files dropped or chosen without a slot: ask their angle once for the batch,
+        unless every file's name says its own."""
+        from journal.ui.importing import AngleDialog, expand_paths, unnamed
+
+        if not self._can_import(paths):
+            return
+        files = expand_paths(paths)
+        if not files:
+            return
+        if not unnamed(files):
+            self.import_into_current(paths, None, target)
+            return
+        dialog = AngleDialog(files, self._suggested_angle(), self.window)
+        dialog.chosen.connect(lambda angle: self.import_into_current(paths, None, target, unnamed=angle))
+        self.angle_dialog = dialog
+        dialog.open()
+
+    def _suggested_angle(self) -> Angle:
+        """The first of front, left, right that the selected session has no photo of yet."""
+        session_id = self.current_session_id()
+        have = {p.angle for p in self.journal.photos(session_id)} if self.journal and session_id else set()
+        return next((a for a in (Angle.FRONT, Angle.LEFT, Angle.RIGHT) if a not in have), Angle.OTHER)
 
     def _on_session_page_add_photos_requested(self) -> None:
         self.add_photos()
@@ -454,14 +489,11 @@ class Workspace(QObject):
         self.window.statusBar().showMessage(reason, 6000)
 
     def _on_photo_dialog_selected(self, paths: list[str], target: int | NewSessionTarget | None) -> None:
-        self.import_into_current(list(paths), None, target)
+        if paths:
+            self.settings.import_folder = Path(paths[0]).parent
+        self.ask_angle_and_import(list(paths), target)
 
-    def import_into_current(
-        self, paths: list[str], angle: Angle | None, target: int | NewSessionTarget | None = None
-    ) -> bool:
-        """Import into `target`, else the selected session, else a new treatment session dated
-        today that is made only when the first photo lands (an import of nothing but duplicates
-        or refused files leaves no empty session behind)."""
+    def _can_import(self, paths: list[str]) -> bool:
         if self.journal is None or self.journal.read_only or not paths:
             return False
         if self.importer.busy:
@@ -469,9 +501,24 @@ class Workspace(QObject):
                 self.tr("An import is already running; try again when it is done."), 6000
             )
             return False
+        return True
+
+    def import_into_current(
+        self,
+        paths: list[str],
+        angle: Angle | None,
+        target: int | NewSessionTarget | None = None,
+        unnamed: Angle = Angle.OTHER,
+    ) -> bool:
+        """Import into `target`, else the selected session, else a new treatment session dated
+        today that is made only when the first photo lands (an import of nothing but duplicates
+        or refused files leaves no empty session behind); as `angle`, or (None) as each file's
+        name says and else as `unnamed`."""
+        if self.journal is None or not self._can_import(paths):
+            return False
         if target is None:
             target = self.current_session_id() or self.journal.new_session(dt.date.today(), Kind.TREATMENT)
-        return self.importer.start(self.journal, paths, target, angle)
+        return self.importer.start(self.journal, paths, target, angle, unnamed)
 
     def _on_importer_finished(self, summary: ImportSummary) -> None:
         self.show_import_summary(summary)
@@ -499,7 +546,7 @@ class Workspace(QObject):
         """Files dropped on a timeline row go into that session."""
         if row >= 0:
             self.select_row(row)
-        self.import_into_current(paths, None)
+        self.ask_angle_and_import(paths)
 
     # ----------------------------------------------------------------- state
 
@@ -551,5 +598,6 @@ class Workspace(QObject):
 
     def _on_window_drop(self, event: QDropEvent) -> None:
         paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
-        if paths and self.import_into_current(paths, None):
+        if paths and self._can_import(paths):
             event.acceptProposedAction()
+            self.ask_angle_and_import(paths)
