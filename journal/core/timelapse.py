@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from journal.core.course import course_positions
-from journal.core.errors import Cancelled, JournalError
-from journal.core.models import Photo
+from journal.core.errors import Cancelled
+from journal.core.models import EyesReason, Photo
 from journal.core.timelapse_model import (
     ANIMATION_FPS,
     DEFAULT_SIZE,
@@ -118,9 +118,9 @@ def plan(journal: Journal, options: TimelapseOptions, progress: Progress | None 
         else:
             marked = marks.get((session.id, options.angle))
             photo = next((p for p in photos if p.id == marked), photos[0])
-            eyes = _eyes_of(journal, photo)
+            eyes, why = _eyes_of(journal, photo)
             if eyes is None:
-                reason = f"no eye points on the {angle} photo {photo.original_name!r} (no face with two eyes found)"
+                reason = f"no eye points on the {angle} photo {photo.original_name!r} ({why})"
                 skipped.append(Skip(session, reason))
             else:
                 position = positions[session.id]
@@ -132,21 +132,19 @@ def plan(journal: Journal, options: TimelapseOptions, progress: Progress | None 
     return TimelapsePlan(options, shots, skipped)
 
 
-def _eyes_of(journal: Journal, photo: Photo) -> tuple[Point, Point] | None:
+def _eyes_of(journal: Journal, photo: Photo) -> tuple[tuple[Point, Point] | None, str]:
+    """The photo's eye points in upright original pixels, or None and why there are none: the
+    reason stored with the photo ("only one eye can be seen"), as Compare and `eyes` say it."""
+    from journal.core.eyes import with_eye_points
+
     if not photo.eyes_checked:
-        if journal.read_only:
-            from journal.core.timelapse_frames import detect_on_preview
-
-            return detect_on_preview(journal, photo)
-        from journal.core.eyes import locate
-
-        try:
-            photo = locate(journal, photo)  # stored, as Compare would: found once, not every film
-        except JournalError:
-            return None
+        (photo,) = with_eye_points(journal, [photo])  # stored, as Compare would: found once
+        if not photo.eyes_checked:
+            return None, "its preview could not be read"
     if photo.eyes is None:
-        return None
-    return photo.eyes.in_pixels(photo.width, photo.height)
+        reason = EyesReason.parse(photo.eyes_reason)
+        return None, reason.text if reason is not None else "no face with two eyes found"
+    return photo.eyes.in_pixels(photo.width, photo.height), ""
 
 
 # --------------------------------------------------------------------------- timing

@@ -189,28 +189,6 @@ def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     return ImageFont.load_default(size)
 
 
-def detect_on_preview(journal: Journal, photo: Photo) -> tuple[Point, Point] | None:
-    """Eye points for a photo whose eyes were never looked for, in upright original pixels."""
-    from PIL import Image
-
-    from journal.core.eyes import detect_eyes
-
-    try:
-        path = journal.cache.ensure_preview(photo.sha256, journal.photo_path(photo))
-        with Image.open(path) as im:
-            pixels = np.asarray(im.convert("RGB"))
-    except (OSError, JournalError, ValueError):
-        return None
-    found = detect_eyes(pixels)
-    if found is None:
-        return None
-    scale = photo.width / pixels.shape[1]
-    return (
-        (found.left[0] * scale, found.left[1] * scale),
-        (found.right[0] * scale, found.right[1] * scale),
-    )
-
-
 def palette_for(journal: Journal, shots: list[Shot], options: TimelapseOptions) -> Any:
     """One 256-colour palette for a whole GIF (a palette per frame flickers), from small
     renders of up to 12 frames spread over the course, labels included."""

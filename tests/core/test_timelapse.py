@@ -33,7 +33,7 @@ from journal.core import timelapse, timelapse_encode
 from journal.core.errors import Cancelled, JournalError
 from journal.core.eyes import detect_eyes, locate
 from journal.core.journal import Journal
-from journal.core.models import Angle, JournalSettings
+from journal.core.models import Angle, EyesReason, JournalSettings
 from journal.core.timelapse import Format, Point, TimelapseOptions
 from tests.helpers import SHARED_PHOTOS, photo_like, save_jpeg
 
@@ -285,11 +285,32 @@ def test_sessions_left_out_are_named_with_the_reason(course: Course) -> None:
     plan = timelapse.plan(course.journal, _options())
     assert [s.line() for s in plan.skipped] == [
         f"skipped: {_day(2)}: no front photo",
-        f"skipped: {_day(4)}: no eye points on the front photo '{SECRET}-004.jpg' (no face with two eyes found)",
+        f"skipped: {_day(4)}: no eye points on the front photo '{SECRET}-004.jpg' (no face found)",
     ]
     left = timelapse.plan(course.journal, _options(angle=Angle.LEFT))
     assert [s.session.date for s in left.shots] == [_day(2)]
     assert len(left.skipped) == 8 and all(s.reason == "no left photo" for s in left.skipped)
+
+
+@pytest.mark.parametrize("reason", list(EyesReason), ids=[r.value for r in EyesReason])
+def test_a_session_left_out_for_its_eyes_says_why_they_were_not_found(
+    journal: Journal, tmp_path: Path, reason: EyesReason
+) -> None:
+    """The reason the eyes were not taken (one eye hidden by hair, a pair that does not fit the
+    face...) is the one stored with the photo, not a blanket "no face"."""
+    for index in range(3):
+        session = journal.add_session(_day(index))
+        source = save_jpeg(tmp_path / f"{SECRET}-{index}.jpg", photo_like((160, 200), seed=index))
+        photo = journal.import_file(source, session.id, Angle.FRONT).photo
+        assert photo is not None
+        if index == 1:
+            journal.set_eye_points(photo.id, None, None, "auto", reason=reason.value)
+        else:
+            journal.set_eye_points(photo.id, (0.4, 0.4), (0.6, 0.4), "manual")
+    plan = timelapse.plan(journal, _options())
+    assert [s.line() for s in plan.skipped] == [
+        f"skipped: {_day(1)}: no eye points on the front photo '{SECRET}-1.jpg' ({reason.text})"
+    ]
 
 
 def test_fewer_than_two_frames_writes_nothing(course: Course, tmp_path: Path) -> None:
@@ -566,7 +587,7 @@ def test_the_command_writes_the_film_and_names_what_it_left_out(
     lines = capsys.readouterr().out.splitlines()
     assert lines[:2] == [
         f"skipped: {_day(2)}: no front photo",
-        f"skipped: {_day(4)}: no eye points on the front photo '{SECRET}-004.jpg' (no face with two eyes found)",
+        f"skipped: {_day(4)}: no eye points on the front photo '{SECRET}-004.jpg' (no face found)",
     ]
     assert lines[2] == f"written: {out} (7 sessions, 3.1 s, 200x250, GIF)"
     with Image.open(out) as im:
