@@ -76,6 +76,11 @@ def test_desktop_integration_files_are_complete() -> None:
     resources = Path(__file__).parents[2] / "resources"
     desktop = (resources / "progress-journal.desktop").read_text()
     assert "Exec=progress-journal" in desktop and "Icon=progress-journal" in desktop
+    entry = dict(line.split("=", 1) for line in desktop.splitlines() if "=" in line)
+    # A desktop entry that names file types is offered in "Open with"; one whose command takes
+    # no file (%f, %F, %u, %U) would open the app and drop the photo the user chose.
+    takes_files = any(code in entry["Exec"].split() for code in ("%f", "%F", "%u", "%U"))
+    assert takes_files or "MimeType" not in entry, "the entry claims image types it cannot open"
     metainfo = next(resources.glob("*.metainfo.xml")).read_text()
     assert '<launchable type="desktop-id">progress-journal.desktop</launchable>' in metainfo
     assert (resources / "icons" / "progress-journal.svg").exists()
