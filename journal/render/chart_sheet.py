@@ -19,7 +19,6 @@ from PySide6.QtGui import (
     QFont,
     QFontMetricsF,
     QImage,
-    QImageWriter,
     QPagedPaintDevice,
     QPainter,
     QPdfWriter,
@@ -32,6 +31,7 @@ from journal.core.redness_trend import measure_trend
 from journal.render.chart_data import ratings_chart, redness_chart
 from journal.render.chart_layout import ChartData
 from journal.render.chart_painter import LIGHT, ChartFonts, ChartPalette, paint_chart
+from journal.render.output import NotPainted, begin, encoded, memory, write_file
 from journal.render.sheet_layout import Rect
 
 FOOTER_NOTE = "A personal record kept with Progress Journal, not a medical assessment."
@@ -129,17 +129,20 @@ def paint_sheet(
     metrics = fonts.measure(device)
     pages = sheet_pages(page, len(sheet.charts), metrics.line, metrics.title_line * 1.4)
     own = painter is None
-    painter = painter or QPainter(device)
+    painter = painter or begin(device, "the printer would not start")
     try:
         for number, each in enumerate(pages, 1):
-            if number > 1:
-                device.newPage()
+            if number > 1 and not device.newPage():
+                raise NotPainted(f"the printer stopped after page {number - 1}")
             _furniture(painter, sheet, each.header, each.footer, number, len(pages), palette)
             for index, chart_rect in each.charts:
                 paint_chart(painter, chart_rect, sheet.charts[index], palette, fonts=fonts)
-    finally:
+    except BaseException:
         if own:
             painter.end()
+        raise
+    if own and not painter.end():
+        raise NotPainted("the printer did not finish the job")
     return len(pages)
 
 
@@ -266,72 +269,68 @@ def write_sheet(
     palette: ChartPalette | None = None,
 ) -> int:
     """Write the sheet to `out` as PDF (pages of `size`), SVG or PNG (one canvas), by the
-    file's suffix, through a temporary file in the same folder. Returns the page count (1 for
-    SVG and PNG). Raises JournalError for a place inside a journal folder."""
-    from journal.core.errors import JournalError, describe_os_error
-    from journal.core.fsutil import atomic_output, refuse_inside_journal
+    file's suffix: drawn in memory, then written to a temporary file in the same folder and
+    renamed (a full disk is DiskFull and leaves nothing). Returns the page count (1 for SVG
+    and PNG). Raises JournalError for a place inside a journal folder."""
+    from journal.core.fsutil import refuse_inside_journal
     from journal.render.sheet_painter import page_layout
 
     out = Path(out)
     kind = format_of(out)
     refuse_inside_journal(out, "a chart")
-    try:
-        with atomic_output(out, durable=False) as tmp:
-            if kind == "pdf":
-                writer = QPdfWriter(str(tmp))
-                writer.setResolution(300)
-                writer.setPageLayout(page_layout(size, landscape))
-                writer.setTitle(sheet.pdf_title)
-                writer.setCreator("Progress Journal")
-                pages = paint_sheet(writer, sheet, palette)
-                del writer  # flushes and closes the file
-                return pages
-            chosen = palette or LIGHT
-            width_mm, per_chart_mm = CANVAS_MM
-            height_mm = 30.0 + per_chart_mm * len(sheet.charts)
-            if kind == "svg":
-                _write_svg(tmp, sheet, chosen, width_mm, height_mm)
-            else:
-                _write_png(tmp, sheet, chosen, width_mm, height_mm)
-            return 1
-    except OSError as exc:
-        raise JournalError(f"cannot write the chart: {describe_os_error(exc, exc.filename or out)}") from exc
+    pages = 1
+    if kind == "pdf":
+        buffer = memory()
+        writer = QPdfWriter(buffer)
+        writer.setResolution(300)
+        writer.setPageLayout(page_layout(size, landscape))
+        writer.setTitle(sheet.pdf_title)
+        writer.setCreator("Progress Journal")
+        pages = paint_sheet(writer, sheet, palette)
+        del writer  # the document is complete in the buffer
+        data = bytes(buffer.data().data())
+    else:
+        chosen = palette or LIGHT
+        width_mm, per_chart_mm = CANVAS_MM
+        height_mm = 30.0 + per_chart_mm * len(sheet.charts)
+        if kind == "svg":
+            data = _svg(sheet, chosen, width_mm, height_mm)
+        else:
+            data = _png(sheet, chosen, width_mm, height_mm)
+    write_file(out, data, "the chart")
+    return pages
 
 
-def _write_svg(
-    path: Path, sheet: ChartSheet, palette: ChartPalette, width_mm: float, height_mm: float
-) -> None:
+def _svg(sheet: ChartSheet, palette: ChartPalette, width_mm: float, height_mm: float) -> bytes:
     from PySide6.QtSvg import QSvgGenerator
 
     width, height = round(width_mm / 25.4 * SVG_DPI), round(height_mm / 25.4 * SVG_DPI)
+    buffer = memory()
     generator = QSvgGenerator()
-    generator.setFileName(str(path))
+    generator.setOutputDevice(buffer)
     generator.setResolution(SVG_DPI)
     generator.setSize(QSize(width, height))
     generator.setViewBox(QRectF(0, 0, width, height))
     generator.setTitle(sheet.pdf_title)
     generator.setDescription(FOOTER_NOTE)
-    painter = QPainter(generator)
+    painter = begin(generator, "the SVG could not be drawn")
     try:
         paint_canvas(painter, Rect(0, 0, width, height), sheet, palette)
     finally:
         painter.end()
+    return bytes(buffer.data().data())
 
 
-def _write_png(
-    path: Path, sheet: ChartSheet, palette: ChartPalette, width_mm: float, height_mm: float
-) -> None:
+def _png(sheet: ChartSheet, palette: ChartPalette, width_mm: float, height_mm: float) -> bytes:
     width, height = round(width_mm / 25.4 * PNG_DPI), round(height_mm / 25.4 * PNG_DPI)
     image = QImage(QSizeF(width, height).toSize(), QImage.Format.Format_RGB32)
     dots_per_metre = round(PNG_DPI / 0.0254)
     image.setDotsPerMeterX(dots_per_metre)
     image.setDotsPerMeterY(dots_per_metre)
     image.fill(palette.background or QColor(255, 255, 255))
-    painter = QPainter(image)
+    painter = begin(image, "the PNG could not be drawn")
     try:
         paint_canvas(painter, Rect(0, 0, width, height), sheet, palette)
     finally:
         painter.end()
-    writer = QImageWriter(str(path), b"png")
-    if not writer.write(image):
-        raise OSError(f"cannot encode the PNG ({writer.errorString()})")
+    return encoded(image, b"png")

@@ -29,6 +29,7 @@ from PySide6.QtGui import (
 )
 
 from journal.core.models import RATING_LABELS
+from journal.render.output import NotPainted, begin, memory, write_file
 from journal.render.sheet_data import SessionInfo, SheetData, complete_charts
 from journal.render.sheet_images import Picture, pixel_size, prepare
 from journal.render.sheet_layout import HEAD_LINES, MAX_NOTE_LINES, Lines, Page, Rect, layout, table_rows
@@ -136,20 +137,24 @@ def paint(
     pages: list[Page] | None = None,
     painter: QPainter | None = None,
 ) -> int:
-    """Draw every page on `device`; returns the page count."""
+    """Draw every page on `device`; returns the page count. NotPainted when the device would
+    not start or stopped (a printer that is not there, or refused the job)."""
     pages = pages or plan(device, data)
     fonts = Fonts(device)
     own = painter is None
     if painter is None:
-        painter = QPainter(device)
+        painter = begin(device, "the printer would not start")
     try:
         for number, page in enumerate(pages, 1):
-            if number > 1:
-                device.newPage()
+            if number > 1 and not device.newPage():
+                raise NotPainted(f"the printer stopped after page {number - 1}")
             _page(painter, fonts, data, pictures, page, number, len(pages))
-    finally:
+    except BaseException:
         if own:
             painter.end()
+        raise
+    if own and not painter.end():
+        raise NotPainted("the printer did not finish the job")
     return len(pages)
 
 
@@ -447,25 +452,27 @@ def write_pdf(
     margin_mm: float = DEFAULT_MARGIN_MM,
     progress: Callable[[int, int], bool] | None = None,
 ) -> int:
-    """Render the sheet to a PDF at `out` (written to a temporary file, then renamed).
-    Returns the page count."""
-    from journal.core.errors import JournalError, describe_os_error
-    from journal.core.fsutil import atomic_output, refuse_inside_journal
+    """Render the sheet to a PDF at `out` (drawn in memory, then written to a temporary file
+    and renamed: a full disk is DiskFull and leaves nothing). Returns the page count."""
+    from journal.core.errors import as_journal_error
+    from journal.core.fsutil import refuse_inside_journal
 
     out = Path(out)
     refuse_inside_journal(out, "a sheet")
+    buffer = memory()
+    writer = QPdfWriter(buffer)
+    writer.setResolution(300)
+    writer.setPageLayout(page_layout(size, landscape, margin_mm))
+    writer.setTitle(data.pdf_title)
+    writer.setCreator("Progress Journal")
+    pages = plan(writer, data)
     try:
-        with atomic_output(out, durable=False) as tmp:
-            writer = QPdfWriter(str(tmp))
-            writer.setResolution(300)
-            writer.setPageLayout(page_layout(size, landscape, margin_mm))
-            writer.setTitle(data.pdf_title)
-            writer.setCreator("Progress Journal")
-            pages = plan(writer, data)
-            complete_charts(journal, data)  # type: ignore[arg-type]
-            pictures = prepare(journal, data.photos, picture_size(writer, pages), progress)  # type: ignore[arg-type]
-            count = paint(writer, data, pictures, pages)
-            del writer  # flushes and closes the file
-    except OSError as exc:
-        raise JournalError(f"cannot write the sheet: {describe_os_error(exc, exc.filename or out)}") from exc
+        complete_charts(journal, data)  # type: ignore[arg-type]
+        pictures = prepare(journal, data.photos, picture_size(writer, pages), progress)  # type: ignore[arg-type]
+    except OSError as exc:  # the cache, or a photo, could not be read or written
+        error = as_journal_error(exc, exc.filename or out)
+        raise type(error)(f"cannot make the sheet: {error}") from exc
+    count = paint(writer, data, pictures, pages)
+    del writer  # the document is complete in the buffer
+    write_file(out, bytes(buffer.data().data()), "the sheet")
     return count

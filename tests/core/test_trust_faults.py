@@ -18,7 +18,7 @@ import pytest
 from journal.core.archive import back_up, restore, write_backup
 from journal.core.errors import JournalError
 from journal.core.journal import Journal
-from journal.core.models import Angle
+from journal.core.models import Angle, JournalSettings
 from journal.core.verify import verify
 from tests.core.hostile import listing, small_journal
 from tests.core.test_crash_safety import needs_mount
@@ -143,6 +143,53 @@ def test_a_batch_import_prints_a_line_for_every_file_after_the_disk_fills(tmp_pa
     failed = [line for line in lines if line.startswith("failed: ")]
     assert failed and all("disk is full" in line for line in failed), done.stdout
     assert done.stderr.count("\n") == 1 and "disk is full" in done.stderr
+
+
+@needs_mount
+def test_a_sheet_or_chart_on_a_full_disk_says_disk_is_full_and_leaves_no_file(tmp_path: Path) -> None:
+    """PDF, SVG, PNG and JPEG alike: Qt's writers say nothing of a failed write (a full disk gave an
+    empty "written" PDF); the app's words are "disk is full", and nothing is left behind."""
+    folder = tmp_path / "journal"
+    with Journal.create(folder, JournalSettings(name="Sheets"), tmp_path / "cache") as journal:
+        for month in (1, 2):
+            session = journal.add_session(dt.date(2026, month, 5), notes="fine", redness=month)
+            source = save_jpeg(tmp_path / f"front{month}.jpg", photo_like((200, 160), seed=month))
+            photo = journal.import_file(source, session.id, Angle.FRONT).photo
+            assert photo is not None
+            journal.set_eye_points(photo.id, (0.4, 0.4), (0.6, 0.4), "manual")
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    py, base = sys.executable, f"-m journal --journal {folder}"
+    env = dict(os.environ, PYTHONPATH=str(REPO), PROGRESS_JOURNAL_CACHE=str(tmp_path / "cache"))
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    outputs = {
+        "sheet": f"sheet --before 2026-01-05 --after 2026-02-05 -o {disk}/sheet.pdf",
+        "chart-pdf": f"chart -o {disk}/chart.pdf",
+        "chart-svg": f"chart -o {disk}/chart.svg",
+        "chart-png": f"chart -o {disk}/chart.png",
+        # Compare's "Save comparison image…", which writes in a worker and shows what it returns.
+        "comparison-jpg": "-c 'import sys; from PySide6.QtGui import QGuiApplication, QImage; "
+        "from journal.ui.compare.export import save_image; app = QGuiApplication([]); "
+        "image = QImage(800, 600, QImage.Format.Format_RGB32); image.fill(0x806040); "
+        f'said = save_image(image, __import__("pathlib").Path("{disk}/pair.jpg")); '
+        "print(said, file=sys.stderr); sys.exit(1 if said else 0)'",
+    }
+    script = f"mount -t tmpfs -o size=1m tmpfs {disk} && (cat /dev/zero > {disk}/filler 2>/dev/null; true)"
+    for name, command in outputs.items():
+        run = command if command.startswith("-c") else f"{base} {command}"
+        script += f" && echo '== {name}' && echo '== {name}' >&2 && {{ {py} {run}; echo \"rc=$?\"; }}"
+    script += f" && echo '== listing' && ls -A {disk}"
+    done = subprocess.run(
+        ["unshare", "-m", "sh", "-c", script], capture_output=True, text=True, env=env, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    said = {part.split("\n", 1)[0]: part.split("\n", 1)[1] for part in done.stdout.split("== ")[1:]}
+    errors = {part.split("\n", 1)[0]: part.split("\n", 1)[1] for part in done.stderr.split("== ")[1:]}
+    for name in outputs:
+        assert said[name].splitlines()[-1] == "rc=1", (name, said[name], errors[name])
+        assert "written" not in said[name], (name, said[name])
+        assert errors[name].count("\n") == 1 and "disk is full" in errors[name], (name, errors[name])
+    assert said["listing"].split() == ["filler"]  # no sheet, chart or temporary file
 
 
 @pytest.fixture

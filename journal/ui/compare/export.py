@@ -11,11 +11,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QImage, QImageWriter
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QMessageBox, QStatusBar, QWidget
 
-from journal.core.errors import JournalError, describe_os_error
-from journal.core.fsutil import atomic_output, refuse_inside_journal
+from journal.core.errors import JournalError
+from journal.core.fsutil import refuse_inside_journal
+from journal.render.output import encoded, write_file
 from journal.ui.shared.save_dialog import PICTURES, ask_save_path
 from journal.ui.shared.workers import TaskRunner
 
@@ -32,20 +33,15 @@ def comparison_image(canvas: CompareCanvas, width: int = EXPORT_WIDTH) -> QImage
 
 def save_image(image: QImage, path: Path) -> str:
     """Write through a temporary file in the same folder (private, 0600, then renamed into
-    place); returns an error message, or "" when it worked. Never inside a journal folder."""
-    fmt = b"jpg" if path.suffix.lower() in (".jpg", ".jpeg") else b"png"
+    place); returns an error message ("… disk is full: …"), or "" when it worked. Never
+    inside a journal folder."""
+    jpeg = path.suffix.lower() in (".jpg", ".jpeg")
     try:
         refuse_inside_journal(path, "a comparison image")
-        with atomic_output(path) as tmp:
-            writer = QImageWriter(str(tmp), fmt)
-            if fmt == b"jpg":
-                writer.setQuality(92)
-            if not writer.write(image):
-                raise OSError(writer.errorString())
+        data = encoded(image, b"jpg", 92) if jpeg else encoded(image, b"png")
+        write_file(path, data, "the comparison image")
     except JournalError as exc:
         return str(exc)
-    except OSError as exc:
-        return describe_os_error(exc, path) if exc.errno is not None else str(exc)
     return ""
 
 
