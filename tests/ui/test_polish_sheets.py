@@ -170,3 +170,53 @@ def test_a_pair_of_every_angle_says_which_was_left_out_and_that_before_and_after
         "Before and after were swapped"
     ]
     dialog.close()
+
+
+@pytest.mark.parametrize(
+    ("sheet", "printer"),
+    [
+        ("timeline-sheet", "no-printer"),
+        ("chart-sheet", "no-printer"),
+        pytest.param(
+            "timeline-sheet",
+            "print-to-a-file-that-cannot-be-written",
+            marks=pytest.mark.qt_log_ignore("QPainter::begin"),  # Qt's own word on a refused job
+        ),
+    ],
+)
+def test_printing_with_no_printer_says_nothing_was_printed(  # type: ignore[no-untyped-def]
+    qtbot, window, tmp_path: Path, monkeypatch, sheet: str, printer: str
+) -> None:
+    """Print… where no printer is set up (or to a file that cannot be written): the dialog says plainly
+    that nothing was printed, never "Sent 1 page to the printer"."""
+    window.workspace.set_journal(_course(tmp_path, [(Angle.FRONT,), (Angle.FRONT,)]))
+    if sheet == "timeline-sheet":
+        dialog = _print_timeline(qtbot, window)
+    else:
+        from journal.ui.progress import ChartSheetDialog
+
+        window.actions.print_charts.trigger()
+        dialog = window.frame.findChild(ChartSheetDialog)
+    if printer == "print-to-a-file-that-cannot-be-written":
+        make = dialog.printer
+
+        def refusing():  # type: ignore[no-untyped-def]
+            made = make()
+            made.setOutputFileName(str(tmp_path / "no such folder" / "job.pdf"))  # cannot be opened
+            return made
+
+        monkeypatch.setattr(dialog, "printer", refusing)
+    qtbot.waitUntil(lambda: dialog.print_button.isEnabled(), timeout=30_000)
+    qtbot.mouseClick(dialog.print_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: dialog.print_dialog is not None and dialog.print_dialog.isVisible(), timeout=30_000
+    )
+    dialog.print_dialog.accept()
+    said = dialog.status.text()
+    assert said.startswith("Nothing was printed: "), said
+    if printer == "no-printer":
+        assert "no printer is set up" in said and "PDF" in said  # and what to do instead
+    else:
+        assert said == f"Nothing was printed: {tmp_path / 'no such folder' / 'job.pdf'} could not be written."
+    assert not (tmp_path / "no such folder").exists()
+    dialog.close()

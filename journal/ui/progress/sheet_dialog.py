@@ -36,6 +36,7 @@ from journal.core.text import plural
 from journal.render.chart_painter import LIGHT, PRINT, ChartPalette
 from journal.render.chart_sheet import ChartSheet, chart_sheet, paint_sheet, write_sheet
 from journal.render.sheet_painter import locale_page_size, page_layout
+from journal.ui.shared.printing import print_pages
 from journal.ui.shared.save_dialog import ask_save_path
 from journal.ui.shared.workers import Progress, Task, TaskRunner
 
@@ -218,8 +219,8 @@ class ChartSheetDialog(QDialog):
         QDialog.open(self.print_dialog)  # QPrintDialog's own open() takes a receiver
 
     def _print(self, printer: QPrinter, sheet: ChartSheet) -> None:
-        pages = paint_sheet(printer, sheet, self.palette_choice())
-        self.status.setText(self.tr("Sent {pages} to the printer.").format(pages=plural(pages, "page")))
+        palette = self.palette_choice()
+        self.status.setText(print_pages(printer, lambda device: paint_sheet(device, sheet, palette)))
 
     def _ask_file(self) -> None:
         ask_save_path(

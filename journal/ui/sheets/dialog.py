@@ -49,6 +49,7 @@ from journal.render.sheet_painter import (
     picture_size,
     plan,
 )
+from journal.ui.shared.printing import print_pages
 from journal.ui.shared.save_dialog import ask_save_path
 from journal.ui.shared.wording import sentence
 from journal.ui.shared.workers import Progress, Task, TaskRunner
@@ -391,8 +392,9 @@ class SheetDialog(QDialog):
         QDialog.open(self.print_dialog)
 
     def _print(self, printer: QPrinter, data: SheetData, pictures: Pictures) -> None:
-        pages = paint(printer, data, pictures, plan(printer, data))
-        self.status.setText(self.tr("Sent %n page(s) to the printer.", "", pages))
+        self.status.setText(
+            print_pages(printer, lambda device: paint(device, data, pictures, plan(device, data)))
+        )
 
     def _ask_pdf(self) -> None:
         def built(data: SheetData) -> None:
