@@ -33,6 +33,7 @@ def crash_dialogs(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[l
     """The real crash handler; records, for every crash dialog built, whether it was built on
     the GUI thread. One built elsewhere is recorded and not made (it could take the app down)."""
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
     monkeypatch.setattr(crash.log, "handlers", [])
     crash.install_crash_handler(tmp_path / "logs")
     built: list[bool] = []
@@ -151,6 +152,58 @@ def test_a_bug_in_a_worker_reaches_the_crash_dialog_on_the_gui_thread(
     WORKERS[kind](two_sessions, monkeypatch, parent)
     _shown_crash(qtbot, crash_dialogs)
     QThreadPool.globalInstance().waitForDone(10_000)
+
+
+class _BuggySource:
+    """A camera whose driver code has a bug: the first read raises (not a CameraError)."""
+
+    description = "Buggy camera"
+
+    def open(self) -> None:
+        pass
+
+    def read(self) -> None:
+        _bug()
+
+    def close(self) -> None:
+        pass
+
+    def now(self) -> float:
+        return 0.0
+
+
+def _plain_thread() -> threading.Thread:
+    return threading.Thread(target=_bug, name="pj-test-helper", daemon=True)
+
+
+def _capture_grabber() -> threading.Thread:
+    from journal.core.capture.frames import Grabber
+
+    grabber = Grabber(_BuggySource())  # type: ignore[arg-type]
+    grabber.start()
+    assert grabber._thread is not None
+    return grabber._thread
+
+
+THREADS: dict[str, Callable[[], threading.Thread]] = {
+    "plain-thread": _plain_thread,
+    "capture-grabber": _capture_grabber,
+}
+
+
+@pytest.mark.parametrize("kind", list(THREADS))
+def test_a_bug_in_a_plain_thread_reaches_the_crash_dialog_on_the_gui_thread(
+    qtbot, crash_dialogs, tmp_path: Path, kind: str
+) -> None:  # type: ignore[no-untyped-def]
+    """Threads the app starts itself (the camera's, encoders' helpers) end on a bug; the
+    traceback goes to the log at once and to the crash dialog, built on the GUI thread."""
+    thread = THREADS[kind]()
+    if not thread.is_alive() and thread.ident is None:
+        thread.start()
+    dialog = _shown_crash(qtbot, crash_dialogs)
+    thread.join(5)
+    assert f"In the thread {thread.name}:" in dialog.details.toPlainText()
+    assert "a bug inside the worker" in (tmp_path / "logs" / "progress-journal.log").read_text()
 
 
 def test_an_import_that_crashed_leaves_the_importer_free_for_the_next_one(
