@@ -530,3 +530,52 @@ def test_leaving_while_capturing_stops_the_camera_and_keeps_the_photos(
 
 def tmp_cache(folder: Path) -> Path:
     return folder.parent / "cache-again"
+
+
+@pytest.mark.parametrize("way", ["camera", "no-camera", "files-chosen-from-the-menu"])
+def test_take_check_in_photos_now_uses_the_camera_when_there_is_one_or_files_as_chosen(
+    qtbot, window, clips, app_settings, tmp_path: Path, way: str
+) -> None:  # type: ignore[no-untyped-def]
+    """The reminder's button takes the check-in photos with the camera when one is there
+    (files otherwise); its menu offers the other way, and the way chosen is kept."""
+    from journal.core.journal import Journal
+    from journal.core.models import JournalSettings
+
+    journal = Journal.create(tmp_path / "j", JournalSettings(name="Check-ins"), tmp_path / "cache")
+    treatment = journal.add_session(dt.date(2026, 11, 28), Kind.TREATMENT, notes="done")
+    window.reminders.today = lambda: dt.date(2026, 12, 12)  # check-in photos suggested today
+    window.capture.cameras = (playing(clips["aligned"]) if way != "no-camera" else Cameras([], None)).access()
+    window.workspace.set_journal(journal)
+    banner = window.banner
+    qtbot.waitUntil(banner.checkin_button.isVisible, timeout=5_000)
+    assert banner.checkin_button.text() == "Take check-in photos now"
+    qtbot.waitUntil(lambda: banner.camera_available == (way != "no-camera"), timeout=10_000)
+
+    def file_dialog() -> QFileDialog:
+        qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QFileDialog), timeout=5_000)
+        return QApplication.activeModalWidget()  # type: ignore[return-value]
+
+    if way == "files-chosen-from-the-menu":
+        assert banner.checkin_camera_action.isEnabled() and banner.checkin_files_action.isEnabled()
+        banner.checkin_files_action.trigger()
+        file_dialog().reject()
+        assert app_settings.checkin_with_camera is False  # kept for next time
+    if way != "camera":
+        qtbot.mouseClick(banner.checkin_button, Qt.MouseButton.LeftButton)
+        file_dialog().reject()
+        assert window.capture.view is None or not window.capture.view.running
+        assert [s.kind for s in journal.sessions()] == [Kind.TREATMENT]
+        return
+    qtbot.mouseClick(banner.checkin_button, Qt.MouseButton.LeftButton)
+    view = window.capture.view
+    assert view is not None and window.frame.pages.currentWidget() is view
+    assert "A new check-in session" in view.title.text()
+    wait_picture(qtbot, view)
+    assert [s.kind for s in journal.sessions()] == [Kind.TREATMENT]  # made when the photo lands
+    qtbot.keyClick(view.canvas, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: len(view.panel.shots()) == 1, timeout=10_000)
+    done(qtbot, view)
+    (check_in,) = [s for s in journal.sessions() if s.kind is Kind.CHECK_IN]
+    assert check_in.date == dt.date.today() and [p.angle for p in journal.photos(check_in.id)] == [Angle.FRONT]
+    assert journal.photos(treatment.id) == []
+    qtbot.waitUntil(lambda: capture_threads() == [], timeout=10_000)

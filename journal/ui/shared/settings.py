@@ -32,6 +32,7 @@ CAPTURE_MIRROR_SAVED = "capture/mirror_saved"
 CAPTURE_AUTO = "capture/auto"
 CAPTURE_COUNTDOWN = "capture/countdown"
 CAPTURE_GHOST_OPACITY = "capture/ghost_opacity"
+CHECKIN_WITH_CAMERA = "reminders/checkin_with_camera"
 COUNTDOWNS = (1, 3, 5, 10)  # seconds the auto-capture counts down, to choose from
 KEPT_NOTICES = 5  # reminders kept for the next start, at most
 KEPT_STAMPS = 20  # "already notified" stamps per journal, at most
@@ -194,6 +195,16 @@ class Settings:
     @capture_mirror_preview.setter
     def capture_mirror_preview(self, value: bool) -> None:
         self.store.setValue(CAPTURE_MIRROR_PREVIEW, value)
+
+    @property
+    def checkin_with_camera(self) -> bool:
+        """The reminder's "Take check-in photos now" uses the camera when there is one
+        (default), else asks for files; the way last chosen from its menu."""
+        return bool(self.store.value(CHECKIN_WITH_CAMERA, True, type=bool))
+
+    @checkin_with_camera.setter
+    def checkin_with_camera(self, value: bool) -> None:
+        self.store.setValue(CHECKIN_WITH_CAMERA, value)
 
     @property
     def capture_mirror_saved(self) -> bool:

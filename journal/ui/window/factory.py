@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, QThreadPool
 from PySide6.QtGui import QUndoStack
 
+from journal.core.models import Kind
 from journal.ui.capture import CaptureLauncher
 from journal.ui.compare import EyeWorker
 from journal.ui.importing import ImportController, ImportProgress
@@ -192,7 +193,21 @@ def build_parts(
     view.session_page.takePhotosRequested.connect(take_photos)
     capture.finished.connect(workspace.show_import_summary)
     capture.closed.connect(workspace.show_journal_page)
-    capture.filesRequested.connect(workspace.add_photos)
+    capture.filesRequested.connect(workspace.add_photos_into)
+
+    def take_check_in_with_camera() -> None:
+        """The reminder's "Take check-in photos now" with a camera there: today's check-in,
+        made when the first photo is saved."""
+        view.session_page.form.flush()
+        capture.open(workspace.journal, None, Kind.CHECK_IN)
+
+    banner.takeCheckInWithCamera.connect(take_check_in_with_camera)
+    banner.checkInOffered.connect(
+        lambda: capture.find_cameras(
+            lambda any_camera: banner.set_camera(any_camera, settings.checkin_with_camera)
+        )
+    )
+    banner.checkInWayChosen.connect(lambda camera: setattr(settings, "checkin_with_camera", camera))
     workspace.journalClosing.connect(capture.stop_work)
     for action in (
         actions.add_photos,
