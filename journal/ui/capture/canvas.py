@@ -127,6 +127,17 @@ class LiveCanvas(QWidget):
         self.placeholder = text
         self.update()
 
+    def clear(self, ghost: bool = False, placeholder: str | None = None) -> None:
+        """No picture, and none of what is drawn over it (the marks, the hint, a countdown);
+        the ghost too when `ghost`. `placeholder`: what to say instead (None: as it was)."""
+        self.show_frame(None)
+        if ghost:
+            self.set_ghost(None)
+        self.set_marks(Marks())
+        self.set_overlay("", False, None)
+        if placeholder is not None:
+            self.set_placeholder(placeholder)
+
     def sizeHint(self) -> QSize:
         return QSize(960, 540)
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from journal.core.capture.session import ShotOutcome
 from journal.core.models import Angle
+from journal.ui.capture.keys import ANGLE_KEYS
 from journal.ui.capture.texts import ANGLE_HOW, ANGLE_NAMES, Check, Feedback, outcome_text
 from journal.ui.shared.settings import COUNTDOWNS
 
@@ -74,7 +75,7 @@ class CapturePanel(QWidget):
         self.angle_group = QButtonGroup(self)
         self.angle_group.setExclusive(True)
         self.angle_buttons: dict[Angle, QToolButton] = {}
-        for number, angle in enumerate((Angle.FRONT, Angle.LEFT, Angle.RIGHT), 1):
+        for angle, number in ANGLE_KEYS.items():
             button = QToolButton()
             button.setCheckable(True)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -263,7 +264,8 @@ class CapturePanel(QWidget):
             self._filling = False
 
     def set_angles(self, current: Angle, taken: set[Angle], angles: tuple[Angle, ...]) -> None:
-        for number, (angle, button) in enumerate(self.angle_buttons.items(), 1):
+        for angle, button in self.angle_buttons.items():
+            number = ANGLE_KEYS[angle]
             button.setVisible(angle in angles)
             done = f"{OK_MARK} " if angle in taken else ""
             button.setText(f"{done}{number} {ANGLE_NAMES[angle]}")

@@ -9,48 +9,42 @@ import report like any import.
 
 Stopping a capture waits for its threads, so it runs in a worker (`feeds.FeedKeeper`); when
 the journal closes, the capture stops at once and waits for a shot being saved to land.
+
+The page's widgets and layout are `page.CapturePage`; the options the user sets (ghost
+opacity, auto-capture, mirrors) `options.CaptureOptions`; the ghost shown and chosen
+`ghosts.GhostShown`; the keys `keys.capture_actions`. This module makes them work together.
 """
 
 from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable
-from dataclasses import replace
+from functools import partial
 
-from PySide6.QtCore import Qt, QThreadPool, Signal
-from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QGridLayout,
-    QHBoxLayout,
-    QLabel,
-    QMessageBox,
-    QPushButton,
-    QScrollArea,
-    QSizePolicy,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QThreadPool, Signal
+from PySide6.QtGui import QHideEvent
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from journal.core.capture import devices
 from journal.core.capture.analysis import LiveReport
-from journal.core.capture.auto import Rules
 from journal.core.capture.frames import CameraProblem, FrameSource, GrabState, GrabStatus
 from journal.core.capture.ghost import Guide
-from journal.core.capture.session import ANGLES, CaptureSession, CaptureSettings, ShotOutcome, ShotStatus
+from journal.core.capture.session import ANGLES, CaptureSession, ShotOutcome, ShotStatus
 from journal.core.errors import JournalError
 from journal.core.journal import Journal
 from journal.core.models import Angle, NewSession
-from journal.ui.capture.cameras import SYSTEM_CAMERAS, CameraAccess, CameraPicker
-from journal.ui.capture.canvas import LiveCanvas, Marks
+from journal.ui.capture.cameras import SYSTEM_CAMERAS, CameraAccess
+from journal.ui.capture.canvas import Marks
 from journal.ui.capture.feed import LiveFeed
 from journal.ui.capture.feeds import FeedKeeper, SourceMaker
-from journal.ui.capture.notice import ProblemNotice, unsaved_question
-from journal.ui.capture.panel import CapturePanel
+from journal.ui.capture.ghosts import GhostShown
+from journal.ui.capture.keys import capture_actions
+from journal.ui.capture.notice import unsaved_question
+from journal.ui.capture.options import CaptureOptions
+from journal.ui.capture.page import CapturePage
 from journal.ui.capture.texts import (
     ANGLE_NAMES,
     feedback,
-    ghost_choices,
     problem_text,
     saved_notice,
     session_title,
@@ -58,8 +52,6 @@ from journal.ui.capture.texts import (
 from journal.ui.importing import ImportSummary
 from journal.ui.shared.settings import Settings
 from journal.ui.shared.workers import Progress, TaskRunner
-
-PANEL_WIDTH = 330
 
 
 def summary_of(session: CaptureSession) -> ImportSummary:
@@ -70,7 +62,7 @@ def summary_of(session: CaptureSession) -> ImportSummary:
     return ImportSummary(results=results, total=len(results) + int(unsaved), error=failed if unsaved else "")
 
 
-class CaptureView(QWidget):
+class CaptureView(CapturePage):
     """Signals:
     finished(ImportSummary): the user is done (Done, Esc); the capture's threads have ended
         and every shot has landed or failed.
@@ -91,8 +83,7 @@ class CaptureView(QWidget):
         cameras: CameraAccess = SYSTEM_CAMERAS,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._settings = settings
+        super().__init__(settings, pool, cameras, parent)
         self._runner = TaskRunner(pool, self)
         self._journal: Journal | None = None
         self._session: CaptureSession | None = None
@@ -102,90 +93,42 @@ class CaptureView(QWidget):
         self._given: FrameSource | None = None  # a file (`capture --source`) instead of a camera
         self._finishing = False
         self._then_files = False
-        self._guide: Guide | None = None
+        self.ghosts = GhostShown(self.panel, self.canvas)
         self._headline = ("", False)
         self._shutter_at: float | None = None
         self._outcomes_shown = 0  # of the session's outcomes, how many the panel lists
         self.shutter_to_photo: list[float] = []  # seconds from each shutter press to the photo in the session
         self.confirm: QMessageBox | None = None
+        self.options = CaptureOptions(settings, self.panel, self.canvas, self._live_pair, self)
+        self.options.ghostFlipped.connect(self.ghosts.forget)
 
-        self.done_button = QPushButton(self.tr("Done"))
-        self.done_button.setToolTip(
-            self.tr("Back to the journal (Esc). The photos taken are in the session.")
-        )
         self.done_button.clicked.connect(self._on_done_button_clicked)
-        self.title = QLabel()
-        self.title.setTextFormat(Qt.TextFormat.PlainText)
-        font = self.title.font()
-        font.setBold(True)
-        self.title.setFont(font)
-        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.picker = CameraPicker(settings, pool, cameras)
         self.picker.listed.connect(self._on_picker_listed)
         self.picker.chosen.connect(self._on_picker_chosen)
-        top = QHBoxLayout()
-        top.addWidget(self.done_button)
-        top.addWidget(self.title, 1)
-        top.addWidget(self.picker)
-
-        self.canvas = LiveCanvas()
-        self.canvas.setAccessibleName(self.tr("Camera picture"))
-        self.notice = ProblemNotice()
         self.notice.retryRequested.connect(self._on_notice_retry_requested)
         self.notice.filesRequested.connect(self._on_notice_files_requested)
-        stage = QGridLayout()
-        stage.setContentsMargins(0, 0, 0, 0)
-        stage.addWidget(self.canvas, 0, 0)
-        stage.addWidget(self.notice, 0, 0, Qt.AlignmentFlag.AlignCenter)
-
-        self.panel = CapturePanel()
         self._connect_panel()
-        scroll = QScrollArea()
-        scroll.setWidget(self.panel)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        side = QVBoxLayout()
-        side.setContentsMargins(0, 0, 0, 0)
-        side.addWidget(scroll, 1)
-        side.addWidget(self.panel.shutter_block)
-        side_holder = QWidget()
-        side_holder.setLayout(side)
-        side_holder.setFixedWidth(PANEL_WIDTH)
-        body = QHBoxLayout()
-        body.addLayout(stage, 1)
-        body.addWidget(side_holder)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
-        layout.addLayout(top)
-        layout.addLayout(body, 1)
-        self._make_shortcuts()
+        self._bind_keys()
 
     def _connect_panel(self) -> None:
         p = self.panel
         p.angleChosen.connect(self.go_to)
         p.ghostChosen.connect(self._on_panel_ghost_chosen)
-        p.opacityChanged.connect(self._on_panel_opacity_changed)
         p.shutterPressed.connect(self.shutter)
-        p.autoToggled.connect(self._on_panel_auto_toggled)
-        p.countdownChosen.connect(self._on_panel_countdown_chosen)
-        p.mirrorPreviewToggled.connect(self._on_panel_mirror_preview_toggled)
-        p.mirrorSavedToggled.connect(self._on_panel_mirror_saved_toggled)
         p.retryRequested.connect(self.retry)
 
-    def _make_shortcuts(self) -> None:
-        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
-        for key, slot in (
-            (Qt.Key.Key_Space, self.shutter),
-            (Qt.Key.Key_Escape, self.finish),
-            (Qt.Key.Key_A, self.panel.auto_box.toggle),
-            (Qt.Key.Key_1, lambda: self.go_to(Angle.FRONT)),
-            (Qt.Key.Key_2, lambda: self.go_to(Angle.LEFT)),
-            (Qt.Key.Key_3, lambda: self.go_to(Angle.RIGHT)),
-        ):
-            shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.setContext(context)
-            shortcut.activated.connect(slot)
+    def _bind_keys(self) -> None:
+        """Space, Esc, A and 1/2/3, while the page has the focus (Help → Keyboard shortcuts
+        lists the same actions)."""
+        slots = {
+            "shutter": self.shutter,
+            "done": self.finish,
+            "auto": self.panel.auto_box.toggle,
+            **{angle.value: partial(self.go_to, angle) for angle in ANGLES},
+        }
+        for name, action in capture_actions(self).items():
+            action.triggered.connect(slots[name])
+            self.addAction(action)
 
     def hideEvent(self, event: QHideEvent) -> None:
         """Hidden with its window (closed to the tray): the camera goes off; the shots are kept.
@@ -235,31 +178,15 @@ class CaptureView(QWidget):
         if self.running:
             return False
         self._journal = journal
-        self._guide = None
+        self.ghosts.forget()
         self._headline = ("", False)
         self.notice.hide()
         self.panel.clear_shots()
         self._outcomes_shown = 0
         self.panel.show_feedback(None)
         self.shutter_to_photo.clear()
-        s = self._settings
-        auto = s.capture_auto if auto is None else auto
-        countdown = s.capture_countdown if countdown is None else countdown
-        self.panel.set_options(
-            s.capture_ghost_opacity, auto, countdown, s.capture_mirror_preview, s.capture_mirror_saved
-        )
-        self.canvas.set_mirrors(s.capture_mirror_preview, s.capture_mirror_saved)
-        self.canvas.set_opacity(s.capture_ghost_opacity / 100)
-        self.canvas.show_frame(None)
-        self.canvas.set_ghost(None)
-        self.canvas.set_marks(Marks())
-        self.canvas.set_overlay("", False, None)
-        settings = CaptureSettings(
-            mirror_saved=s.capture_mirror_saved,
-            auto=auto,
-            rules=Rules(countdown=float(countdown)),
-            angles=angles,
-        )
+        settings = self.options.start(angles, auto, countdown)
+        self.canvas.clear(ghost=True)
         try:
             self._session = CaptureSession(journal, target, settings)
         except JournalError as exc:
@@ -296,9 +223,7 @@ class CaptureView(QWidget):
             self._ask_about_unsaved()
             return
         self._finishing = True
-        self.canvas.show_frame(None)
-        self.canvas.set_overlay("", False, None)
-        self.canvas.set_placeholder(self.tr("Closing the camera…"))
+        self.canvas.clear(placeholder=self.tr("Closing the camera…"))
         self.feeds.cancel_next()
         self.feeds.drop()  # `idle` follows once the threads have ended: then `_finish_now`
         self._update_shutter()
@@ -312,8 +237,7 @@ class CaptureView(QWidget):
         self._runner.wait()
         self._session = self._journal = None
         self._finishing = False
-        self.canvas.show_frame(None)
-        self.canvas.set_ghost(None)
+        self.canvas.clear(ghost=True)
 
     def _on_feeds_idle(self) -> None:
         # A shot that landed while its feed let go (another camera chosen mid-save) is listed too.
@@ -327,9 +251,7 @@ class CaptureView(QWidget):
         session, self._session = self._session, None
         self._finishing = False
         self._journal = None
-        self.canvas.show_frame(None)
-        self.canvas.set_ghost(None)
-        self.canvas.set_overlay("", False, None)
+        self.canvas.clear(ghost=True)
         summary = summary_of(session) if session is not None else ImportSummary()
         if self._then_files:
             self._then_files = False
@@ -410,7 +332,7 @@ class CaptureView(QWidget):
         self.canvas.set_overlay(self._headline[0], self._headline[1], countdown)
 
     def _on_feed_report_ready(self, report: LiveReport) -> None:
-        if self._session is None or report.guide is not self._guide:
+        if self._session is None or report.guide is not self.ghosts.guide:
             return  # lined up on a ghost no longer shown (another angle or ghost, or none loaded yet)
         shown = feedback(report)
         self.panel.show_feedback(shown)
@@ -439,10 +361,7 @@ class CaptureView(QWidget):
     ) -> None:
         kept = sum(1 for o in self._session.outcomes if o.status is ShotStatus.SAVED) if self._session else 0
         heading, text = problem_text(problem or CameraProblem.UNREADABLE, message, kept)
-        self.canvas.show_frame(None)
-        self.canvas.set_placeholder("")
-        self.canvas.set_marks(Marks())
-        self.canvas.set_overlay("", False, None)
+        self.canvas.clear(placeholder="")
         self.panel.show_feedback(None, waiting=False)
         self.notice.say(title or heading, text, retry=retry, files=self._given is None)
         self._update_shutter()
@@ -474,17 +393,10 @@ class CaptureView(QWidget):
         session = self._session
         if session is None or angle is not session.angle:
             return
-        self._guide = guide
-        self.canvas.set_ghost(guide.ghost)
+        self.ghosts.show(guide)
         self._fill_ghosts()
         self._update_angles()
-        problem = session.ghost_problem(angle)
-        if not problem and guide.ghost is None and self.panel.ghost_box.count() <= 1:
-            name = ANGLE_NAMES[angle].lower()
-            problem = self.tr(
-                "No earlier {name} photo to line up on: this one will be the ghost next time."
-            ).format(name=name)
-        self.panel.set_ghost_note(problem)
+        self.panel.set_ghost_note(self.ghosts.note(session))
 
     # ----------------------------------------------------------------- what the user does
 
@@ -506,9 +418,7 @@ class CaptureView(QWidget):
         live = self._live()
         live.go_to(angle)
         live.set_auto(self.panel.auto_box.isChecked())
-        self._guide = None
-        self.canvas.set_ghost(None)
-        self.canvas.set_marks(Marks())
+        self.ghosts.drop()
         self._headline = ("", False)
         self.canvas.set_overlay("", False, None)
         self.panel.set_ghost_note("")
@@ -554,49 +464,16 @@ class CaptureView(QWidget):
         if session is None:
             return
         self._live().choose_ghost(session.angle, photo_id)
-        self._guide = None
-        self.canvas.set_ghost(None)
-        self.canvas.set_marks(Marks())
-
-    def _on_panel_opacity_changed(self, percent: int) -> None:
-        self._settings.capture_ghost_opacity = percent
-        self.canvas.set_opacity(percent / 100)
-
-    def _on_panel_auto_toggled(self, on: bool) -> None:
-        self._settings.capture_auto = on
-        session = self._session
-        if session is None:
-            return
-        self._live().set_auto(on and not session.done)
-
-    def _on_panel_countdown_chosen(self, seconds: int) -> None:
-        self._settings.capture_countdown = seconds
-        self._update_session(
-            lambda s, enabled: replace(s, rules=replace(s.rules, countdown=float(seconds)), auto=enabled)
-        )
-
-    def _on_panel_mirror_preview_toggled(self, on: bool) -> None:
-        self._settings.capture_mirror_preview = on
-        self.canvas.set_mirrors(on, self.canvas.mirror_saved)
-
-    def _on_panel_mirror_saved_toggled(self, on: bool) -> None:
-        self._settings.capture_mirror_saved = on
-        self.canvas.set_mirrors(self.canvas.mirror_preview, on)
-        self._guide = None  # the ghost is lined up again, facing the other way
-        self.canvas.set_marks(Marks())
-        self._update_session(lambda s, enabled: replace(s, mirror_saved=on, auto=enabled))
-
-    def _update_session(self, change: Callable[[CaptureSettings, bool], CaptureSettings]) -> None:
-        session = self._session
-        if session is None:
-            return
-        self._live().update(change(session.settings, session.auto.enabled))
+        self.ghosts.drop()
 
     def _live(self) -> LiveFeed | CaptureSession:
         """Where a change goes: the running feed (which lines the ghost up again), else the
         session itself (no picture: the camera failed)."""
         assert self._session is not None
         return self.feeds.current or self._session
+
+    def _live_pair(self) -> tuple[CaptureSession, LiveFeed | CaptureSession] | None:
+        return (self._session, self._live()) if self._session is not None else None
 
     # ----------------------------------------------------------------- showing
 
@@ -614,23 +491,11 @@ class CaptureView(QWidget):
             self.panel.set_angles(session.angle, session.taken(), session.settings.angles)
 
     def _fill_ghosts(self) -> None:
-        session, journal = self._session, self._journal
-        if session is None or journal is None:
-            return
-        angle = session.angle
-        choices = ghost_choices(journal, angle, session.session_id)
-        guide = self._guide if self._guide is not None and self._guide.angle is angle else None
-        shown = (
-            guide.ghost.photo if guide is not None and guide.ghost is not None else session.ghost_photo(angle)
-        )
-        self.panel.set_ghosts(choices, shown.id if shown is not None else None)
+        if self._session is not None and self._journal is not None:
+            self.ghosts.fill(self._journal, self._session)
 
     def _update_shutter(self) -> None:
         feed = self.feeds.current
-        live = feed is not None and feed.status.state is GrabState.RUNNING and self.canvas.frame is not None
-        self.panel.shutter_button.setEnabled(live)
-        self.panel.shutter_button.setToolTip(
-            self.tr("Take the photo now, whatever the checks say (Space)")
-            if live
-            else self.tr("There is no picture from the camera to take")
+        self.show_shutter(
+            feed is not None and feed.status.state is GrabState.RUNNING and self.canvas.frame is not None
         )
