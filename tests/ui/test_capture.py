@@ -576,6 +576,8 @@ def test_take_check_in_photos_now_uses_the_camera_when_there_is_one_or_files_as_
     qtbot.waitUntil(lambda: len(view.panel.shots()) == 1, timeout=10_000)
     done(qtbot, view)
     (check_in,) = [s for s in journal.sessions() if s.kind is Kind.CHECK_IN]
-    assert check_in.date == dt.date.today() and [p.angle for p in journal.photos(check_in.id)] == [Angle.FRONT]
+    assert check_in.date == dt.date.today() and [p.angle for p in journal.photos(check_in.id)] == [
+        Angle.FRONT
+    ]
     assert journal.photos(treatment.id) == []
     qtbot.waitUntil(lambda: capture_threads() == [], timeout=10_000)

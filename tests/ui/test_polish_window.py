@@ -289,6 +289,8 @@ def test_the_photo_viewer_closes_on_esc(qtbot, window, tmp_path: Path) -> None: 
 
 
 def test_keyboard_shortcuts_lists_every_key_the_actions_have(qtbot, window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from journal.ui.capture import capture_actions
+    from journal.ui.progress import RegionEditor
     from journal.ui.session import PhotoViewer
 
     journal = _new(tmp_path)
@@ -306,16 +308,25 @@ def test_keyboard_shortcuts_lists_every_key_the_actions_have(qtbot, window, tmp_
     keys = {k for _what, k in listed}
     everything = [a for a in window.frame.findChildren(QAction) if a.shortcuts()]
     everything += list(PhotoViewer.make_actions(dialog).values())
+    everything += list(capture_actions(dialog).values())  # the capture page's own keys
+    everything += list(RegionEditor.make_actions(dialog).values())
     missing = []
     for action in everything:
         for sequence in action.shortcuts():
             text = sequence.toString(QKeySequence.SequenceFormat.NativeText)
             if not any(text in k.split(" or ") for k in keys):
                 missing.append((action.text(), text))
+    for _name, table_keys in RegionEditor.canvas_keys():  # the region canvas's keys, from its own table
+        for key in table_keys:
+            text = QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
+            if not any(text in k.split(" or ") for k in keys):
+                missing.append((_name, text))
     assert missing == []
     headings = [what for what, k in listed if not k]
     assert headings[:5] == ["File", "Edit", "Session", "View", "Help"]
-    assert {"Compare", "Photo viewer"} <= set(headings)
+    assert {"Compare", "Photo viewer", "Take photos", "Redness regions"} <= set(headings)
+    assert ("Take the photo now", "Space") in listed and ("Front photo", "1") in listed
+    assert ("Polygon tool", "G") in listed
     assert ("Print timeline", "Ctrl+P") in listed and ("Back to the journal", "Esc") in listed
     close = QKeySequence(QKeySequence.StandardKey.Close).toString(QKeySequence.SequenceFormat.NativeText)
     assert ("Close", f"{close} or Esc") in listed  # the photo viewer

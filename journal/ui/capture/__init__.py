@@ -11,10 +11,17 @@ from journal.ui.shared.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from journal.ui.capture.cameras import CameraAccess
+    from journal.ui.capture.keys import capture_actions
     from journal.ui.capture.launcher import CaptureLauncher
     from journal.ui.capture.view import CaptureView
 
-__all__ = ["CameraAccess", "CaptureLauncher", "CaptureView"]
+__all__ = ["CameraAccess", "CaptureLauncher", "CaptureView", "capture_actions"]
 __getattr__ = lazy_exports(
-    __name__, {"CameraAccess": "cameras", "CaptureLauncher": "launcher", "CaptureView": "view"}
+    __name__,
+    {
+        "CameraAccess": "cameras",
+        "CaptureLauncher": "launcher",
+        "CaptureView": "view",
+        "capture_actions": "keys",
+    },
 )

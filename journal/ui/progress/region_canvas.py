@@ -57,6 +57,20 @@ GRAB = 9  # how near (widget pixels) a handle or an outline must be to be taken
 CLOSE_POLYGON = 10  # a click this near the first corner closes the polygon
 FACE_VIEW = (-1.9, -2.1, 1.9, 2.9)  # the face, in face units: what the editor shows at first
 NUDGE = 0.02  # arrow keys move the selected region this far (face units); Shift: five times
+# The canvas's own keys, with what they do: keyPressEvent works from this table, and Help →
+# Keyboard shortcuts lists it (translated in the "RegionCanvas" context).
+REGION_CANVAS_KEYS: tuple[tuple[str, tuple[Qt.Key, ...]], ...] = (
+    ("Close the polygon being drawn", (Qt.Key.Key_Return, Qt.Key.Key_Enter)),
+    ("Remove the last corner of the polygon being drawn", (Qt.Key.Key_Backspace,)),
+    (
+        "Move the selected region (with Shift: five times as far)",
+        (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down),
+    ),
+    ("Make the selected region larger", (Qt.Key.Key_Plus, Qt.Key.Key_Equal)),
+    ("Make the selected region smaller", (Qt.Key.Key_Minus,)),
+    ("Delete the selected region", (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)),
+    ("Cancel the polygon being drawn, else back to Select, else select nothing", (Qt.Key.Key_Escape,)),
+)
 
 
 class Tool(Enum):
@@ -452,19 +466,20 @@ class RegionCanvas(QWidget):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = Qt.Key(event.key())
+        close, back, move, larger, smaller, delete, cancel = (keys for _name, keys in REGION_CANVAS_KEYS)
         if self.tool is Tool.POLYGON and self.corners:
-            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if key in close:
                 self.finish_polygon()
-            elif key == Qt.Key.Key_Escape:
+            elif key in cancel:
                 self._cancel()
                 self.update()
-            elif key == Qt.Key.Key_Backspace:
+            elif key in back:
                 self.corners.pop()
                 self.update()
             else:
                 super().keyPressEvent(event)
             return
-        if key == Qt.Key.Key_Escape and self.tool is not Tool.SELECT:
+        if key in cancel and self.tool is not Tool.SELECT:
             self.set_tool(Tool.SELECT)
             return
         found = shape(self.regions, self.selected) if self.selected is not None else None
@@ -472,14 +487,10 @@ class RegionCanvas(QWidget):
             super().keyPressEvent(event)
             return
         step = NUDGE * (5 if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else 1)
-        moves = {
-            Qt.Key.Key_Left: (-step, 0.0),
-            Qt.Key.Key_Right: (step, 0.0),
-            Qt.Key.Key_Up: (0.0, -step),
-            Qt.Key.Key_Down: (0.0, step),
-        }
+        left, right, up, down = move
+        moves = {left: (-step, 0.0), right: (step, 0.0), up: (0.0, -step), down: (0.0, step)}
         role = self.selected.role.label
-        if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+        if key in delete:
             self.delete_selected()
         elif key in moves:
             self._commit(
@@ -487,14 +498,14 @@ class RegionCanvas(QWidget):
                 f"Move {role} region",
                 self.selected,
             )
-        elif key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal, Qt.Key.Key_Minus):
-            factor = 1 / 1.1 if key == Qt.Key.Key_Minus else 1.1
+        elif key in larger or key in smaller:
+            factor = 1 / 1.1 if key in smaller else 1.1
             self._commit(
                 replaced(self.regions, self.selected, resized(found, factor)),
                 f"Resize {role} region",
                 self.selected,
             )
-        elif key == Qt.Key.Key_Escape:
+        elif key in cancel:
             self.selected = None
             self.update()
         else:

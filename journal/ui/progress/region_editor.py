@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtCore import Qt, QThreadPool
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThreadPool
 from PySide6.QtGui import QAction, QCloseEvent, QImage, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -35,7 +35,7 @@ from journal.core.models import Angle, EventKind, JournalEvent, Photo
 from journal.core.regions import SETTING_KEY, RegionSet, suggested
 from journal.core.text import plural
 from journal.ui.progress.commands import SetRednessRegions, store_regions
-from journal.ui.progress.region_canvas import RegionCanvas, Tool
+from journal.ui.progress.region_canvas import REGION_CANVAS_KEYS, RegionCanvas, Tool
 from journal.ui.progress.region_edit import Role
 from journal.ui.shared.workers import Progress, TaskRunner
 
@@ -60,6 +60,38 @@ def _load_preview(journal: Journal, photo: Photo, _progress: Progress) -> QImage
 
 
 class RegionEditor(QDialog):
+    @staticmethod
+    def make_actions(owner: QObject) -> dict[str, QAction]:
+        """The editor's keys as named actions (the tools, the kind of skin new regions mark,
+        Delete, Undo and Redo of region steps): the editor binds them, Help → Keyboard shortcuts
+        lists them. The canvas's own keys (arrows, +/−, Enter, Esc) are `REGION_CANVAS_KEYS`."""
+
+        def tr(text: str) -> str:
+            return QCoreApplication.translate("RegionEditor", text)
+
+        specs: dict[str, tuple[str, QKeySequence]] = {
+            Tool.SELECT.value: (tr("Select tool"), QKeySequence("S")),
+            Tool.CIRCLE.value: (tr("Circle tool"), QKeySequence("O")),
+            Tool.POLYGON.value: (tr("Polygon tool"), QKeySequence("G")),
+            Role.TREATED.value: (tr("New regions mark treated skin"), QKeySequence("T")),
+            Role.REFERENCE.value: (tr("New regions mark reference skin"), QKeySequence("R")),
+            "delete": (tr("Delete the selected region"), QKeySequence(QKeySequence.StandardKey.Delete)),
+            "undo": (tr("Undo a region step"), QKeySequence(QKeySequence.StandardKey.Undo)),
+            "redo": (tr("Redo a region step"), QKeySequence(QKeySequence.StandardKey.Redo)),
+        }
+        actions = {}
+        for name, (text, key) in specs.items():
+            action = QAction(text, owner)
+            action.setShortcut(key)
+            actions[name] = action
+        return actions
+
+    @staticmethod
+    def canvas_keys() -> tuple[tuple[str, tuple[Qt.Key, ...]], ...]:
+        """The photo's own keys while it has the focus (names in the "RegionCanvas" context):
+        the table its key handler works from."""
+        return REGION_CANVAS_KEYS
+
     def __init__(
         self,
         journal: Journal,
@@ -148,7 +180,6 @@ class RegionEditor(QDialog):
             button.setText(f"{text}")
             button.setToolTip(f"{text} ({key})")
             button.setCheckable(True)
-            button.setShortcut(QKeySequence(key))
             button.clicked.connect(partial(self._on_tool_clicked, tool))
             self.tool_group.addButton(button)
             self.tool_buttons[tool] = button
@@ -158,13 +189,11 @@ class RegionEditor(QDialog):
         self.role_group = QButtonGroup(self)
         self.treated_button = QRadioButton(self.tr("Treated (T)"))
         self.treated_button.setToolTip(self.tr("New regions mark treated skin (solid orange outline)"))
-        self.treated_button.setShortcut(QKeySequence("T"))
         self.treated_button.setStyleSheet(f"color: {_css(Role.TREATED)}; font-weight: bold;")
         self.reference_button = QRadioButton(self.tr("Reference (R)"))
         self.reference_button.setToolTip(
             self.tr("New regions mark untreated reference skin (dashed blue outline)")
         )
-        self.reference_button.setShortcut(QKeySequence("R"))
         self.reference_button.setStyleSheet(f"color: {_css(Role.REFERENCE)}; font-weight: bold;")
         self.treated_button.setChecked(True)
         for radio, role in ((self.treated_button, Role.TREATED), (self.reference_button, Role.REFERENCE)):
@@ -198,14 +227,6 @@ class RegionEditor(QDialog):
         self.redo_button.setText(self.tr("Redo"))
         self.redo_button.clicked.connect(self.redo)
         self._undo.indexChanged.connect(self._on_undo_index_changed)
-        for standard, slot in (
-            (QKeySequence.StandardKey.Undo, self.undo),
-            (QKeySequence.StandardKey.Redo, self.redo),
-        ):
-            action = QAction(self)
-            action.setShortcut(standard)
-            action.triggered.connect(slot)
-            self.addAction(action)
         bar.addWidget(self.undo_button)
         bar.addWidget(self.redo_button)
         self._on_undo_index_changed(self._undo.index())
@@ -231,10 +252,18 @@ class RegionEditor(QDialog):
         self.redo_button.setToolTip(self.tr("Redo: {what}").format(what=again.text()) if again else "")
 
     def _make_shortcuts(self) -> None:
-        delete = QAction(self)
-        delete.setShortcuts([QKeySequence(QKeySequence.StandardKey.Delete)])
-        delete.triggered.connect(self.canvas_delete)
-        self.addAction(delete)
+        """The editor's keys, from `make_actions` (the canvas's own are its REGION_CANVAS_KEYS)."""
+        slots = {
+            **{tool.value: self.tool_buttons[tool].click for tool in Tool},
+            Role.TREATED.value: self.treated_button.click,
+            Role.REFERENCE.value: self.reference_button.click,
+            "delete": self.canvas_delete,
+            "undo": self.undo,
+            "redo": self.redo,
+        }
+        for name, action in self.make_actions(self).items():
+            action.triggered.connect(slots[name])
+            self.addAction(action)
 
     # ----------------------------------------------------------------- choosing
 

@@ -158,9 +158,18 @@ class WindowDialogs(QObject):
 
     def show_shortcuts(self, menus: Iterable[QMenu], compare_actions: Callable[[], list[QAction]]) -> None:
         """Help → Keyboard shortcuts: the menus' keys, then the compare page's (built for it if
-        need be), the photo viewer's and the zoom keys."""
+        need be), the photo viewer's, the capture page's, the region editor's and the zoom keys."""
+        from journal.ui.capture import capture_actions
+        from journal.ui.progress import RegionEditor
         from journal.ui.session import PhotoViewer
-        from journal.ui.window.shortcuts import ShortcutsDialog, action_rows, menu_sections, zoom_section
+        from journal.ui.window.shortcuts import (
+            ShortcutsDialog,
+            action_rows,
+            menu_sections,
+            merged,
+            table_rows,
+            zoom_section,
+        )
 
         if self.shortcuts is not None:
             self.shortcuts.raise_()
@@ -169,6 +178,10 @@ class WindowDialogs(QObject):
         sections.append((self.tr("Compare"), action_rows(compare_actions())))
         holder = QObject()
         sections.append((self.tr("Photo viewer"), action_rows(PhotoViewer.make_actions(holder).values())))
+        sections.append((self.tr("Take photos"), action_rows(capture_actions(holder).values())))
+        regions = action_rows(RegionEditor.make_actions(holder).values())
+        regions += table_rows(RegionEditor.canvas_keys(), "RegionCanvas")
+        sections.append((self.tr("Redness regions"), merged(regions)))
         holder.deleteLater()
         sections.append(zoom_section(self.tr("Zoomed photos (Compare and the photo viewer)")))
         self.shortcuts = ShortcutsDialog([s for s in sections if s[1]], self._parent)

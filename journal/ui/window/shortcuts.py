@@ -1,6 +1,7 @@
 """Help → Keyboard shortcuts: every key the app answers to, read from the actions themselves
-(the menus', the compare page's, the photo viewer's) and from the zoom keys' own table, so the
-list cannot drift from what the keys do."""
+(the menus', the compare page's, the photo viewer's, the capture page's, the region editor's)
+and from the zoom keys' and the region canvas's own tables, so the list cannot drift from what
+the keys do."""
 
 from __future__ import annotations
 
@@ -64,12 +65,28 @@ def menu_sections(menus: Iterable[QMenu]) -> list[Section]:
     return sections
 
 
-def zoom_section(title: str) -> Section:
+def table_rows(table: Iterable[tuple[str, Iterable[Qt.Key]]], context: str) -> list[tuple[str, str]]:
+    """Rows from a widget's own table of keys (what its key handler works from), its names
+    translated in `context`."""
     rows = []
-    for name, keys in ZOOM_KEYS:
+    for name, keys in table:
         sequences = [QKeySequence(key) for key in keys]
-        rows.append((QCoreApplication.translate("ZoomInput", name), keys_text(sequences)))
-    return (title, rows)
+        rows.append((QCoreApplication.translate(context, name), keys_text(sequences)))
+    return rows
+
+
+def merged(rows: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """One row per name: the keys of rows that do the same thing (an action and a canvas's
+    own key for it) joined."""
+    keys: dict[str, list[str]] = {}
+    for name, text in rows:
+        keys.setdefault(name, []).extend(text.split(QCoreApplication.translate("Shortcuts", " or ")))
+    joiner = QCoreApplication.translate("Shortcuts", " or ")
+    return [(name, joiner.join(dict.fromkeys(parts))) for name, parts in keys.items()]
+
+
+def zoom_section(title: str) -> Section:
+    return (title, table_rows(ZOOM_KEYS, "ZoomInput"))
 
 
 class ShortcutsDialog(QDialog):
