@@ -28,6 +28,7 @@ from journal.core.timelapse_model import (
     DEFAULT_SIZE,
     END_HOLD_SECONDS,
     FADE_SECONDS,
+    GIF_FPS,
     LOOKAHEAD,
     SECONDS_RANGE,
     SIZE_RANGE,
@@ -49,6 +50,7 @@ __all__ = [
     "DEFAULT_SIZE",
     "END_HOLD_SECONDS",
     "FADE_SECONDS",
+    "GIF_FPS",
     "LOOKAHEAD",
     "SECONDS_RANGE",
     "SIZE_RANGE",
@@ -192,7 +194,7 @@ def write(
         raise TimelapseError(f"no such folder: {path.parent}")
     if path.parent.resolve().is_relative_to(journal.folder.resolve()):
         raise TimelapseError(f"save the film outside the journal folder ({journal.folder})")
-    fps = VIDEO_FPS if fmt.is_video else ANIMATION_FPS
+    fps = fmt.fps
     steps = schedule(len(timelapse.shots), options.seconds_per_session, options.crossfade, fps)
     timelapse_encode.check_memory(fmt, steps, options.size)
     total = len(timelapse.shots)

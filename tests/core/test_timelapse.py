@@ -333,12 +333,14 @@ def test_a_film_is_never_written_into_the_journal_or_past_the_memory_it_may_use(
     with pytest.raises(timelapse.TimelapseError, match="outside the journal folder"):
         timelapse.write(course.journal, plan, inside)
     assert not inside.exists()
-    # A 1000-session GIF at 4K would need gigabytes before Pillow writes a byte: refused.
+    # A 1000-session WebP at 4K would need gigabytes before Pillow writes a byte: refused.
     monkeypatch.setattr(timelapse_encode, "MAX_HELD_BYTES", 480 * 600 * 3)
     out = tmp_path / "film.webp"
     with pytest.raises(timelapse.TimelapseError, match="too many frames for an animated WebP"):
         timelapse.write(course.journal, plan, out)
     assert list(tmp_path.iterdir()) == []
+    # A GIF is written frame by frame: it holds no film in memory, whatever its length.
+    assert timelapse.write(course.journal, plan, tmp_path / "film.gif").frames == len(plan.shots)
 
 
 def test_the_marked_photo_stands_for_its_session_and_the_mark_can_be_undone(course: Course) -> None:
@@ -376,8 +378,8 @@ def test_crossfades_blend_each_session_into_the_next(course: Course, tmp_path: P
     timelapse.write(course.journal, plan, out)
     decoded, starts, length = _decoded(out)
     frames = [f.astype(np.float32) for f in decoded]
-    steps = timelapse.schedule(len(plan.shots), 1.0, True, timelapse.ANIMATION_FPS)
-    fades = round(timelapse.FADE_SECONDS * timelapse.ANIMATION_FPS)
+    steps = timelapse.schedule(len(plan.shots), 1.0, True, Format.GIF.fps)
+    fades = round(timelapse.FADE_SECONDS * Format.GIF.fps)
     assert len(frames) == len(steps) == len(plan.shots) + (len(plan.shots) - 1) * fades
     assert length == pytest.approx(len(plan.shots) * 1.0 + timelapse.END_HOLD_SECONDS, abs=0.03)
     assert starts[1 + fades] == pytest.approx(1.0)  # the next session is in full view on its second

@@ -39,7 +39,6 @@ from journal.core.models import EventKind, JournalEvent
 from journal.core.text import plural
 from journal.core.timelapse import (
     ANIMATION_FPS,
-    VIDEO_FPS,
     Format,
     Step,
     TimelapseError,
@@ -386,7 +385,7 @@ class TimelapseDialog(QDialog):
         )
 
     def _fps(self) -> int:
-        return VIDEO_FPS if self.form.chosen_format().is_video else ANIMATION_FPS
+        return self.form.chosen_format().fps
 
     def _on_form_photos_changed(self) -> None:
         self._quiet = False
