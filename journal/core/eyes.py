@@ -42,6 +42,7 @@ from journal.core.facenets import (
     Point,
     Pyramid,
     face_passes,
+    faces_in,
     iris,
     mesh,
     overlap,
@@ -87,6 +88,7 @@ DISTANCE_RATIO = (0.7, 1.45)  # eye distance found / the detector's
 MAX_SHIFT = 0.6  # of the detector's eye distance, for either eye
 EYES_PER_BOX = (0.28, 0.62)  # eye distance / the detector's face box
 MAX_ANGLE_DIFFERENCE = 25.0  # degrees between the eye line found and the detector's
+REFRAME = 2.0  # a box the detector was unsure of is looked at again in a window this many times its size
 
 
 class EyeStatus(enum.Enum):
@@ -154,12 +156,16 @@ def detect(image: NDArray[Any] | Image.Image, smallest_face: float = SMALLEST_FA
     loads the models once (about 20 ms)."""
     pyramid = Pyramid(_rgb(image))
     unsure: EyeDetection | None = None
-    first_face: FaceBox | None = None
+    # Where a person would start placing the markers when no eyes are found: a face the
+    # detector is sure of. A weak box the mesh saw no face in is most often not a face at all
+    # (a lamp, a pattern): the upper middle of the photo is a better guess than it.
+    sure_face: FaceBox | None = None
     tried: list[tuple[FaceBox, tuple[Point, Point] | None]] = []
     for faces in face_passes(pyramid, smallest_face):
         # Confident faces first, the largest of them first (the person nearest the camera).
         for face in sorted(faces, key=lambda f: (f.score < CONFIDENT_FACE, -f.size)):
-            first_face = first_face or face
+            if sure_face is None and face.score >= CONFIDENT_FACE:
+                sure_face = face
             if any(overlap(face, other) > 0.6 or _part_of(face, other, eyes) for other, eyes in tried):
                 continue  # the same face boxed alike (the same answer), or a part of one
             result = _eyes_of(pyramid, face)
@@ -172,7 +178,7 @@ def detect(image: NDArray[Any] | Image.Image, smallest_face: float = SMALLEST_FA
             unsure = unsure or result
     if unsure is not None:
         return unsure
-    return EyeDetection(EyeStatus.NONE, face=first_face, reason=Reason.NO_FACE)
+    return EyeDetection(EyeStatus.NONE, face=sure_face, reason=Reason.NO_FACE)
 
 
 def _eyes_of(pyramid: Pyramid, face: FaceBox) -> EyeDetection | None:
@@ -196,9 +202,26 @@ def _eyes_of(pyramid: Pyramid, face: FaceBox) -> EyeDetection | None:
     right = iris(pyramid, points[list(RIGHT_CORNERS)], mirror=True)
     if left.centre[0] > right.centre[0]:  # a face upside down: keep the picture's left first
         left, right = right, left
-    reason = judge(face, left.centre, right.centre, (left.contrast, right.contrast))
+    contrast = (left.contrast, right.contrast)
+    reason = judge(face, left.centre, right.centre, contrast)
+    if reason in (Reason.EYE_DISTANCE, Reason.EYE_ANGLE) and face.score < CONFIDENT_FACE:
+        # A box the detector was unsure of has rough eye points to match (off by most of an
+        # eye distance on a busy scene): its second opinion, on the face framed as it likes
+        # best, is the one to judge the pair against.
+        reframed = _reframed(pyramid, face)
+        if reframed is not None:
+            face, reason = reframed, judge(reframed, left.centre, right.centre, contrast)
     status = EyeStatus.FOUND if reason is None else EyeStatus.UNSURE
     return EyeDetection(status, left.centre, right.centre, face, reason)
+
+
+def _reframed(pyramid: Pyramid, face: FaceBox) -> FaceBox | None:
+    """The face detector once more, on a window twice the size of `face` centred on it (the
+    face fills the detector's view as in a close-up): the box it finds there for the same
+    face when it is sure of it, else None."""
+    found = [f for f in faces_in(pyramid, face.centre, face.size * REFRAME) if f.score >= CONFIDENT_FACE]
+    best = max(found, key=lambda f: overlap(f, face), default=None)
+    return best if best is not None and overlap(best, face) > 0 else None
 
 
 def judge(face: FaceBox, left: Point, right: Point, contrast: tuple[float, float]) -> Reason | None:

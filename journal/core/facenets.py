@@ -183,7 +183,7 @@ def _to_image(back: Floats, points: Floats) -> Floats:
     return out
 
 
-def _faces_in(pyramid: Pyramid, centre: Point, size: float) -> list[FaceBox]:
+def faces_in(pyramid: Pyramid, centre: Point, size: float) -> list[FaceBox]:
     """Faces the detector finds in one square window of the photo."""
     detector, _mesh, _iris = _nets()
     patch, back = cut(pyramid, centre, size, 0.0, 128)
@@ -251,8 +251,8 @@ def face_passes(pyramid: Pyramid, smallest_face: float) -> Iterator[list[FaceBox
     only when faces narrower than that may be there."""
     w, h = pyramid.size
     side = max(h, w)
-    yield _faces_in(pyramid, (w / 2, h / 2), side)
-    yield _faces_in(pyramid, (w / 2, h / 2), side * 1.5)
+    yield faces_in(pyramid, (w / 2, h / 2), side)
+    yield faces_in(pyramid, (w / 2, h / 2), side * 1.5)
     for share in (0.5, 0.25):
         if smallest_face * w / side >= share / 2:
             return
@@ -260,7 +260,7 @@ def face_passes(pyramid: Pyramid, smallest_face: float) -> Iterator[list[FaceBox
         found: list[FaceBox] = []
         for cy in _steps(h, tile):
             for cx in _steps(w, tile):
-                found += _faces_in(pyramid, (cx, cy), tile)
+                found += faces_in(pyramid, (cx, cy), tile)
         yield _merged(found)
 
 

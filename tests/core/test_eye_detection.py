@@ -155,16 +155,76 @@ def test_default_points_for_a_person_to_place() -> None:
     assert lx < 500 < rx and (lx + rx) / 2 == pytest.approx(500) and 50 < rx - lx < 200
 
 
+def _busy_course_photo(seed: int) -> tuple[np.ndarray, tuple[Point, Point]]:
+    """A low-resolution photo of the timelapse tests' course: the portrait (×0.8–1.5, ±15°) on
+    a busy photo-like scene, 640–960 px. On seeds 9 and 11 the face detector boxes the face
+    with little confidence (0.57, 0.59) and rough eye points most of an eye distance off."""
+    from tests.core.test_timelapse import _portrait, _transformed_with_eyes
+
+    image, (left, right) = _transformed_with_eyes(_portrait(), seed, busy=True)
+    return image, (left, right)
+
+
+@pytest.mark.parametrize("seed", [9, 11], ids=["busy-scene-weak-box-9", "busy-scene-weak-box-11"])
+def test_eyes_in_a_face_boxed_with_little_confidence_are_judged_on_a_second_look(seed: int) -> None:
+    """The pair found is right (within 1 % of the pupils): judged against the detector's look at
+    the face framed as a close-up, not against the weak box's rough points, it is found."""
+    image, truth = _busy_course_photo(seed)
+    found = detect(image)
+    assert found.found and found.points is not None, found
+    assert error_in_iods(found.points, truth) <= 0.02
+    assert found.face is not None and found.face.score >= 0.75  # the box it was judged on
+
+
+@pytest.mark.parametrize("seed", [9, 11], ids=["busy-scene-weak-box-9", "busy-scene-weak-box-11"])
+def test_a_wrong_pair_in_a_face_boxed_with_little_confidence_stays_unsure(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second look only lends a better reference, the bounds stay: an iris model gone
+    most of an eye distance astray (down the cheek) is still unsure."""
+    from journal.core import eyes, facenets
+
+    image, truth = _busy_course_photo(seed)
+    drop = 0.8 * math.dist(*truth)
+    real = facenets.iris
+
+    def astray(*args: object, **kwargs: object) -> facenets.Iris:
+        found = real(*args, **kwargs)  # type: ignore[arg-type]
+        return facenets.Iris((found.centre[0], found.centre[1] + drop), found.radius, found.contrast)
+
+    monkeypatch.setattr(eyes, "iris", astray)
+    found = detect(image)
+    assert found.status is EyeStatus.UNSURE and found.reason is Reason.EYE_DISTANCE, found
+
+
+@pytest.mark.parametrize("seed", [8], ids=["no-face-weak-box"])
+def test_suggested_markers_never_sit_on_a_box_the_mesh_saw_no_face_in(seed: int) -> None:
+    """A photo with no face in which the detector boxes something with little confidence and
+    the mesh sees no face there: the markers a person starts from are in the upper middle, as
+    for any photo without a face, not on that box."""
+    from tests.helpers import photo_like
+
+    image = np.asarray(photo_like((640, 480), seed))
+    found = detect(image)
+    assert found.status is EyeStatus.NONE
+    assert default_points(found, 640, 480) == default_points(None, 640, 480)
+
+
 def test_live_frames_can_skip_the_search_for_small_faces() -> None:
     """Capture passes smallest_face=0.25 on 1280×720 frames: a near face is found as before; a
-    far one (8 % of the width) needs the default search, and is not found with confidence without it."""
+    far one (8 % of the width) needs the default search: without it, it is mostly not found
+    (and what is found is right)."""
     near_case = eye_set.replace(cases("face-60pct")[0], size=(1280, 720), face_width=0.3)
     near, near_truth = render(near_case)
     found = detect(near, smallest_face=0.25)
     assert found.found and found.points is not None and error_in_iods(found.points, near_truth) <= WORST
-    far, _truth = render(eye_set.replace(cases("face-8pct")[0], size=(1280, 720)))
-    assert detect(far).found
-    assert not detect(far, smallest_face=0.25).found
+    quick = []
+    for case in cases("face-8pct")[:2]:
+        far, truth = render(eye_set.replace(case, size=(1280, 720)))
+        assert detect(far).found
+        quick.append((detect(far, smallest_face=0.25), truth))
+    assert not all(result.found for result, _truth in quick)
+    assert all(error_in_iods(r.points, t) <= WORST for r, t in quick if r.found and r.points is not None)
 
 
 @pytest.mark.parametrize("light", [1.0, 1.2], ids=["light-normal", "light-brighter"])
