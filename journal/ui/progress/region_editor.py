@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QThreadPool
+from PySide6.QtCore import QObject, Qt, QThreadPool
 from PySide6.QtGui import QAction, QCloseEvent, QImage, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -37,6 +37,7 @@ from journal.core.text import plural
 from journal.ui.progress.commands import SetRednessRegions, store_regions
 from journal.ui.progress.region_canvas import REGION_CANVAS_KEYS, RegionCanvas, Tool
 from journal.ui.progress.region_edit import Role
+from journal.ui.shared.keys import named_actions
 from journal.ui.shared.workers import Progress, TaskRunner
 
 ANGLES = (Angle.FRONT, Angle.LEFT, Angle.RIGHT)
@@ -66,25 +67,21 @@ class RegionEditor(QDialog):
         Delete, Undo and Redo of region steps): the editor binds them, Help → Keyboard shortcuts
         lists them. The canvas's own keys (arrows, +/−, Enter, Esc) are `REGION_CANVAS_KEYS`."""
 
-        def tr(text: str) -> str:
-            return QCoreApplication.translate("RegionEditor", text)
-
-        specs: dict[str, tuple[str, QKeySequence]] = {
-            Tool.SELECT.value: (tr("Select tool"), QKeySequence("S")),
-            Tool.CIRCLE.value: (tr("Circle tool"), QKeySequence("O")),
-            Tool.POLYGON.value: (tr("Polygon tool"), QKeySequence("G")),
-            Role.TREATED.value: (tr("New regions mark treated skin"), QKeySequence("T")),
-            Role.REFERENCE.value: (tr("New regions mark reference skin"), QKeySequence("R")),
-            "delete": (tr("Delete the selected region"), QKeySequence(QKeySequence.StandardKey.Delete)),
-            "undo": (tr("Undo a region step"), QKeySequence(QKeySequence.StandardKey.Undo)),
-            "redo": (tr("Redo a region step"), QKeySequence(QKeySequence.StandardKey.Redo)),
-        }
-        actions = {}
-        for name, (text, key) in specs.items():
-            action = QAction(text, owner)
-            action.setShortcut(key)
-            actions[name] = action
-        return actions
+        standard = QKeySequence.StandardKey
+        return named_actions(
+            owner,
+            "RegionEditor",
+            {
+                Tool.SELECT.value: ("Select tool", ["S"]),
+                Tool.CIRCLE.value: ("Circle tool", ["O"]),
+                Tool.POLYGON.value: ("Polygon tool", ["G"]),
+                Role.TREATED.value: ("New regions mark treated skin", ["T"]),
+                Role.REFERENCE.value: ("New regions mark reference skin", ["R"]),
+                "delete": ("Delete the selected region", [standard.Delete]),
+                "undo": ("Undo a region step", [standard.Undo]),
+                "redo": ("Redo a region step", [standard.Redo]),
+            },
+        )
 
     @staticmethod
     def canvas_keys() -> tuple[tuple[str, tuple[Qt.Key, ...]], ...]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QObject, QSize, Qt, QThreadPool
+from PySide6.QtCore import QObject, QSize, Qt, QThreadPool
 from PySide6.QtGui import QAction, QImage, QKeySequence
 from PySide6.QtWidgets import QLabel, QToolBar, QVBoxLayout, QWidget
 
@@ -11,6 +11,7 @@ from journal.core.errors import JournalError
 from journal.core.journal import Journal
 from journal.core.models import Photo
 from journal.render.qimage import load_qimage, load_upright_qimage
+from journal.ui.shared.keys import named_actions
 from journal.ui.shared.workers import Progress, TaskRunner
 from journal.ui.shared.zoom import ImageCanvas, ViewState
 
@@ -62,23 +63,18 @@ class PhotoViewer(QWidget):
     @staticmethod
     def make_actions(owner: QObject) -> dict[str, QAction]:
         """The viewer's actions, with their names and keys (Help → Keyboard shortcuts lists them)."""
-
-        def tr(text: str) -> str:
-            return QCoreApplication.translate("PhotoViewer", text)
-
-        specs: dict[str, tuple[str, list[QKeySequence]]] = {
-            "zoom_in": (tr("Zoom in"), [QKeySequence(QKeySequence.StandardKey.ZoomIn)]),
-            "zoom_out": (tr("Zoom out"), [QKeySequence(QKeySequence.StandardKey.ZoomOut)]),
-            "fit": (tr("Fit"), [QKeySequence("0")]),
-            "actual": (tr("100 %"), [QKeySequence("1")]),
-            "close": (tr("Close"), [QKeySequence(QKeySequence.StandardKey.Close), QKeySequence("Esc")]),
-        }
-        actions = {}
-        for name, (text, keys) in specs.items():
-            action = QAction(text, owner)
-            action.setShortcuts(keys)
-            actions[name] = action
-        return actions
+        standard = QKeySequence.StandardKey
+        return named_actions(
+            owner,
+            "PhotoViewer",
+            {
+                "zoom_in": ("Zoom in", [standard.ZoomIn]),
+                "zoom_out": ("Zoom out", [standard.ZoomOut]),
+                "fit": ("Fit", ["0"]),
+                "actual": ("100 %", ["1"]),
+                "close": ("Close", [standard.Close, "Esc"]),
+            },
+        )
 
     def _load(self, detail: bool) -> None:
         journal, photo = self._journal, self._photo
