@@ -542,8 +542,9 @@ def test_take_check_in_photos_now_uses_the_camera_when_there_is_one_or_files_as_
     from journal.core.models import JournalSettings
 
     journal = Journal.create(tmp_path / "j", JournalSettings(name="Check-ins"), tmp_path / "cache")
-    treatment = journal.add_session(dt.date(2026, 11, 28), Kind.TREATMENT, notes="done")
-    window.reminders.today = lambda: dt.date(2026, 12, 12)  # check-in photos suggested today
+    today = dt.date.today()  # the photos are dated now, and a check-in counts from its day
+    treatment = journal.add_session(today - dt.timedelta(days=14), Kind.TREATMENT, notes="done")
+    window.reminders.today = lambda: today  # check-in photos suggested today
     window.capture.cameras = (playing(clips["aligned"]) if way != "no-camera" else Cameras([], None)).access()
     window.workspace.set_journal(journal)
     banner = window.banner
@@ -580,4 +581,7 @@ def test_take_check_in_photos_now_uses_the_camera_when_there_is_one_or_files_as_
         Angle.FRONT
     ]
     assert journal.photos(treatment.id) == []
+    # Done: the banner no longer suggests check-in photos.
+    qtbot.waitUntil(lambda: not banner.checkin_button.isVisible(), timeout=5_000)
+    assert "Check-in photos suggested" not in banner.text()
     qtbot.waitUntil(lambda: capture_threads() == [], timeout=10_000)

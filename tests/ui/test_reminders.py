@@ -103,6 +103,28 @@ def test_take_check_in_photos_now_imports_into_a_check_in_made_when_a_photo_land
     assert journal.photos(treatment.id) == []
 
 
+def test_check_in_photos_once_taken_are_no_longer_suggested(qtbot, window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The photos land in a check-in made for them: a session counts once it has a photo, and
+    the banner hears of the photo as it lands (not only of the session)."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from tests.helpers import photo_like, save_jpeg
+
+    today = dt.date.today()  # imported photos are dated now
+    journal = Journal.create(tmp_path / "j", JournalSettings(name="Reminded"), tmp_path / "cache")
+    journal.add_session(today - dt.timedelta(days=14), Kind.TREATMENT, notes=DONE)
+    window.reminders.today = lambda: today
+    window.workspace.set_journal(journal)
+    assert "Check-in photos suggested today" in _banner(window)
+    window.banner.takeCheckIn.emit()
+    dialog = next(d for d in window.frame.findChildren(QFileDialog) if d.isVisible())
+    photo = save_jpeg(tmp_path / "check_front.jpg", photo_like((96, 128)))
+    with qtbot.waitSignal(window.importer.finished, timeout=30_000):
+        dialog.filesSelected.emit([str(photo)])
+    qtbot.waitUntil(lambda: "Check-in" not in _banner(window), timeout=5_000)
+    assert not window.banner.checkin_button.isVisible()
+
+
 def test_course_complete(qtbot, reminded) -> None:  # type: ignore[no-untyped-def]
     window, journal = reminded
     journal.update_settings(planned_sessions=2)

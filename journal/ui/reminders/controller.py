@@ -61,6 +61,7 @@ class ReminderController(QObject):
         self._journal: Journal | None = None
         self.plan: Schedule | None = None
         self.started: Session | None = None  # a treatment logged today with nothing in it yet
+        self._uncounted: set[int | None] = set()  # sessions with no photo or details yet
         self.tray: QSystemTrayIcon | None = None
         self.notified: list[str] = []  # what was shown as a notification in this run (for tests)
         if QSystemTrayIcon.isSystemTrayAvailable():
@@ -112,6 +113,13 @@ class ReminderController(QObject):
     def on_journal_event(self, event: JournalEvent) -> None:
         if event.kind.about_sessions or event.kind in (EventKind.SETTINGS_CHANGED, EventKind.TRASH_EMPTIED):
             self.refresh()
+        elif event.kind is EventKind.PHOTO_REMOVED or (
+            event.kind is EventKind.PHOTO_ADDED and event.session_id in self._uncounted | {None}
+        ):
+            # A session counts once it has a photo, and its own event may come before its first
+            # photo is in: the first photo of a session not counted yet changes what is due (the
+            # rest of a batch does not), and so may one taken away.
+            self.refresh()
 
     def refresh(self, notify: bool = True) -> None:
         journal = self._journal
@@ -122,6 +130,9 @@ class ReminderController(QObject):
             return
         today = self.today()
         summaries = journal.session_summaries()  # a session counts once it has a photo or details
+        self._uncounted = {
+            s.session.id for s in summaries if s.photo_count == 0 and not has_details(s.session)
+        }
         self.plan = schedule(summaries, journal.settings, today)
         self.started = next(
             (
