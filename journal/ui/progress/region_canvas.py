@@ -61,15 +61,15 @@ NUDGE = 0.02  # arrow keys move the selected region this far (face units); Shift
 # Keyboard shortcuts lists it (translated in the "RegionCanvas" context).
 REGION_CANVAS_KEYS: tuple[tuple[str, tuple[Qt.Key, ...]], ...] = (
     ("Close the polygon being drawn", (Qt.Key.Key_Return, Qt.Key.Key_Enter)),
-    ("Remove the last corner of the polygon being drawn", (Qt.Key.Key_Backspace,)),
+    ("Remove the polygon's last corner", (Qt.Key.Key_Backspace,)),
     (
-        "Move the selected region (with Shift: five times as far)",
+        "Move the selected region (Shift: five times as far)",
         (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down),
     ),
     ("Make the selected region larger", (Qt.Key.Key_Plus, Qt.Key.Key_Equal)),
     ("Make the selected region smaller", (Qt.Key.Key_Minus,)),
     ("Delete the selected region", (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)),
-    ("Cancel the polygon being drawn, else back to Select, else select nothing", (Qt.Key.Key_Escape,)),
+    ("Cancel the polygon, or back to Select, or select nothing", (Qt.Key.Key_Escape,)),
 )
 
 

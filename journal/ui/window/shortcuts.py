@@ -115,6 +115,15 @@ class ShortcutsDialog(QDialog):
             for what, keys in rows:
                 self.tree.addTopLevelItem(QTreeWidgetItem([f"    {what}", keys]))
         self.tree.resizeColumnToContents(0)
+        self.tree.resizeColumnToContents(1)
+        # As wide as both columns need (the keys are never cut), as far as the screen allows.
+        need = (
+            self.tree.columnWidth(0)
+            + self.tree.columnWidth(1)
+            + self.tree.verticalScrollBar().sizeHint().width()
+        )
+        need += 2 * self.tree.frameWidth() + 40
+        self.resize(max(self.width(), min(need, int(room.width() * 0.9))), self.height())
         layout.addWidget(self.tree)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.close)
