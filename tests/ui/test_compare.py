@@ -341,7 +341,7 @@ def test_print_opens_the_print_dialog_and_prints_the_pages(
     )
     assert dialog.print_dialog.isModal()
     dialog.print_dialog.accept()
-    assert dialog.status.text() == "Sent 1 page to the printer."
+    assert dialog.status.text() == f"Printed 1 page to {printed}."  # the dialog's "print to file"
     assert len(PdfReader(str(printed)).pages) == 1
     dialog.close()
 

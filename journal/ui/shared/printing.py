@@ -46,5 +46,9 @@ def print_pages(printer: QPrinter, paint: Callable[[QPrinter], int]) -> str:
             else:
                 why = str(exc).rstrip(".") + "."
         else:
+            if printer.outputFormat() is QPrinter.OutputFormat.PdfFormat:  # "Print to file"
+                return _tr("Printed %n page(s) to {file}.", pages).format(
+                    file=shown(printer.outputFileName())
+                )
             return _tr("Sent %n page(s) to the printer.", pages)
     return _tr("Nothing was printed: {why}").format(why=why)
