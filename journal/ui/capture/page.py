@@ -5,6 +5,7 @@ sight below it. What they do is the view's (`view.CaptureView`, which is this pa
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QThreadPool
+from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -25,6 +26,23 @@ from journal.ui.shared.settings import Settings
 PANEL_WIDTH = 330
 
 
+class ElidedLabel(QLabel):
+    """One line that ends in "…" where the room ends (a narrow window), the whole of it in
+    its tooltip; `text()` is the whole line."""
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.setToolTip(text)
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        shown = self.fontMetrics().elidedText(
+            self.text(), Qt.TextElideMode.ElideRight, self.contentsRect().width()
+        )
+        painter.drawText(self.contentsRect(), int(self.alignment() | Qt.AlignmentFlag.AlignVCenter), shown)
+        painter.end()
+
+
 class CapturePage(QWidget):
     """The widgets of the capture page, laid out; no behaviour of its own."""
 
@@ -36,7 +54,7 @@ class CapturePage(QWidget):
         self.done_button.setToolTip(
             self.tr("Back to the journal (Esc). The photos taken are in the session.")
         )
-        self.title = QLabel()
+        self.title = ElidedLabel()
         self.title.setTextFormat(Qt.TextFormat.PlainText)
         font = self.title.font()
         font.setBold(True)
