@@ -90,6 +90,10 @@ class ThumbnailLoader(QObject):
     def failed(self, photo_id: int) -> bool:
         return photo_id in self._failed
 
+    def settled(self, photo_id: int) -> bool:
+        """The thumbnail is in memory, or known to be unreadable (nothing more will come)."""
+        return photo_id in self._images or photo_id in self._failed
+
     def forget(self, photo_id: int) -> None:
         self._images.pop(photo_id, None)
         self._failed.discard(photo_id)
