@@ -656,11 +656,19 @@ def _to_db(value: Any) -> Any:
     return value
 
 
+# Rows become objects thousands at a time (a timeline of 1,000 sessions): the enum members and
+# turns are looked up in plain dicts, which is several times cheaper than calling the types.
+_KINDS = {kind.value: kind for kind in Kind}
+_ANGLES = {angle.value: angle for angle in Angle}
+_TURNS = {code: Turn.from_exif(code) for code in range(1, 9)}
+
+
 def _session(row: Sequence[Any]) -> Session:
+    kind = _KINDS.get(row[2])
     return Session(
         id=row[0],
         date=dt.date.fromisoformat(row[1]),
-        kind=Kind(row[2]),
+        kind=kind if kind is not None else Kind(row[2]),
         notes=row[3],
         device=row[4],
         needle_depth_mm=row[5],
@@ -678,15 +686,16 @@ def _session(row: Sequence[Any]) -> Session:
 
 
 def _photo(row: Sequence[Any]) -> Photo:
-    turn = Turn.from_exif(row[22])
+    turn = _TURNS.get(row[22]) or Turn.from_exif(row[22])
     width, height = turn.size(row[8], row[9])  # the columns hold the file's upright size
     eyes = None
     if row[14] is not None and row[16] is not None:
         eyes = EyePoints((row[14], row[15]), (row[16], row[17]), row[18] or "auto")
+    angle = _ANGLES.get(row[2])
     return Photo(
         id=row[0],
         session_id=row[1],
-        angle=Angle(row[2]),
+        angle=angle if angle is not None else Angle(row[2]),
         original_name=row[3],
         rel_path=row[4],
         sha256=row[5],

@@ -10,9 +10,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
-from journal.core.archive import restore_backup, write_backup
 from journal.core.errors import JournalError
-from journal.core.export import export_folder
 from journal.core.journal import Journal
 from journal.ui.shared.save_dialog import ask_save_path
 from journal.ui.shared.workers import Progress, Task, TaskRunner
@@ -54,7 +52,7 @@ class FileActions(QObject):
             return
         self._run(
             self.tr("Backing up…"),
-            lambda progress: write_backup(journal, out, progress),
+            lambda progress: _write_backup(journal, out, progress),
             lambda result: self._tell(
                 self.tr("Backup written"), self.tr("The whole journal is in {path}.").format(path=result)
             ),
@@ -78,7 +76,7 @@ class FileActions(QObject):
     def restore_into(self, archive: Path, folder: Path) -> None:
         self._run(
             self.tr("Checking and restoring the backup…"),
-            lambda progress: restore_backup(archive, folder, progress),
+            lambda progress: _restore_backup(archive, folder, progress),
             lambda result: self.restored.emit(Path(result)),
         )
 
@@ -96,7 +94,7 @@ class FileActions(QObject):
             return
         self._run(
             self.tr("Exporting…"),
-            lambda progress: export_folder(journal, folder, progress),
+            lambda progress: _export_folder(journal, folder, progress),
             lambda result: self._tell(
                 self.tr("Export written"),
                 self.tr(
@@ -144,3 +142,25 @@ class FileActions(QObject):
 
     def wait(self, msecs: int = 60_000) -> bool:
         return self._runner.wait(msecs / 1000)
+
+
+# The archive and export modules (zipfile, Pillow) load when they are first used, in the
+# worker, not when the window starts.
+
+
+def _write_backup(journal: Journal, out: Path, progress: Progress) -> Path:
+    from journal.core.archive import write_backup
+
+    return write_backup(journal, out, progress)
+
+
+def _restore_backup(archive: Path, folder: Path, progress: Progress) -> Path:
+    from journal.core.archive import restore_backup
+
+    return restore_backup(archive, folder, progress)
+
+
+def _export_folder(journal: Journal, folder: Path, progress: Progress) -> Path:
+    from journal.core.export import export_folder
+
+    return export_folder(journal, folder, progress)
