@@ -52,7 +52,7 @@ class FileActions(QObject):
             return
         self._run(
             self.tr("Backing up…"),
-            lambda progress: _write_backup(journal, out, progress),
+            lambda progress: write_backup(journal, out, progress),
             lambda result: self._tell(
                 self.tr("Backup written"), self.tr("The whole journal is in {path}.").format(path=result)
             ),
@@ -76,7 +76,7 @@ class FileActions(QObject):
     def restore_into(self, archive: Path, folder: Path) -> None:
         self._run(
             self.tr("Checking and restoring the backup…"),
-            lambda progress: _restore_backup(archive, folder, progress),
+            lambda progress: restore_backup(archive, folder, progress),
             lambda result: self.restored.emit(Path(result)),
         )
 
@@ -94,7 +94,7 @@ class FileActions(QObject):
             return
         self._run(
             self.tr("Exporting…"),
-            lambda progress: _export_folder(journal, folder, progress),
+            lambda progress: export_folder(journal, folder, progress),
             lambda result: self._tell(
                 self.tr("Export written"),
                 self.tr(
@@ -148,19 +148,19 @@ class FileActions(QObject):
 # worker, not when the window starts.
 
 
-def _write_backup(journal: Journal, out: Path, progress: Progress) -> Path:
-    from journal.core.archive import write_backup
+def write_backup(journal: Journal, out: Path, progress: Progress) -> Path:
+    from journal.core import archive
 
-    return write_backup(journal, out, progress)
-
-
-def _restore_backup(archive: Path, folder: Path, progress: Progress) -> Path:
-    from journal.core.archive import restore_backup
-
-    return restore_backup(archive, folder, progress)
+    return archive.write_backup(journal, out, progress)
 
 
-def _export_folder(journal: Journal, folder: Path, progress: Progress) -> Path:
-    from journal.core.export import export_folder
+def restore_backup(archive_path: Path, folder: Path, progress: Progress) -> Path:
+    from journal.core import archive
 
-    return export_folder(journal, folder, progress)
+    return archive.restore_backup(archive_path, folder, progress)
+
+
+def export_folder(journal: Journal, folder: Path, progress: Progress) -> Path:
+    from journal.core import export
+
+    return export.export_folder(journal, folder, progress)
