@@ -96,9 +96,9 @@ def open_and_wait(parts, folder: Path) -> None:  # type: ignore[no-untyped-def]
 
 
 def spread(values: list[float], scale: float = 1000.0, unit: str = "ms", digits: int = 0) -> str:
-    """ "median 120 ms (112–131 ms, 7 runs)": the median and the range of several runs."""
+    """ "120 ms (112–131 over 7 runs)": the median of several runs and their range."""
     lo, mid, hi = min(values) * scale, statistics.median(values) * scale, max(values) * scale
-    return f"median {mid:.{digits}f} {unit} ({lo:.{digits}f}–{hi:.{digits}f}, {len(values)} runs)"
+    return f"{mid:.{digits}f} {unit} ({lo:.{digits}f}–{hi:.{digits}f} over {len(values)} runs)"
 
 
 def ratio_spread(values: list[float]) -> str:

@@ -166,11 +166,11 @@ def main() -> int:
         if "stall" in only:
             from tests.bench.gui_stall import import_stall
 
-            import_stall(masters, scratch, max(3, args.runs // 2))
+            import_stall(masters, scratch, max(1, args.runs // 2))
         if "scroll" in only:
             from tests.bench.gui_scroll import scroll
 
-            scroll(masters, scratch, max(3, args.runs // 2))
+            scroll(masters, scratch, max(1, args.runs // 2))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     for label, (folder, _cache) in masters.items():
