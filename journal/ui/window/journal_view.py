@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QListView, QSplitter, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QToolButton, QVBoxLayout, QWidget
 
 from journal.ui.session import SessionPage
 from journal.ui.shared.thumbnails import ThumbnailLoader
-from journal.ui.timeline import TimelineDelegate, TimelineModel
+from journal.ui.timeline import TimelineDelegate, TimelineModel, TimelineView
 
 _DROP_EVENTS = (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop)
 
@@ -57,11 +57,9 @@ class JournalView(QWidget):
         header.addWidget(self.order_button)
         left_layout.addLayout(header)
         self.timeline_model = TimelineModel(thumbnails, self)
-        self.timeline = QListView()
+        self.timeline = TimelineView()
         self.timeline.setModel(self.timeline_model)
         self.timeline.setItemDelegate(TimelineDelegate(self.timeline))
-        self.timeline.setUniformItemSizes(True)
-        self.timeline.setSelectionMode(QListView.SelectionMode.SingleSelection)
         self.timeline.setAcceptDrops(True)
         self.timeline.setDropIndicatorShown(True)
         self.timeline.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
