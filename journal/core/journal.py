@@ -347,6 +347,10 @@ class Journal:
     def photo(self, photo_id: int) -> Photo:
         return self._store.photo(photo_id)
 
+    def photos_unchecked_for_eyes(self) -> list[int]:
+        """The ids of the photos whose eyes were never looked for, oldest session first."""
+        return self._store.photo_ids_unchecked_for_eyes()
+
     def photo_path(self, photo: Photo) -> Path:
         return self.library.path_of(photo)
 

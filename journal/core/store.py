@@ -356,6 +356,14 @@ class Store:
         )
         return [_photo(r) for r in rows]
 
+    def photo_ids_unchecked_for_eyes(self) -> list[int]:
+        """Photos (out of the trash) whose eyes were never looked for: ids only, so a journal
+        of 3,000 photos answers in a millisecond instead of building 3,000 objects."""
+        rows = self._query(
+            "SELECT id FROM photo WHERE eyes_checked = 0 AND deleted_at IS NULL ORDER BY session_id, id"
+        )
+        return [int(r[0]) for r in rows]
+
     def photo_by_hash(self, sha256: str) -> Photo | None:
         rows = self._query(f"SELECT {self._photo_columns()} FROM photo WHERE sha256 = ?", (sha256,))
         return _photo(rows[0]) if rows else None

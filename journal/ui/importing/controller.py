@@ -1,7 +1,9 @@
 """Photo import from the GUI: the core's import in worker threads, with progress and cancel.
 
-Files are fed to the pool two at a time; Cancel stops feeding, so the files being imported
-finish (each one is atomic in the core) and what was imported stays.
+Two workers import; two more files wait in the pool's queue, so a worker that finishes starts
+the next file at once instead of waiting for the GUI thread to hand it one. Cancel stops
+feeding and drops the files still waiting; the files being imported finish (each one is
+atomic in the core) and what was imported stays.
 """
 
 from __future__ import annotations
@@ -17,9 +19,10 @@ from PySide6.QtCore import QObject, QThreadPool, Signal
 from journal.core.errors import JournalError
 from journal.core.journal import Journal
 from journal.core.models import Angle, ImportResult, guess_angle
-from journal.ui.shared.workers import Progress, TaskRunner
+from journal.ui.shared.workers import Progress, Task, TaskRunner
 
 WORKERS = 2
+AHEAD = 2  # files queued beyond those being imported
 
 
 @dataclass
@@ -75,6 +78,7 @@ class _Batch:
     queue: deque[tuple[str, Angle]]
     summary: ImportSummary
     running: int = 0
+    tasks: set[Task[ImportResult]] = field(default_factory=set)
 
 
 class ImportController(QObject):
@@ -116,27 +120,41 @@ class ImportController(QObject):
         if batch is not None:
             batch.summary.cancelled = True
             batch.queue.clear()
+            for task in batch.tasks:
+                task.cancel()  # those still waiting never start; those running finish
             self._next(batch)
 
     def wait(self, msecs: int = 30_000) -> bool:
         return self._runner.wait(msecs / 1000)
 
     def _next(self, batch: _Batch) -> None:
-        """Keep WORKERS files importing; end the batch when nothing is left or running."""
-        while batch.running < WORKERS and batch.queue:
+        """Keep WORKERS files importing and AHEAD waiting; end the batch when nothing is left
+        or running."""
+        while batch.running < WORKERS + AHEAD and batch.queue:
             path, angle = batch.queue.popleft()
             batch.running += 1
-            self._runner.start(
+            task = self._runner.start(
                 partial(_import_one, batch.journal, path, batch.session_id, angle),
                 done=lambda result: self._on_file_done(batch, result),
                 failed=lambda error: self._on_file_failed(batch, error),
+                cancelled=lambda: self._on_file_cancelled(batch),
             )
+            batch.tasks.add(task)
         if batch.running == 0 and self._batch is batch:
             self._batch = None
             self.finished.emit(batch.summary)
 
-    def _on_file_done(self, batch: _Batch, result: ImportResult) -> None:
+    def _ended(self, batch: _Batch) -> None:
         batch.running -= 1
+        batch.tasks = {task for task in batch.tasks if task.running}  # the one that ended is not
+
+    def _on_file_cancelled(self, batch: _Batch) -> None:
+        """A file still waiting when the import was cancelled: not tried."""
+        self._ended(batch)
+        self._next(batch)
+
+    def _on_file_done(self, batch: _Batch, result: ImportResult) -> None:
+        self._ended(batch)
         summary = batch.summary
         summary.results.append(result)
         self.imported.emit(result)
@@ -145,9 +163,11 @@ class ImportController(QObject):
 
     def _on_file_failed(self, batch: _Batch, error: JournalError) -> None:
         """A known failure (disk full, read-only) or a bug: either way the batch stops here."""
-        batch.running -= 1
+        self._ended(batch)
         batch.summary.error = str(error)
         batch.queue.clear()  # a disk that is full or read-only will not take the next file either
+        for task in batch.tasks:
+            task.cancel()
         self._next(batch)
 
 

@@ -107,6 +107,7 @@ class Workspace(QObject):
         self._older_eyes.timeout.connect(self._on_older_eyes_timeout)
         self.report: ImportReport | None = None
 
+        importer.started.connect(self._on_importer_started)
         importer.finished.connect(self._on_importer_finished)
         opener.opened.connect(self.set_journal)
         opener.quitRequested.connect(window.close)
@@ -212,7 +213,7 @@ class Workspace(QObject):
 
     def _on_older_eyes_timeout(self) -> None:
         if self.journal is not None:  # eye points for older photos, quietly, for the compare view
-            self.eyes.request([p.id for p in self.journal.photos() if not p.eyes_checked])
+            self.eyes.request(self.journal.photos_unchecked_for_eyes())
 
     def _close_journal(self) -> None:
         journal = self.journal
@@ -384,10 +385,14 @@ class Workspace(QObject):
             return False
         return self.importer.start(self.journal, paths, session_id, angle)
 
+    def _on_importer_started(self, _count: int) -> None:
+        self.eyes.hold(True)  # older photos' eyes wait: the import has the cores meanwhile
+
     def _on_importer_finished(self, summary: ImportSummary) -> None:
         from journal.ui.importing import ImportReport
 
-        self.eyes.request([r.photo.id for r in summary.results if r.photo is not None])
+        self.eyes.request([r.photo.id for r in summary.results if r.photo is not None], urgent=True)
+        self.eyes.hold(False)  # the new photos first, then any older ones still waiting
         self.window.statusBar().showMessage(
             self.tr("Import: {headline}.").format(headline=summary.headline()), 10_000
         )

@@ -1,0 +1,163 @@
+"""What keeps the window quick on a long journal (issue 12): only what changed is repainted,
+the import's progress waits for the next frame, background eye detection makes way for an
+import, and a strip keeps its selection while photos land in it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QRect
+from PySide6.QtWidgets import QApplication
+
+from journal.core.journal import Journal
+from journal.core.models import Angle, JournalSettings
+from journal.ui.timeline.model import ThumbnailRole
+from tests.helpers import photo_like, save_jpeg
+from tests.ui.conftest import wait_thumbnails
+
+SESSIONS = 30  # more than a screen of rows
+
+
+class _Paints(QObject):
+    """The rectangles a widget is asked to paint."""
+
+    def __init__(self, widget: object) -> None:
+        super().__init__()
+        self.rects: list[QRect] = []
+        widget.installEventFilter(self)  # type: ignore[attr-defined]
+
+    def eventFilter(self, _watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.rects.append(event.rect())  # type: ignore[attr-defined]
+        return False
+
+
+@pytest.fixture
+def long_journal(qtbot, window, tmp_path: Path):  # type: ignore[no-untyped-def]
+    journal = Journal.create(tmp_path / "long", JournalSettings(name="Long"), tmp_path / "cache")
+    picture = save_jpeg(tmp_path / "p.jpg", photo_like((96, 72), seed=1))
+    data = picture.read_bytes()
+    for i in range(SESSIONS):
+        session = journal.add_session(dt.date(2024, 1, 1) + dt.timedelta(days=14 * i))
+        source = tmp_path / "src" / f"front{i}.jpg"
+        source.parent.mkdir(exist_ok=True)
+        source.write_bytes(data + f"{i}".encode())  # same picture, another file
+        assert journal.import_file(source, session.id, Angle.FRONT).ok
+    window.workspace.set_journal(journal)
+    wait_thumbnails(qtbot, window)
+    qtbot.waitUntil(lambda: window.thumbnails.idle(), timeout=10_000)
+    QApplication.processEvents()
+    return journal
+
+
+def _row_height(window) -> int:  # type: ignore[no-untyped-def]
+    return window.view.timeline.visualRect(window.view.timeline_model.index(0, 0)).height()
+
+
+@pytest.mark.parametrize("change", ["thumbnail-arrives", "photo-imported-into-a-row"])
+def test_a_change_to_one_row_repaints_that_row_only(
+    qtbot, window, long_journal, tmp_path: Path, change
+) -> None:  # type: ignore[no-untyped-def]
+    model, view = window.view.timeline_model, window.view.timeline
+    row = 2  # on screen, not the selected one
+    summary = model.summary(row)
+    paints = _Paints(view.viewport())
+    if change == "thumbnail-arrives":
+        window.thumbnails.forget(summary.front_photo.id)
+        assert model.index(row, 0).data(ThumbnailRole) is None  # asks for it again
+        qtbot.waitUntil(lambda: model.index(row, 0).data(ThumbnailRole) is not None, timeout=10_000)
+    else:
+        extra = save_jpeg(tmp_path / "left.jpg", photo_like((96, 72), seed=9))
+        assert long_journal.import_file(extra, summary.session.id, Angle.LEFT).ok
+        qtbot.waitUntil(lambda: model.summary(row).photo_count == 2, timeout=10_000)
+    qtbot.waitUntil(lambda: bool(paints.rects), timeout=10_000)
+    QApplication.processEvents()
+    expected = view.visualRect(model.index(row, 0))
+    assert all(expected.contains(rect) for rect in paints.rects), (paints.rects, expected)
+    assert max(rect.height() for rect in paints.rects) <= _row_height(window)
+
+
+def test_eye_points_found_repaint_nothing(qtbot, window, long_journal) -> None:  # type: ignore[no-untyped-def]
+    paints = _Paints(window.view.timeline.viewport())
+    photo = window.view.timeline_model.summary(1).front_photo
+    long_journal.set_eye_points(photo.id, (0.4, 0.4), (0.6, 0.4), "auto")
+    QApplication.processEvents()
+    qtbot.waitUntil(lambda: long_journal.photo(photo.id).eyes_checked, timeout=5_000)
+    QApplication.processEvents()
+    assert paints.rects == []  # the timeline shows no eye points
+
+
+def test_import_progress_is_painted_with_the_next_frame_not_at_once(qtbot, window, long_journal) -> None:  # type: ignore[no-untyped-def]
+    progress = window.import_progress
+    window.importer.started.emit(12)
+    QApplication.processEvents()
+    paints = _Paints(progress.bar)
+    window.importer.progress.emit(3, 12, "IMG_0003.jpg")
+    assert paints.rects == []  # QProgressBar.setValue painted right there, for every photo
+    assert progress.bar.value() == 3 and progress.bar.text() == "3 of 12"
+    qtbot.waitUntil(lambda: bool(paints.rects), timeout=5_000)
+
+
+def test_background_eye_detection_waits_while_held_but_not_the_photos_on_screen(
+    qtbot, window, long_journal
+) -> None:  # type: ignore[no-untyped-def]
+    eyes = window.eyes
+    older = long_journal.photos_unchecked_for_eyes()
+    assert len(older) == SESSIONS
+    eyes.hold(True)  # an import is running
+    eyes.request(older)
+    assert eyes.pending() == SESSIONS and not any(p.eyes_checked for p in long_journal.photos())
+    on_screen = older[-1]
+    with qtbot.waitSignal(eyes.detected, timeout=30_000) as detected:
+        eyes.request([on_screen], urgent=True)
+    assert detected.args == [on_screen]
+    assert [p.id for p in long_journal.photos() if p.eyes_checked] == [on_screen]
+    eyes.hold(False)
+    qtbot.waitUntil(lambda: len(long_journal.photos_unchecked_for_eyes()) < SESSIONS - 2, timeout=60_000)
+
+
+def test_cancel_drops_the_files_waiting_behind_those_being_imported(
+    qtbot, window, long_journal, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    started, release = threading.Semaphore(0), threading.Event()
+    real = Journal.import_file
+
+    def slow(self, source, session_id, angle=Angle.OTHER):  # type: ignore[no-untyped-def]
+        started.release()
+        release.wait(20)
+        return real(self, source, session_id, angle)
+
+    monkeypatch.setattr(Journal, "import_file", slow)
+    files = [
+        str(save_jpeg(tmp_path / "new" / f"n{i}.jpg", photo_like((96, 72), seed=20 + i))) for i in range(8)
+    ]
+    before = len(long_journal.photos())
+    with qtbot.waitSignal(window.importer.finished, timeout=60_000) as finished:
+        assert window.workspace.import_into_current(files, Angle.LEFT)
+        assert started.acquire(timeout=20) and started.acquire(timeout=20)  # two being imported
+        window.import_progress.cancel_button.click()
+        release.set()
+    summary = finished.args[0]
+    assert summary.cancelled and summary.count("imported") == 2 and summary.not_attempted == 6
+    assert len(long_journal.photos()) == before + 2
+
+
+def test_a_selected_photo_stays_selected_while_others_land_in_its_strip(
+    qtbot, window, long_journal, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    page = window.view.session_page
+    strip = page.photos.strips[Angle.FRONT]
+    assert strip.model().rowCount() == 1
+    strip.selectionModel().setCurrentIndex(
+        strip.model().index(0, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
+    )
+    chosen = strip.selected_photo_ids()
+    assert len(chosen) == 1
+    for i in range(2):
+        extra = save_jpeg(tmp_path / f"more{i}.jpg", photo_like((96, 72), seed=40 + i))
+        assert long_journal.import_file(extra, page.session.id, Angle.FRONT).ok
+    qtbot.waitUntil(lambda: strip.model().rowCount() == 3, timeout=10_000)
+    assert strip.selected_photo_ids() == chosen
