@@ -46,9 +46,28 @@ def long_journal(qtbot, window, tmp_path: Path):  # type: ignore[no-untyped-def]
         source.parent.mkdir(exist_ok=True)
         source.write_bytes(data + f"{i}".encode())  # same picture, another file
         assert journal.import_file(source, session.id, Angle.FRONT).ok
+    window.frame.activateWindow()
+    qtbot.waitUntil(window.frame.isActiveWindow, timeout=10_000)  # its repaint is not ours to count
     window.workspace.set_journal(journal)
+    model, loader = window.view.timeline_model, window.thumbnails
+
+    def settled() -> bool:  # every row on screen has its thumbnail, and nothing is on its way
+        window.frame.repaint()
+        view = window.view.timeline
+        rows = [
+            r
+            for r in range(model.rowCount())
+            if view.visualRect(model.index(r, 0)).intersects(view.viewport().rect())
+        ]
+        return (
+            bool(rows)
+            and all(loader.settled(model.summary(r).front_photo.id) for r in rows)
+            and loader.idle()
+        )
+
+    qtbot.waitUntil(settled, timeout=10_000)
     wait_thumbnails(qtbot, window)
-    qtbot.waitUntil(lambda: window.thumbnails.idle(), timeout=10_000)
+    window.frame.repaint()
     QApplication.processEvents()
     return journal
 
@@ -161,3 +180,16 @@ def test_a_selected_photo_stays_selected_while_others_land_in_its_strip(
         assert long_journal.import_file(extra, page.session.id, Angle.FRONT).ok
     qtbot.waitUntil(lambda: strip.model().rowCount() == 3, timeout=10_000)
     assert strip.selected_photo_ids() == chosen
+
+
+def test_a_turned_photo_shows_turned_in_the_timeline(qtbot, window, long_journal) -> None:  # type: ignore[no-untyped-def]
+    from journal.core.turn import Turn
+
+    model = window.view.timeline_model
+    photo = model.summary(0).front_photo
+    before = model.index(0, 0).data(ThumbnailRole)
+    assert before.width() > before.height()  # as imported: landscape
+    long_journal.set_photo_turn(photo.id, Turn(quarters=1))
+    qtbot.waitUntil(lambda: model.index(0, 0).data(ThumbnailRole).height() > before.height(), timeout=10_000)
+    turned = model.index(0, 0).data(ThumbnailRole)
+    assert (turned.width(), turned.height()) == (before.height(), before.width())
