@@ -69,7 +69,8 @@ class CompareView(QWidget):
         self.after: Candidate | None = None
         self.angle = Angle.FRONT
         self.aligned = True
-        self._want_detail = False
+        self._regions_shown: list[object | None] = [None, None]  # the Region each side's detail is
+        self._shown_photos: tuple[int, int] | None = None
         self._alignment_notes: list[str] = []
         self.last_check: Any = None
         self.sheet_dialog: QWidget | None = None
@@ -77,6 +78,7 @@ class CompareView(QWidget):
         self.state = ViewState(self)
         self.canvas = CompareCanvas(self.state)
         self.canvas.needsDetail.connect(self._on_canvas_needs_detail)
+        self.state.changed.connect(self._on_state_changed)
         self.canvas.eyesEdited.connect(self._on_canvas_eyes_edited)
         self.controls = CompareControls()
         self._connect_controls()
@@ -284,6 +286,11 @@ class CompareView(QWidget):
             after_side.to_frame = fitted_into(after_side.size, before_side.size)
             if self.aligned:
                 self._alignment_notes = [self._not_aligned_note()]
+        self._regions_shown = [None, None]
+        shown = (self.before.photo.id, self.after.photo.id)
+        if shown != self._shown_photos:
+            self.store.drop_regions()  # the other pair's originals: not on screen any more
+            self._shown_photos = shown
         self.canvas.set_sides(before_side, after_side)
         self.canvas.gap_text = gap_text(self.before, self.after)
         self._set_notes(self._alignment_notes)
@@ -308,7 +315,7 @@ class CompareView(QWidget):
 
     def _side(self, candidate: Candidate, title: str) -> SideView:
         photo = candidate.photo
-        image = self.store.image(photo, detail=self._want_detail)
+        image = self.store.image(photo)
         side = SideView(
             size=QSizeF(photo.width, photo.height),
             title=title,
@@ -333,14 +340,16 @@ class CompareView(QWidget):
     def _shown(self, photo_id: int | None) -> bool:
         return any(c is not None and c.photo.id == photo_id for c in (self.before, self.after))
 
-    def _on_store_loaded(self, photo_id: int, _kind: ImageKind) -> None:
+    def _on_store_loaded(self, photo_id: int, kind: ImageKind) -> None:
         if not self._shown(photo_id):
             return
         # New pixels: swap them in without touching the view or the notes.
         for side, candidate in zip(self.canvas.sides, (self.before, self.after), strict=False):
-            image = self.store.image(candidate.photo, detail=self._want_detail) if candidate else None
+            image = self.store.image(candidate.photo) if candidate else None
             if image is not None and (side.pixmap is None or image.width() > side.pixmap.width()):
                 side.pixmap = QPixmap.fromImage(image)
+        if kind is ImageKind.REGION or self.canvas.detail_needed():
+            self._update_details()
         self.canvas.update()
 
     def _on_store_failed(self, photo_id: int, reason: str) -> None:
@@ -350,10 +359,35 @@ class CompareView(QWidget):
             self._set_notes([message])
 
     def _on_canvas_needs_detail(self) -> None:
-        self._want_detail = True
-        for candidate in (self.before, self.after):
-            if candidate is not None:
-                self.store.image(candidate.photo, detail=True)
+        self._update_details()
+
+    def _on_state_changed(self) -> None:
+        if not self.canvas.detail_needed() and any(r is not None for r in self._regions_shown):
+            self._drop_details()  # back within the previews: the originals' pixels go
+
+    def _update_details(self) -> None:
+        """Each side zoomed past its preview shows the part of its original on screen, at the
+        screen's resolution (loaded when missing; the preview shows meanwhile)."""
+        for index, (side, candidate) in enumerate(
+            zip(self.canvas.sides, (self.before, self.after), strict=False)
+        ):
+            if candidate is None or not self.canvas.side_needs_detail(index):
+                continue
+            region = self.store.region(
+                candidate.photo, self.canvas.visible_rect(index), self.canvas.screen_scale(index)
+            )
+            if region is not None and region is not self._regions_shown[index]:
+                self._regions_shown[index] = region
+                side.detail = QPixmap.fromImage(region.image)
+                side.detail_rect = region.rect
+                self.canvas.update()
+
+    def _drop_details(self) -> None:
+        self._regions_shown = [None, None]
+        for side in self.canvas.sides:
+            side.detail = None
+        self.store.drop_regions()
+        self.canvas.update()
 
     def _on_eyes_detected(self, photo_id: int) -> None:
         if self.isVisible() and self._shown(photo_id):
