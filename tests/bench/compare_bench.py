@@ -76,18 +76,24 @@ def _window(folder: Path, cache: Path) -> Any:
 
 
 class _Painted:
-    """Counts the paints of a widget that show what `wanted` says (tested as each one starts)."""
+    """Counts the paints of a widget that show what `wanted` says (tested as each one starts),
+    and ends `loop` after such a paint: waiting runs Qt's event loop, which waits in C++ with
+    the GIL released as the app's own loop does (a Python loop spinning processEvents would
+    hold it, and slow the workers whose results it waits for)."""
 
     def __init__(self, widget: Any) -> None:
-        from PySide6.QtCore import QEvent, QObject
+        from PySide6.QtCore import QEvent, QObject, QTimer
 
         self.count = 0
         self.wanted: Any = None
+        self.loop: Any = None
 
         class Filter(QObject):
             def eventFilter(inner, _obj: QObject, event: QEvent) -> bool:
                 if event.type() == QEvent.Type.Paint and self.wanted is not None and self.wanted():
                     self.count += 1
+                    if self.loop is not None:
+                        QTimer.singleShot(0, self.loop.quit)  # once this paint is done
                 return False
 
         self._filter = Filter()
@@ -107,17 +113,19 @@ def _both_shown(view: Any, before: int, after: int) -> bool:
 
 
 def _until_painted(view: Any, paints: _Painted, done: Any, timeout: float = 60.0) -> None:
-    """Process events until the canvas has painted a frame in which `done()` holds."""
-    from PySide6.QtWidgets import QApplication
+    """Run the event loop until the canvas has painted a frame in which `done()` holds."""
+    from PySide6.QtCore import QEventLoop, QTimer
 
     seen = paints.count
     paints.wanted = done
-    deadline = time.perf_counter() + timeout
-    while paints.count == seen:
-        if time.perf_counter() > deadline:
-            raise AssertionError("the view never showed it")
-        QApplication.processEvents()
-    paints.wanted = None
+    loop = QEventLoop()
+    paints.loop = loop
+    QTimer.singleShot(int(timeout * 1000), loop.quit)
+    if paints.count == seen:
+        loop.exec()
+    paints.wanted = paints.loop = None
+    if paints.count == seen:
+        raise AssertionError("the view never showed it")
 
 
 def compare_app(folder: str, cache: str) -> dict[str, Any]:
@@ -162,9 +170,16 @@ def compare_app(folder: str, cache: str) -> dict[str, Any]:
         view.store.set_journal(journal)  # forget every image in memory; the files stay cached
         disk.append(switch(ids[round_ % len(ids)]))
         spin(0.05)
-    previews = [str(journal.preview_file(journal.photos(sid)[0])) for sid in [first_treatment, *ids]]
+    previews = [str(journal.preview_file(_front(journal, sid))) for sid in [first_treatment, *ids]]
     parts.frame.close()
     return {"open": opened, "again": again, "memory": memory, "disk": disk, "previews": previews}
+
+
+def _front(journal: Any, session_id: int) -> Any:
+    """The session's front photo: the one Compare shows (ids follow the order imports ended)."""
+    from journal.core.models import Angle
+
+    return next(p for p in journal.photos(session_id) if p.angle is Angle.FRONT)
 
 
 def compare_bare(previews: list[str]) -> dict[str, Any]:
@@ -175,7 +190,7 @@ def compare_bare(previews: list[str]) -> dict[str, Any]:
     from PySide6.QtGui import QImage, QPainter, QPixmap
     from PySide6.QtWidgets import QApplication, QWidget
 
-    app = QApplication.instance() or QApplication([])
+    _app = QApplication.instance() or QApplication([])
 
     class Canvas(QWidget):
         pair: tuple[QPixmap, QPixmap] | None = None
@@ -198,17 +213,14 @@ def compare_bare(previews: list[str]) -> dict[str, Any]:
     canvas.resize(SCREEN[0] - 12, SCREEN[1] - 90)
     canvas.show()
     paints = _Painted(canvas)
-    paints.wanted = lambda: True
     spin(0.2)
     pixmaps = [QPixmap.fromImage(QImage(p)) for p in previews]
     pool = ThreadPoolExecutor(2)
 
     def show(pair: tuple[QPixmap, QPixmap]) -> None:
-        seen = paints.count
         canvas.pair = pair
         canvas.update()
-        while paints.count == seen:
-            app.processEvents()
+        _until_painted(canvas, paints, lambda: True)
 
     memory, disk = [], []
     for round_ in range(ROUNDS):

@@ -25,17 +25,23 @@ PAUSE = 0.02
 
 def _steps(view: Any, count: int) -> tuple[list[float], list[float]]:
     """Scroll `view` down by `count` wheel notches; per-step seconds, and the GUI's stalls."""
-    from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt
+    from PySide6.QtCore import QEvent, QEventLoop, QObject, QPoint, QPointF, Qt, QTimer
     from PySide6.QtGui import QWheelEvent
     from PySide6.QtWidgets import QApplication
 
     viewport = view.viewport()
     painted = [0]
+    waiting: list[QEventLoop] = []
 
     class Paints(QObject):
+        """Counts the viewport's paints; ends the wait once one is done. (The wait runs Qt's
+        event loop, which holds no GIL while idle, as the app's own loop.)"""
+
         def eventFilter(self, _obj: QObject, event: QEvent) -> bool:
             if event.type() == QEvent.Type.Paint:
                 painted[0] += 1
+                for loop in waiting:
+                    QTimer.singleShot(0, loop.quit)
             return False
 
     counter = Paints()
@@ -61,8 +67,12 @@ def _steps(view: Any, count: int) -> tuple[list[float], list[float]]:
         )
         began = time.perf_counter()
         QApplication.sendEvent(viewport, event)
-        while painted[0] == seen:
-            QApplication.processEvents()
+        if painted[0] == seen:
+            loop = QEventLoop()
+            waiting.append(loop)
+            QTimer.singleShot(10_000, loop.quit)
+            loop.exec()
+            waiting.clear()
         times.append(time.perf_counter() - began)
         spin(PAUSE)
     ticks.stop()

@@ -85,7 +85,9 @@ def timeline_sheet_bench(master: tuple[Path, Path], scratch: Path, runs: int) ->
     journal = Journal.open(folder, cache)
     every = journal.sessions()
     chosen = [every[i] for i in FACE_SESSIONS]
-    previews = [journal.preview_file(journal.photos(s.id)[0]) for s in chosen]
+    previews = [
+        journal.preview_file(next(p for p in journal.photos(s.id) if p.angle is Angle.FRONT)) for s in chosen
+    ]
     kept = scratch / "previews-kept"
     shutil.copytree(journal.cache.root / "previews", kept)
 

@@ -39,19 +39,10 @@ class LightingCheck(QObject):
             return
 
         def work(_progress: Progress) -> list[tuple[tuple[int, Any], Any]]:
-            import numpy as np
-            from PIL import Image
-
             from journal.core import lighting
 
-            out = []
-            for photo in missing:
-                path = journal.cache.ensure_preview(photo.sha256, journal.photo_path(photo))
-                with Image.open(path) as im:
-                    pixels = np.asarray(im.convert("RGB"))
-                eyes = photo.eyes.in_pixels(pixels.shape[1], pixels.shape[0]) if photo.eyes else None
-                out.append(((photo.id, photo.eyes), lighting.measure(pixels, eyes)))
-            return out
+            # From the preview as it is shown (turned as the user chose).
+            return [((photo.id, photo.eyes), lighting.measure_photo(journal, photo)) for photo in missing]
 
         # OSError: a preview that cannot be read is a note on screen, not a crash.
         self._runner.start(

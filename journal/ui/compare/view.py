@@ -65,12 +65,15 @@ class CompareView(QWidget):
             )
         )
         self.candidates: list[Candidate] = []
+        self._labels: list[str] = []
+        self._index: dict[int, int] = {}
         self.before: Candidate | None = None
         self.after: Candidate | None = None
         self.angle = Angle.FRONT
         self.aligned = True
         self._regions_shown: list[object | None] = [None, None]  # the Region each side's detail is
         self._shown_photos: tuple[int, int] | None = None
+        self._lighting_due = False
         self._alignment_notes: list[str] = []
         self.last_check: Any = None
         self.sheet_dialog: QWidget | None = None
@@ -161,6 +164,8 @@ class CompareView(QWidget):
         """Rebuild the session lists for the current angle; keep the chosen pair if it still exists."""
         old = (self.before.session.id if self.before else -1, self.after.session.id if self.after else -1)
         self.candidates = candidates(self._journal, self.angle) if self._journal else []
+        self._labels = [c.label() for c in self.candidates]  # made once, not at every switch
+        self._index = {id(c): i for i, c in enumerate(self.candidates)}
         by_id = {c.session.id: c for c in self.candidates}
         self.before, self.after = (by_id.get(old[0]), by_id.get(old[1])) if keep else (None, None)
         if self.before is None or self.after is None:
@@ -256,9 +261,9 @@ class CompareView(QWidget):
     # ----------------------------------------------------------------- showing
 
     def _show(self) -> None:
-        index = {id(c): i for i, c in enumerate(self.candidates)}
+        index = self._index
         self.controls.show_choices(
-            [c.label() for c in self.candidates],
+            self._labels,
             index.get(id(self.before)) if self.before else None,
             index.get(id(self.after)) if self.after else None,
         )
@@ -294,8 +299,8 @@ class CompareView(QWidget):
         self.canvas.set_sides(before_side, after_side)
         self.canvas.gap_text = gap_text(self.before, self.after)
         self._set_notes(self._alignment_notes)
-        if self._journal is not None:
-            self.lighting.check(self._journal, self.before.photo, self.after.photo)
+        self._lighting_due = True  # once both photos are on screen: it reads them too
+        self._check_lighting_when_shown()
         if self.canvas.detail_needed():
             self._on_canvas_needs_detail()
 
@@ -350,7 +355,18 @@ class CompareView(QWidget):
                 side.pixmap = QPixmap.fromImage(image)
         if kind is ImageKind.REGION or self.canvas.detail_needed():
             self._update_details()
+        self._check_lighting_when_shown()
         self.canvas.update()
+
+    def _check_lighting_when_shown(self) -> None:
+        """The lighting check decodes both previews again: started when the photos are on
+        screen, it no longer competes with their loading for the two cores."""
+        sides = self.canvas.sides
+        if not (self._lighting_due and len(sides) == 2 and all(s.pixmap is not None for s in sides)):
+            return
+        self._lighting_due = False
+        if self._journal is not None and self.before is not None and self.after is not None:
+            self.lighting.check(self._journal, self.before.photo, self.after.photo)
 
     def _on_store_failed(self, photo_id: int, reason: str) -> None:
         if self._shown(photo_id):
