@@ -5,8 +5,9 @@ Each measurement runs in a fresh process, 1280 x 820 window. A step is one notch
 has painted. Between steps the event loop runs for 20 ms, as it would between the notches of
 a wheel turned briskly, so thumbnails arrive meanwhile (their repaints show in the longest
 GUI gap, taken with a 5 ms timer over the whole scroll). The reference is a bare QListView of
-the same size with a QStandardItemModel and the default delegate drawing the same rows: the
-same height, the date and the course position, a 64 px picture.
+the same size, in a window of the app's size (what a paint flushes is the window's), with a
+QStandardItemModel and the default delegate drawing the same rows: the same height, the date,
+the course position and the ratings, a 64 px picture.
 """
 
 from __future__ import annotations
@@ -102,13 +103,16 @@ def scroll_app(folder: str, cache: str, eyes_running: bool) -> dict[str, Any]:
         "rows": parts.view.timeline_model.rowCount(),
         "height": view.sizeHintForRow(0),
         "viewport": [view.viewport().width(), view.viewport().height()],
+        "window": [parts.frame.width(), parts.frame.height()],
     }
     parts.frame.close()
     del app
     return result
 
 
-def scroll_bare(rows: int, height: int, width: int, viewport_height: int) -> dict[str, Any]:
+def scroll_bare(
+    rows: int, height: int, width: int, viewport_height: int, window_size: list[int]
+) -> dict[str, Any]:
     """The same rows in a plain QListView: text and a 64 px picture, default delegate."""
     import datetime as dt
 
@@ -132,16 +136,26 @@ def scroll_bare(rows: int, height: int, width: int, viewport_height: int) -> dic
         item.setData(pictures[i % 8], Qt.ItemDataRole.DecorationRole)
         item.setSizeHint(QSize(280, height))
         model.appendRow(item)
+    from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QWidget
+
+    window = QMainWindow()  # the same window size as the app's: a paint flushes into it
+    window.resize(*window_size)
+    holder = QWidget()
+    layout = QHBoxLayout(holder)
+    layout.setContentsMargins(0, 0, 0, 0)
     view = QListView()
     view.setUniformItemSizes(True)
     view.setIconSize(QSize(64, 64))
     view.setModel(model)
     frame = view.frameWidth() * 2
-    view.resize(width + frame, viewport_height + frame)
-    view.show()
+    view.setFixedSize(width + frame, viewport_height + frame)
+    layout.addWidget(view)
+    layout.addStretch(1)
+    window.setCentralWidget(holder)
+    window.show()
     spin(0.3)
     times, stalls = _steps(view, 400)
-    view.close()
+    window.close()
     del app
     return {"steps": times, "stall": max(stalls)}
 
@@ -165,6 +179,7 @@ def scroll(masters: dict[str, tuple[Path, Path]], scratch: Path, runs: int) -> N
                         result["height"],
                         width,
                         height,
+                        result["window"],
                     )
                 )
     bare_medians = [statistics.median(r["steps"]) for r in bare_rows]

@@ -193,3 +193,34 @@ def test_a_turned_photo_shows_turned_in_the_timeline(qtbot, window, long_journal
     qtbot.waitUntil(lambda: model.index(0, 0).data(ThumbnailRole).height() > before.height(), timeout=10_000)
     turned = model.index(0, 0).data(ThumbnailRole)
     assert (turned.width(), turned.height()) == (before.height(), before.width())
+
+
+def test_a_wheel_step_finds_the_rows_coming_in_drawn_already(qtbot, window, long_journal) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QPoint, QPointF, Qt
+    from PySide6.QtGui import QWheelEvent
+
+    view = window.view.timeline
+    delegate = view.itemDelegate()
+    viewport = view.viewport()
+    centre = QPointF(viewport.width() / 2, viewport.height() / 2)
+    for step in range(3):
+        qtbot.waitUntil(lambda: not view.ahead_pending, timeout=5_000)  # idle: the next rows drawn
+        window.thumbnails.wait_idle()
+        qtbot.waitUntil(window.thumbnails.idle, timeout=5_000)
+        QApplication.processEvents()
+        drawn = delegate.rows_drawn
+        first = view.indexAt(QPoint(0, 0)).row()
+        wheel = QWheelEvent(
+            centre,
+            viewport.mapToGlobal(centre),
+            QPoint(0, 0),
+            QPoint(0, -120),
+            Qt.MouseButton.NoButton,
+            Qt.KeyboardModifier.NoModifier,
+            Qt.ScrollPhase.NoScrollPhase,
+            False,
+        )
+        QApplication.sendEvent(viewport, wheel)
+        viewport.repaint()
+        assert view.indexAt(QPoint(0, 0)).row() > first  # it scrolled
+        assert delegate.rows_drawn == drawn, step  # every row that came in was ready

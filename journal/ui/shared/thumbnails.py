@@ -80,6 +80,10 @@ class ThumbnailLoader(QObject):
         self._pending: set[int] = set()
         self._failed: set[int] = set()
         self._wanted: list[_Wanted] = []  # asked for during this frame, not started yet
+        self._frame_done = QTimer(self)  # fires once the frame being painted is done
+        self._frame_done.setSingleShot(True)
+        self._frame_done.setInterval(0)
+        self._frame_done.timeout.connect(self._on_frame_done)
         self._cache: PhotoCache | None = None
         self._folder: Path | None = None
         self.decodes = 0  # thumbnails loaded so far (benchmarks check nothing bigger is decoded)
@@ -105,7 +109,7 @@ class ThumbnailLoader(QObject):
             self._pending.add(photo.id)
             original = self._folder.joinpath(*photo.rel_path.split("/"))
             if not self._wanted:
-                QTimer.singleShot(0, self._on_frame_done)
+                self._frame_done.start()
             self._wanted.append((photo.id, photo.sha256, original, photo.turn))
         return image  # the one shown before its turn changed, until the new one is in
 

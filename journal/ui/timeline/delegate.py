@@ -67,15 +67,18 @@ class _Fonts:
 
 CHIP_TEXTS = {Kind.TREATMENT.value: "Treatment", Kind.CHECK_IN.value: "Check-in"}
 THUMBS_KEPT = 300  # scaled thumbnails kept as pixmaps: a few screens' worth
+ROWS_KEPT = 80  # rows drawn ahead or seen lately, as pixmaps: about three screens' worth
 
 
 class TimelineDelegate(QStyledItemDelegate):
     """Draws a row: thumbnail, date, "Session 3 · week 8", kind, and the ratings as small bars.
 
     A row is painted every time it scrolls into view, so what does not change between paints
-    is made once: the fonts and their measures (per font), and each thumbnail scaled and
-    cropped to its square (a pixmap per thumbnail and screen scale, not a smooth rescale of the
-    256 px image on every paint).
+    is made once: the fonts and their measures (per font), each thumbnail scaled and cropped to
+    its square, and the row's content (thumbnail, texts, chip: everything but the background,
+    which shows the selection and the pointer) as a pixmap, keyed by what it shows. The view
+    draws the rows just off screen into that cache while it is idle (`prefetch`), so a wheel
+    step paints three pixmaps instead of laying out eleven texts.
     """
 
     THUMB = 64
@@ -85,6 +88,8 @@ class TimelineDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self._fonts: dict[str, _Fonts] = {}
         self._thumbs: OrderedDict[tuple[int, float], QPixmap] = OrderedDict()
+        self._rows: OrderedDict[tuple[object, ...], QPixmap] = OrderedDict()
+        self.rows_drawn = 0  # rows drawn into the cache so far (tests: a step finds them drawn)
 
     def _fonts_for(self, font: QFont) -> _Fonts:
         key = font.key()
@@ -122,11 +127,64 @@ class TimelineDelegate(QStyledItemDelegate):
     def paint(
         self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> None:
-        painter.save()
         widget: QWidget | None = option.widget
         style = widget.style() if widget else None
         if style is not None:
             style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, option, painter, widget)
+        painter.drawPixmap(option.rect.topLeft(), self._row(option, index))
+
+    def prefetch(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
+        """Draw a row into the cache now (the view calls this for rows about to scroll in)."""
+        self._row(option, index)
+
+    def _row(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QPixmap:
+        widget: QWidget | None = option.widget
+        ratio = widget.devicePixelRatioF() if widget is not None else 1.0
+        rect: QRect = option.rect
+        image = index.data(ThumbnailRole)
+        ratings = index.data(RatingsRole) or {}
+        key = (
+            index.data(Qt.ItemDataRole.DisplayRole),
+            index.data(LabelRole),
+            index.data(KindRole),
+            tuple(ratings.get(name) for name in RATINGS),
+            image.cacheKey() if isinstance(image, QImage) and not image.isNull() else 0,
+            rect.width(),
+            rect.height(),
+            ratio,
+            bool(option.state & QStyle.StateFlag.State_Selected),
+            option.palette.currentColorGroup(),
+            option.palette.cacheKey(),
+            option.font.key(),
+        )
+        found = self._rows.get(key)
+        if found is not None:
+            self._rows.move_to_end(key)
+            return found
+        self.rows_drawn += 1
+        pixmap = QPixmap(max(1, round(rect.width() * ratio)), max(1, round(rect.height() * ratio)))
+        pixmap.setDevicePixelRatio(ratio)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        local = QStyleOptionViewItem(option)
+        local.rect = QRect(0, 0, rect.width(), rect.height())
+        self._draw_content(painter, local, index, image, ratio)
+        painter.end()
+        self._rows[key] = pixmap
+        while len(self._rows) > ROWS_KEPT:
+            self._rows.popitem(last=False)
+        return pixmap
+
+    def _draw_content(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+        image: object,
+        ratio: float,
+    ) -> None:
+        """The row's thumbnail, chip and texts (not its background), into `option.rect`."""
+        painter.save()
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         palette: QPalette = option.palette
         text_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
@@ -139,9 +197,7 @@ class TimelineDelegate(QStyledItemDelegate):
 
         # Thumbnail (or a placeholder until it arrives).
         thumb_rect = QRect(rect.left() + pad, rect.top() + pad, thumb, thumb)
-        image = index.data(ThumbnailRole)
         if isinstance(image, QImage) and not image.isNull():
-            ratio = widget.devicePixelRatioF() if widget is not None else 1.0
             painter.drawPixmap(thumb_rect.topLeft(), self._thumb(image, ratio))
         else:
             painter.fillRect(thumb_rect, palette.color(QPalette.ColorRole.AlternateBase))
