@@ -364,9 +364,14 @@ class Journal:
         return self.cache.ensure_preview(photo.sha256, self.photo_path(photo), photo.turn)
 
     def import_file(
-        self, source: Path | str, session_id: int | NewSession, angle: Angle | str = Angle.OTHER
+        self,
+        source: Path | str,
+        session_id: int | NewSession,
+        angle: Angle | str = Angle.OTHER,
+        on_thumbnail: Callable[[Photo, Any], None] | None = None,
     ) -> ImportResult:
-        """Import one file into a session, or into a NewSession (created when a photo lands)."""
+        """Import one file into a session, or into a NewSession (created when a photo lands).
+        `on_thumbnail(photo, image)`: see PhotoLibrary.import_file."""
         self._writable()
         target: Session | NewSession = (
             session_id if isinstance(session_id, NewSession) else self._store.session(session_id)
@@ -376,7 +381,7 @@ class Journal:
         if isinstance(target, Session) and target.deleted_at is not None:
             raise NotFound("that session is in the trash")
         try:
-            return self.library.import_file(source, target, Angle(angle))
+            return self.library.import_file(source, target, Angle(angle), on_thumbnail)
         except (sqlite3.Error, OSError) as exc:
             raise as_journal_error(exc, self.folder) from exc
 

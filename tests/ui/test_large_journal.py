@@ -9,7 +9,8 @@ import threading
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QRect
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QRect, Qt
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
 from journal.core.journal import Journal
@@ -76,7 +77,7 @@ def _row_height(window) -> int:  # type: ignore[no-untyped-def]
     return window.view.timeline.visualRect(window.view.timeline_model.index(0, 0)).height()
 
 
-@pytest.mark.parametrize("change", ["thumbnail-arrives", "photo-imported-into-a-row"])
+@pytest.mark.parametrize("change", ["thumbnail-arrives", "its-photo-turned"])
 def test_a_change_to_one_row_repaints_that_row_only(
     qtbot, window, long_journal, tmp_path: Path, change
 ) -> None:  # type: ignore[no-untyped-def]
@@ -89,9 +90,10 @@ def test_a_change_to_one_row_repaints_that_row_only(
         assert model.index(row, 0).data(ThumbnailRole) is None  # asks for it again
         qtbot.waitUntil(lambda: model.index(row, 0).data(ThumbnailRole) is not None, timeout=10_000)
     else:
-        extra = save_jpeg(tmp_path / "left.jpg", photo_like((96, 72), seed=9))
-        assert long_journal.import_file(extra, summary.session.id, Angle.LEFT).ok
-        qtbot.waitUntil(lambda: model.summary(row).photo_count == 2, timeout=10_000)
+        from journal.core.turn import Turn
+
+        long_journal.set_photo_turn(summary.front_photo.id, Turn(quarters=2))
+        qtbot.waitUntil(lambda: model.summary(row).front_photo.turn == Turn(quarters=2), timeout=10_000)
     qtbot.waitUntil(lambda: bool(paints.rects), timeout=10_000)
     QApplication.processEvents()
     expected = view.visualRect(model.index(row, 0))
@@ -99,14 +101,22 @@ def test_a_change_to_one_row_repaints_that_row_only(
     assert max(rect.height() for rect in paints.rects) <= _row_height(window)
 
 
-def test_eye_points_found_repaint_nothing(qtbot, window, long_journal) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("change", ["eye-points-found", "photo-of-another-angle-imported"])
+def test_what_the_timeline_does_not_show_repaints_nothing(
+    qtbot, window, long_journal, tmp_path: Path, change
+) -> None:  # type: ignore[no-untyped-def]
+    model = window.view.timeline_model
     paints = _Paints(window.view.timeline.viewport())
-    photo = window.view.timeline_model.summary(1).front_photo
-    long_journal.set_eye_points(photo.id, (0.4, 0.4), (0.6, 0.4), "auto")
+    summary = model.summary(1)
+    if change == "eye-points-found":
+        long_journal.set_eye_points(summary.front_photo.id, (0.4, 0.4), (0.6, 0.4), "auto")
+        qtbot.waitUntil(lambda: long_journal.photo(summary.front_photo.id).eyes_checked, timeout=5_000)
+    else:  # the row shows the front photo, which stays the same
+        extra = save_jpeg(tmp_path / "left.jpg", photo_like((96, 72), seed=9))
+        assert long_journal.import_file(extra, summary.session.id, Angle.LEFT).ok
+        qtbot.waitUntil(lambda: model.summary(1).photo_count == 2, timeout=10_000)
     QApplication.processEvents()
-    qtbot.waitUntil(lambda: long_journal.photo(photo.id).eyes_checked, timeout=5_000)
-    QApplication.processEvents()
-    assert paints.rects == []  # the timeline shows no eye points
+    assert paints.rects == []
 
 
 def test_import_progress_is_painted_with_the_next_frame_not_at_once(qtbot, window, long_journal) -> None:  # type: ignore[no-untyped-def]
@@ -144,10 +154,10 @@ def test_cancel_drops_the_files_waiting_behind_those_being_imported(
     started, release = threading.Semaphore(0), threading.Event()
     real = Journal.import_file
 
-    def slow(self, source, session_id, angle=Angle.OTHER):  # type: ignore[no-untyped-def]
+    def slow(self, source, session_id, angle=Angle.OTHER, **kwargs):  # type: ignore[no-untyped-def]
         started.release()
         release.wait(20)
-        return real(self, source, session_id, angle)
+        return real(self, source, session_id, angle, **kwargs)
 
     monkeypatch.setattr(Journal, "import_file", slow)
     files = [
@@ -224,3 +234,19 @@ def test_a_wheel_step_finds_the_rows_coming_in_drawn_already(qtbot, window, long
         viewport.repaint()
         assert view.indexAt(QPoint(0, 0)).row() > first  # it scrolled
         assert delegate.rows_drawn == drawn, step  # every row that came in was ready
+
+
+def test_photos_imported_in_the_window_show_the_imports_own_thumbnails(
+    qtbot, window, long_journal, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    decoded = window.thumbnails.decodes
+    files = [
+        str(save_jpeg(tmp_path / "in" / f"r{i}.jpg", photo_like((640, 480), seed=60 + i))) for i in range(2)
+    ]
+    with qtbot.waitSignal(window.importer.finished, timeout=30_000):
+        assert window.workspace.import_into_current(files, Angle.RIGHT)
+    strip = window.view.session_page.photos.models[Angle.RIGHT]
+    qtbot.waitUntil(lambda: strip.rowCount() == 2, timeout=10_000)
+    shown = [strip.index(r, 0).data(Qt.ItemDataRole.DecorationRole) for r in range(2)]
+    assert all(isinstance(image, QImage) and image.width() > 0 for image in shown)  # at once
+    assert window.thumbnails.decodes == decoded  # nothing decoded again to show them

@@ -10,15 +10,19 @@ from __future__ import annotations
 
 import os
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
+from PySide6.QtGui import QImage
 
 from journal.core.errors import JournalError
 from journal.core.journal import Journal
-from journal.core.models import Angle, ImportResult, guess_angle
+from journal.core.models import Angle, ImportResult, Photo, guess_angle
+from journal.ui.shared.thumbnails import ThumbnailLoader, icon_image
 from journal.ui.shared.workers import Progress, Task, TaskRunner
 
 WORKERS = 2
@@ -87,15 +91,20 @@ class ImportController(QObject):
     progress(int, int, str): done, total, the name of the file that just finished.
     imported(object): each ImportResult as it lands.
     finished(ImportSummary)
+    thumbnailMade(int, int, object): photo id, its turn (EXIF code) and its thumbnail (a
+        QImage), sent from the worker as each photo lands, before the journal says it did.
     """
 
     started = Signal(int)
     progress = Signal(int, int, str)
     imported = Signal(object)
     finished = Signal(object)
+    thumbnailMade = Signal(int, int, object)
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, thumbnails: ThumbnailLoader | None = None) -> None:
         super().__init__(parent)
+        if thumbnails is not None:  # the lists show a new photo from the import's own thumbnail
+            self.thumbnailMade.connect(thumbnails.put)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(WORKERS)
         self._runner = TaskRunner(self._pool, self)
@@ -134,7 +143,7 @@ class ImportController(QObject):
             path, angle = batch.queue.popleft()
             batch.running += 1
             task = self._runner.start(
-                partial(_import_one, batch.journal, path, batch.session_id, angle),
+                partial(_import_one, batch.journal, path, batch.session_id, angle, self.thumbnailMade.emit),
                 done=lambda result: self._on_file_done(batch, result),
                 failed=lambda error: self._on_file_failed(batch, error),
                 cancelled=lambda: self._on_file_cancelled(batch),
@@ -172,6 +181,16 @@ class ImportController(QObject):
 
 
 def _import_one(
-    journal: Journal, path: str, session_id: int, angle: Angle, _progress: Progress
+    journal: Journal,
+    path: str,
+    session_id: int,
+    angle: Angle,
+    thumbnail_made: Callable[[int, int, QImage], None],
+    _progress: Progress,
 ) -> ImportResult:
-    return journal.import_file(path, session_id, angle)
+    def on_thumbnail(photo: Photo, image: Any) -> None:
+        from journal.render.qimage import pil_to_qimage
+
+        thumbnail_made(photo.id, photo.turn.exif, icon_image(pil_to_qimage(image)))
+
+    return journal.import_file(path, session_id, angle, on_thumbnail=on_thumbnail)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QSize, QTimer
 from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from journal.ui.importing.controller import ImportController
+
+SHOW_EVERY_MS = 150
 
 
 class ProgressBar(QWidget):
@@ -97,6 +99,11 @@ class ImportProgress(QWidget):
         layout.addWidget(self.bar)
         layout.addWidget(self.cancel_button)
         self._controller = controller
+        self._latest: tuple[int, int, str] | None = None
+        self._throttle = QTimer(self)  # at most SHOW_EVERY_MS between two updates of the text
+        self._throttle.setSingleShot(True)
+        self._throttle.setInterval(SHOW_EVERY_MS)
+        self._throttle.timeout.connect(self._on_throttle_timeout)
         controller.started.connect(self._on_controller_started)
         controller.progress.connect(self._on_controller_progress)
         controller.finished.connect(lambda _summary: self.hide())
@@ -112,9 +119,21 @@ class ImportProgress(QWidget):
 
     def _on_controller_progress(self, done: int, total: int, name: str) -> None:
         self.bar.setValue(done)
+        # The text changes width with each name, which lays the status bar out again: shown
+        # at once, then at most every SHOW_EVERY_MS while photos keep landing.
+        self._latest = (done, total, name)
+        if not self._throttle.isActive():
+            self._on_throttle_timeout()
+
+    def _on_throttle_timeout(self) -> None:
+        if self._latest is None or not self.cancel_button.isEnabled():  # "Cancelling…" stays
+            return
+        done, total, name = self._latest
+        self._latest = None
         self.label.setText(
             self.tr("Importing {done} of {total} · {name}").format(done=done, total=total, name=name)
         )
+        self._throttle.start()
 
     def _on_cancel_clicked(self) -> None:
         self.cancel_button.setEnabled(False)

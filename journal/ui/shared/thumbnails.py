@@ -34,11 +34,8 @@ BATCH = 8  # thumbnails decoded by one task
 _Wanted = tuple[int, str, Path, Turn]  # photo id, its hash, its original, its turn
 
 
-def _load(cache: PhotoCache, sha256: str, original: Path, turn: Turn) -> QImage:
-    """In a worker: the cached thumbnail (made from the original when missing), in memory size."""
-    image = QImage(str(cache.ensure_thumbnail(sha256, original, turn)))
-    if image.isNull():
-        raise JournalError("unreadable thumbnail")
+def icon_image(image: QImage) -> QImage:
+    """A thumbnail at the size kept in memory (in any thread)."""
     if max(image.width(), image.height()) > ICON_EDGE:
         image = image.scaled(
             ICON_EDGE,
@@ -47,6 +44,14 @@ def _load(cache: PhotoCache, sha256: str, original: Path, turn: Turn) -> QImage:
             Qt.TransformationMode.SmoothTransformation,
         )
     return image
+
+
+def _load(cache: PhotoCache, sha256: str, original: Path, turn: Turn) -> QImage:
+    """In a worker: the cached thumbnail (made from the original when missing), in memory size."""
+    image = QImage(str(cache.ensure_thumbnail(sha256, original, turn)))
+    if image.isNull():
+        raise JournalError("unreadable thumbnail")
+    return icon_image(image)
 
 
 def _load_batch(
@@ -127,6 +132,19 @@ class ThumbnailLoader(QObject):
                 done=partial(self._on_loaded, turns),
                 failed=partial(self._on_batch_failed, list(turns)),
             )
+
+    def put(self, photo_id: int, turn: int, image: QImage) -> None:
+        """A thumbnail made elsewhere (an import that just made it): in memory, no decode."""
+        self._pending.discard(photo_id)
+        self._failed.discard(photo_id)
+        self._wanted = [w for w in self._wanted if w[0] != photo_id]
+        self._images[photo_id] = image
+        self._images.move_to_end(photo_id)
+        self._turns[photo_id] = turn
+        while len(self._images) > MEMORY_ITEMS:
+            gone, _image = self._images.popitem(last=False)
+            self._turns.pop(gone, None)
+        self.ready.emit(photo_id)
 
     def failed(self, photo_id: int) -> bool:
         return photo_id in self._failed

@@ -171,7 +171,10 @@ class TimelineModel(QAbstractListModel):
         row = self.row_of(session_id)
         if row is None:
             return
-        self._rows[row] = self._journal.session_summary(session_id)
+        old, new = self._rows[row], self._journal.session_summary(session_id)
+        self._rows[row] = new
+        if new.session == old.session and _same_picture(new, old):
+            return  # one more photo of another angle (an import): the row looks the same
         self._texts.pop(session_id, None)
         self._photo_rows = None  # its front photo may be another one now
         index = self.index(row, 0)
@@ -251,3 +254,11 @@ class TimelineModel(QAbstractListModel):
         if row is not None:
             index = self.index(row, 0)
             self.dataChanged.emit(index, index, [ThumbnailRole])
+
+
+def _same_picture(a: SessionSummary, b: SessionSummary) -> bool:
+    """The two show the same thumbnail (the same photo, turned the same way)."""
+    pa, pb = a.front_photo, b.front_photo
+    if pa is None or pb is None:
+        return pa is pb
+    return (pa.id, pa.turn, pa.sha256) == (pb.id, pb.turn, pb.sha256)
