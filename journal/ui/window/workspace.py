@@ -106,6 +106,7 @@ class Workspace(QObject):
         self._older_eyes.setInterval(OLDER_EYES_AFTER_MS)
         self._older_eyes.timeout.connect(self._on_older_eyes_timeout)
         self.report: ImportReport | None = None
+        self._state: tuple[bool, bool, bool] | None = None
 
         importer.started.connect(self._on_importer_started)
         importer.finished.connect(self._on_importer_finished)
@@ -417,9 +418,10 @@ class Workspace(QObject):
     def _update_state(self) -> None:
         journal = self.journal
         has_session = self.current_session_id() is not None
-        self.stateChanged.emit(
-            journal is not None, journal is not None and not journal.read_only, has_session
-        )
+        state = (journal is not None, journal is not None and not journal.read_only, has_session)
+        if state != self._state:  # every journal event asks: an import sends one a photo
+            self._state = state
+            self.stateChanged.emit(*state)
 
     # ----------------------------------------------------------------- tray and closing
 
