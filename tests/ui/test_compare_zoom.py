@@ -128,3 +128,24 @@ def _step(name: str):  # type: ignore[no-untyped-def]
     from journal.ui.compare.modes import ZoomStep
 
     return getattr(ZoomStep, name)
+
+
+def test_the_sessions_next_to_the_after_one_are_in_memory_before_they_are_stepped_to(
+    qtbot, window, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.helpers import photo_like, save_jpeg
+
+    journal = Journal.create(tmp_path / "s", JournalSettings(name="Steps"), tmp_path / "cache")
+    for i in range(4):
+        session = journal.add_session(dt.date(2026, 1, 5) + dt.timedelta(days=28 * i))
+        assert journal.import_file(
+            save_jpeg(tmp_path / f"f{i}.jpg", photo_like((400, 300), seed=i)), session.id, Angle.FRONT
+        ).ok
+    window.workspace.set_journal(journal)
+    window.workspace.show_compare()
+    view = window.workspace.compare
+    view.show_pair(view.candidates[0].session.id, view.candidates[2].session.id)
+    neighbours = [view.candidates[1].photo.id, view.candidates[3].photo.id]
+    qtbot.waitUntil(lambda: all(view.store.has(photo_id) for photo_id in neighbours), timeout=10_000)
+    view.step_after(1)  # "]"
+    assert all(side.pixmap is not None for side in view.canvas.sides)  # at once, from memory

@@ -367,6 +367,11 @@ class CompareView(QWidget):
         self._lighting_due = False
         if self._journal is not None and self.before is not None and self.after is not None:
             self.lighting.check(self._journal, self.before.photo, self.after.photo)
+            # The sessions [ and ] step to: in memory before they are asked for.
+            at = self._index.get(id(self.after))
+            if at is not None:
+                near = [self.candidates[i].photo for i in (at - 1, at + 1) if 0 <= i < len(self.candidates)]
+                self.store.preload(near)
 
     def _on_store_failed(self, photo_id: int, reason: str) -> None:
         if self._shown(photo_id):
