@@ -19,6 +19,8 @@ from pathlib import Path
 from journal import __version__
 from journal.cli.base import EXIT_DUE, EXIT_FAILED, EXIT_OK, EXIT_PIPE, EXIT_USAGE, PROG, error
 from journal.core.errors import JournalError
+from journal.milestones import enable as enable_milestones
+from journal.milestones import milestone
 
 __all__ = [
     "EXIT_DUE",
@@ -44,7 +46,22 @@ _GROUPS = (
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
+_APP_FLAGS = frozenset({"--demo", "--background", "--debug"})
+
+
+def names_a_command(argv: Sequence[str]) -> bool:
+    """Whether `argv` may hold a command (or asks for help): only then are the command modules
+    imported and their parsers built, which the app's start would otherwise pay for (~15 ms)."""
+    tokens = iter(argv)
+    for token in tokens:
+        if token == "--journal":
+            next(tokens, None)
+        elif not (token in _APP_FLAGS or token.startswith("--journal=")):
+            return True
+    return False
+
+
+def build_parser(commands_too: bool = True) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="Progress Journal: a private, offline photo journal for a course of skin treatments. "
@@ -72,6 +89,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--background", action="store_true", help="start in the tray only (for reminders at login)"
     )
+    debug_help = "write timestamped milestones to standard error (for bug reports about speed)"
+    parser.add_argument("--debug", action="store_true", help=debug_help)
+    journal_opt.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=debug_help)
+    if not commands_too:
+        parser.set_defaults(command=None)
+        return parser
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in _GROUPS:
         importlib.import_module(name).register(commands, journal_opt)
@@ -89,7 +112,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(argv: Sequence[str] | None) -> int:
-    parser = build_parser()
+    parser = build_parser(names_a_command(sys.argv[1:] if argv is None else argv))
     try:
         args = parser.parse_args(argv)
     except SystemExit:
@@ -98,12 +121,14 @@ def _run(argv: Sequence[str] | None) -> int:
         # pipe is handled.
         sys.stdout.flush()
         raise
+    _debug_if_asked(args)
     if args.command is None:
         from journal.ui.app import run_app
 
         return run_app(journal_folder=args.journal, demo=args.demo, background=args.background)
     try:
         code: int = args.handler(args)
+        milestone(f"{args.command} finished")
         return code
     except JournalError as exc:
         error(str(exc))
@@ -125,13 +150,20 @@ def gui_main(argv: Sequence[str] | None = None) -> int:
     for name in ("stdout", "stderr"):
         if getattr(sys, name) is None:
             setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115 - lives as long as the process
-    args = build_parser().parse_args(argv)
+    args = build_parser(names_a_command(sys.argv[1:] if argv is None else argv)).parse_args(argv)
+    _debug_if_asked(args)
     if args.command is not None:
         error(f"{args.command}: commands are run with `{PROG}`; `{PROG}-gui` starts the app")
         return EXIT_USAGE
     from journal.ui.app import run_app
 
     return run_app(journal_folder=args.journal, demo=args.demo, background=args.background)
+
+
+def _debug_if_asked(args: argparse.Namespace) -> None:
+    if getattr(args, "debug", False):
+        enable_milestones()
+        milestone("arguments read")
 
 
 def _drop_stdout() -> None:

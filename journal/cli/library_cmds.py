@@ -18,6 +18,7 @@ from journal.cli.base import (
     plural,
     say,
 )
+from journal.milestones import milestone
 
 
 def register(commands: argparse._SubParsersAction, journal_opt: argparse.ArgumentParser) -> None:
@@ -137,6 +138,7 @@ def run_import(args: argparse.Namespace) -> int:
                     continue
                 say(result.line())
                 failed += result.status == "refused"
+        milestone(f"import finished {plural(len(args.files), 'photo')}")
         if isinstance(target, NewSession) and target.session is None:
             say(f"no session made for {args.date.isoformat()}: no photo was imported")
         if stop:

@@ -74,10 +74,10 @@ class PhotoCache:
 
     def ensure_thumbnail(self, sha256: str, original: Path, turn: Turn = NO_TURN) -> Path:
         """The thumbnail, made from the original if it is missing (raises ImageRefused)."""
-        from journal.core import imaging
-
         path = self.thumbnail_path(sha256, turn)
         if not path.exists():
+            from journal.core import imaging  # Pillow: only to make one (not while a window starts)
+
             preview = self.preview_path(sha256, turn)
             if preview.exists():
                 derived = imaging.make_derivatives(preview, with_preview=False)
@@ -91,10 +91,10 @@ class PhotoCache:
     def ensure_preview(self, sha256: str, original: Path, turn: Turn = NO_TURN) -> Path:
         """The ~2048 px preview, made on first view when import skipped it (HEIC) or when the
         photo was turned since."""
-        from journal.core import imaging
-
         path = self.preview_path(sha256, turn)
         if not path.exists():
+            from journal.core import imaging
+
             image = imaging.load_upright(original, imaging.PREVIEW_SIZE, imaging.PREVIEW_MIN, turn)
             self.save_preview(sha256, image, turn)
         return path

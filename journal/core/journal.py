@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import asdict, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from journal.core import dbbackups
 from journal.core.cache import PhotoCache
@@ -49,10 +49,11 @@ from journal.core.models import (
     TrashContents,
     clean_session_value,
 )
-from journal.core.regions import SETTING_KEY as REGIONS_KEY
-from journal.core.regions import RednessRegions, RegionSet, parse_regions
 from journal.core.store import DB_NAME, Store, database_is_empty, now_utc
 from journal.core.turn import Turn
+
+if TYPE_CHECKING:
+    from journal.core.regions import RednessRegions, RegionSet  # numpy loads when regions are used
 
 Listener = Callable[[JournalEvent], None]
 
@@ -254,7 +255,9 @@ class Journal:
 
     def redness_regions(self) -> RednessRegions:
         """The redness regions of every angle (journal/core/regions.py); none until set."""
-        value = self._store.load_settings()[1].get(REGIONS_KEY)
+        from journal.core.regions import SETTING_KEY, parse_regions
+
+        value = self._store.load_settings()[1].get(SETTING_KEY)
         try:
             return parse_regions(value)
         except ValueError as exc:
@@ -262,6 +265,8 @@ class Journal:
 
     def set_redness_regions(self, angle: Angle | str, regions: RegionSet) -> RegionSet:
         """Store one angle's regions (empty: remove them). Returns the previous ones, for undo."""
+        from journal.core.regions import SETTING_KEY, RednessRegions
+
         self._writable()
         try:
             current = self.redness_regions()
@@ -269,8 +274,8 @@ class Journal:
             current = RednessRegions()  # a damaged value is replaced, not kept
         angle = Angle(angle)
         new = current.with_angle(angle, regions)
-        self._write(lambda: self._store.save_settings({REGIONS_KEY: new.to_json()}))
-        self._emit(JournalEvent(EventKind.SETTINGS_CHANGED, fields=(REGIONS_KEY,)))
+        self._write(lambda: self._store.save_settings({SETTING_KEY: new.to_json()}))
+        self._emit(JournalEvent(EventKind.SETTINGS_CHANGED, fields=(SETTING_KEY,)))
         return current.of(angle)
 
     # ----------------------------------------------------------------- sessions
@@ -342,6 +347,10 @@ class Journal:
     def photo(self, photo_id: int) -> Photo:
         return self._store.photo(photo_id)
 
+    def photos_unchecked_for_eyes(self) -> list[int]:
+        """The ids of the photos whose eyes were never looked for, oldest session first."""
+        return self._store.photo_ids_unchecked_for_eyes()
+
     def photo_path(self, photo: Photo) -> Path:
         return self.library.path_of(photo)
 
@@ -355,9 +364,14 @@ class Journal:
         return self.cache.ensure_preview(photo.sha256, self.photo_path(photo), photo.turn)
 
     def import_file(
-        self, source: Path | str, session_id: int | NewSession, angle: Angle | str = Angle.OTHER
+        self,
+        source: Path | str,
+        session_id: int | NewSession,
+        angle: Angle | str = Angle.OTHER,
+        on_thumbnail: Callable[[Photo, Any], None] | None = None,
     ) -> ImportResult:
-        """Import one file into a session, or into a NewSession (created when a photo lands)."""
+        """Import one file into a session, or into a NewSession (created when a photo lands).
+        `on_thumbnail(photo, image)`: see PhotoLibrary.import_file."""
         self._writable()
         target: Session | NewSession = (
             session_id if isinstance(session_id, NewSession) else self._store.session(session_id)
@@ -367,7 +381,7 @@ class Journal:
         if isinstance(target, Session) and target.deleted_at is not None:
             raise NotFound("that session is in the trash")
         try:
-            return self.library.import_file(source, target, Angle(angle))
+            return self.library.import_file(source, target, Angle(angle), on_thumbnail)
         except (sqlite3.Error, OSError) as exc:
             raise as_journal_error(exc, self.folder) from exc
 

@@ -75,6 +75,7 @@ _PENDING_COLUMNS = (
     "imported_at",
 )
 _WRITE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS}
+ThumbnailSink = Callable[[Photo, Any], None]  # (the photo, its thumbnail: a PIL image)
 
 
 class PhotoLibrary:
@@ -99,9 +100,17 @@ class PhotoLibrary:
 
     # ----------------------------------------------------------------- import
 
-    def import_file(self, source: Path | str, session: Session | NewSession, angle: Angle) -> ImportResult:
+    def import_file(
+        self,
+        source: Path | str,
+        session: Session | NewSession,
+        angle: Angle,
+        on_thumbnail: ThumbnailSink | None = None,
+    ) -> ImportResult:
         """Import one file into `session` (a NewSession is created when the photo lands).
-        Refusals are results; journal failures raise."""
+        Refusals are results; journal failures raise. `on_thumbnail(photo, image)` gets the
+        thumbnail just made (~512 px, as shown) once the photo is in, before anyone is told:
+        a window shows it without decoding it again."""
         source = Path(source)
         label = shown(str(source))  # printed one line per file: a newline in a name is escaped
         problem = _check_source(source) or _sniff(source)
@@ -115,7 +124,7 @@ class PhotoLibrary:
         )
         imported = False
         try:
-            result = self._import_via(pending_id, tmp, source, label, mtime, session, angle)
+            result = self._import_via(pending_id, tmp, source, label, mtime, session, angle, on_thumbnail)
             imported = result.status == "imported"
             return result
         finally:
@@ -134,6 +143,7 @@ class PhotoLibrary:
         mtime: float,
         session: Session | NewSession,
         angle: Angle,
+        on_thumbnail: ThumbnailSink | None,
     ) -> ImportResult:
         try:
             sha, size, flushed = self._copy_in(source, tmp)
@@ -144,7 +154,9 @@ class PhotoLibrary:
             if claim is not None:
                 return ImportResult(label, "duplicate", existing=claim)
             try:
-                return self._store_copy(pending_id, tmp, flushed, label, sha, size, mtime, session, angle)
+                return self._store_copy(
+                    pending_id, tmp, flushed, label, sha, size, mtime, session, angle, on_thumbnail
+                )
             finally:
                 with self._claims_lock:
                     self._claims.pop(sha).set()
@@ -205,6 +217,7 @@ class PhotoLibrary:
         mtime: float,
         session: Session | NewSession,
         angle: Angle,
+        on_thumbnail: ThumbnailSink | None = None,
     ) -> ImportResult:
         from journal.core import imaging  # Pillow loads on the first import, not when a journal opens
 
@@ -212,7 +225,7 @@ class PhotoLibrary:
         if missing:
             return ImportResult(label, "refused", reason=missing)
         try:
-            derived = imaging.make_derivatives(tmp, with_preview=True)
+            derived = imaging.make_derivatives(tmp, with_preview=True, checked_whole=True)
         except imaging.ImageRefused as exc:
             return ImportResult(label, "refused", reason=str(exc))
         info = derived.info
@@ -255,6 +268,8 @@ class PhotoLibrary:
             raise _write_error(exc, final) from exc
         photo_id = self.store.complete_pending(pending_id, payload)
         photo = self.store.photo(photo_id)
+        if on_thumbnail is not None:
+            on_thumbnail(photo, derived.thumbnail)
         self._emit(JournalEvent(EventKind.PHOTO_ADDED, photo.session_id, photo.id))
         return ImportResult(label, "imported", photo=photo)
 

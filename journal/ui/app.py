@@ -17,6 +17,8 @@ from PySide6.QtCore import QEvent, QObject, QSettings, QSocketNotifier, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from journal import APP_ID, APP_NAME, __version__
+from journal.milestones import enabled as milestones_enabled
+from journal.milestones import milestone
 from journal.paths import cache_root, default_journal_folder, log_folder
 from journal.ui.shared.crash import install_crash_handler
 from journal.ui.shared.icons import app_icon
@@ -82,6 +84,7 @@ class _AfterFirstPaint(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint and self._then is not None:
+            milestone("window painted")
             then, self._then = self._then, None
             watched.removeEventFilter(self)
             QTimer.singleShot(0, then)
@@ -109,6 +112,10 @@ def start_window(
 
         QApplication.setWindowIcon(app_icon())
         parts = build_parts(window, settings, cache_root(), default_journal_folder())
+        if milestones_enabled():
+            from journal.ui.window.milestones import watch
+
+            watch(parts)
         if ready is not None:
             ready(parts)
         return parts

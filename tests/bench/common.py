@@ -93,3 +93,19 @@ def open_and_wait(parts, folder: Path) -> None:  # type: ignore[no-untyped-def]
         QApplication.processEvents()
         time.sleep(0.001)
     assert parts.workspace.journal is not None, "the journal did not open"
+
+
+def spread(values: list[float], scale: float = 1000.0, unit: str = "ms", digits: int = 0) -> str:
+    """ "120 ms (112–131 over 7 runs)": the median of several runs and their range."""
+    lo, mid, hi = min(values) * scale, statistics.median(values) * scale, max(values) * scale
+    return f"{mid:.{digits}f} {unit} ({lo:.{digits}f}–{hi:.{digits}f} over {len(values)} runs)"
+
+
+def ratio_spread(values: list[float]) -> str:
+    """ "1.42x (1.35–1.51x)"."""
+    return f"{statistics.median(values):.2f}x ({min(values):.2f}–{max(values):.2f}x)"
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))]

@@ -294,3 +294,45 @@ def test_a_photo_turned_in_the_app_is_turned_on_the_sheet(qapp, photos: Path, tm
     journal.set_photo_turn(sideways.id, sideways.turn.rotated_right())
     assert top_minus_bottom() > 20  # the sky is up
     journal.close()
+
+
+@pytest.mark.parametrize("cache", ["previews-cached", "cache-emptied"])
+def test_a_face_crop_past_the_preview_is_printed_from_that_part_of_the_original_only(
+    qapp, tmp_path: Path, monkeypatch, cache: str
+) -> None:  # type: ignore[no-untyped-def]
+    """At 300 dpi a face crop needs more pixels than a preview holds: only the crop is read
+    from the original (a 12-session timeline read twelve originals whole), and it is the crop."""
+    import shutil
+
+    from journal.core.journal import Journal
+    from journal.core.models import JournalSettings
+    from journal.render import sheet_images
+    from journal.render.sheet_data import timeline_sheet
+
+    journal = Journal.create(tmp_path / "j", JournalSettings(name="Crop"), tmp_path / "cache")
+    for i in range(2):
+        halves = Image.new("RGB", (4000, 3000), (190 + 30 * i, 30, 30))
+        halves.paste((30, 30, 200), (2000, 0, 4000, 3000))  # left red, right blue, split between the eyes
+        path = tmp_path / f"face{i}.jpg"
+        halves.save(path, quality=85)
+        session = journal.add_session(dt.date(2026, 3, 1) + dt.timedelta(days=28 * i))
+        result = journal.import_file(path, session.id, Angle.FRONT)
+        photo = result.photo
+        assert photo is not None, result.line()
+        journal.set_eye_points(photo.id, (1880 / 4000, 0.5), (2120 / 4000, 0.5), "auto")  # 240 px apart
+    if cache == "cache-emptied":
+        shutil.rmtree(journal.cache.root / "previews")
+
+    def whole(*_args: object) -> None:
+        raise AssertionError("the original was read whole")
+
+    monkeypatch.setattr(sheet_images, "_read_original", whole)
+    data = timeline_sheet(journal, Angle.FRONT)
+    pictures = sheet_images.prepare(journal, data.photos, (600, 800))
+    for picture in pictures.values():
+        image = picture.image
+        assert picture.aligned
+        left, right = image.pixelColor(150, 400), image.pixelColor(450, 400)
+        assert (left.red(), left.blue()) > (150, 0) and left.blue() < 80  # red on the left of the split
+        assert right.blue() > 150 and right.red() < 80  # blue on the right
+    journal.close()

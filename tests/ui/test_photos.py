@@ -66,8 +66,11 @@ def test_a_sideways_photo_is_turned_everywhere_and_back_with_undo(
     menu = page.photos.photo_menu([model.photo(0)])
     _action(menu, "Rotate right").trigger()
     assert journal.photo(sideways.id).turn == Turn(1) and journal.photo_path(sideways).is_file()
+    # The old picture stays on screen until the turned one is in (no blank tile meanwhile).
+    qtbot.waitUntil(
+        lambda: _thumbnail(qtbot, window, model).height() > _thumbnail(qtbot, window, model).width()
+    )
     turned = _thumbnail(qtbot, window, model)
-    assert turned.height() > turned.width()
     assert _difference(turned, shown.transformed(QTransform().rotate(90))) < 10  # the picture, turned
     timeline = window.view.timeline_model
     row = timeline.row_of(first.id)
@@ -115,7 +118,7 @@ def test_a_sideways_photo_is_turned_everywhere_and_back_with_undo(
         )
     )
     window.workspace.show_journal_page()
-    assert _difference(_thumbnail(qtbot, window, model), shown) < 10
+    qtbot.waitUntil(lambda: _difference(_thumbnail(qtbot, window, model), shown) < 10)
     _action(page.photos.photo_menu([model.photo(0)]), "Flip left to right").trigger()
     assert journal.photo(sideways.id).turn == Turn(0, True)
     qtbot.waitUntil(

@@ -99,6 +99,9 @@ class SideView:
     eyes: tuple[QPointF, QPointF] | None = None  # in original pixels
     to_frame: QTransform = field(default_factory=QTransform)  # original pixels -> frame pixels
     marks: EyeMarks = field(default_factory=EyeMarks)  # where the eye points come from
+    # Zoomed past the preview: the part of the original on screen, drawn over the preview.
+    detail: QPixmap | None = None
+    detail_rect: QRectF = field(default_factory=QRectF)  # what `detail` shows, in original pixels
 
 
 def fitted_into(size: QSizeF, frame: QSizeF) -> QTransform:
@@ -279,13 +282,45 @@ class CompareCanvas(ZoomInput, QWidget):
 
     def detail_needed(self) -> bool:
         """True when a loaded image has fewer pixels than the view shows of it."""
+        return any(self.side_needs_detail(index) for index in range(len(self.sides)))
+
+    def side_needs_detail(self, index: int) -> bool:
+        """The view shows more of side `index`'s pixels than its preview holds."""
+        side = self.sides[index]
+        if side.pixmap is None or side.pixmap.width() >= side.size.width():
+            return False
+        shown = self.side_transform(index, self.viewports()[0]).mapRect(QRectF(side.pixmap.rect()))
+        return shown.width() > side.pixmap.width() * 1.05
+
+    def _side_viewport(self, index: int) -> QRectF:
+        viewports = self.viewports()
+        return viewports[index] if len(viewports) > index else viewports[0]
+
+    def visible_rect(self, index: int) -> QRectF:
+        """The part of side `index` on screen, in its original's pixels."""
+        side = self.sides[index]
+        viewport = self._side_viewport(index)
+        to_widget = side.to_frame * self.frame_to_widget(viewport)
+        shown = to_widget.inverted()[0].mapRect(viewport)
+        return shown.intersected(QRectF(0, 0, side.size.width(), side.size.height()))
+
+    def screen_scale(self, index: int) -> float:
+        """Screen pixels per pixel of side `index`'s original, as it is drawn now."""
+        side = self.sides[index]
+        mapping = side.to_frame * self.frame_to_widget(self._side_viewport(index))
+        return float((mapping.m11() ** 2 + mapping.m12() ** 2) ** 0.5)
+
+    def sharp_on_screen(self) -> bool:
+        """Every photo on screen is drawn from as many of its pixels as the screen shows."""
         for index, side in enumerate(self.sides):
-            if side.pixmap is None:
+            if not self.side_needs_detail(index):
                 continue
-            shown = self.side_transform(index, self.viewports()[0]).mapRect(QRectF(side.pixmap.rect()))
-            if shown.width() > side.pixmap.width() * 1.05 and side.pixmap.width() < side.size.width():
-                return True
-        return False
+            if side.detail is None or not side.detail_rect.contains(self.visible_rect(index)):
+                return False
+            held = side.detail.width() / max(1.0, side.detail_rect.width())
+            if held < min(1.0, self.screen_scale(index)) * 0.95:
+                return False
+        return True
 
     def _on_state_changed(self) -> None:
         self.update()
@@ -360,6 +395,18 @@ class CompareCanvas(ZoomInput, QWidget):
             base = painter.transform()
             painter.setTransform(self.side_transform(index, viewport), combine=True)
             painter.drawPixmap(QPointF(0, 0), side.pixmap)
+            if side.detail is not None and not side.detail.isNull() and side.detail_rect.isValid():
+                rect = side.detail_rect
+                to_original = QTransform(
+                    rect.width() / side.detail.width(),
+                    0,
+                    0,
+                    rect.height() / side.detail.height(),
+                    rect.x(),
+                    rect.y(),
+                )
+                painter.setTransform(to_original * side.to_frame * self.frame_to_widget(viewport) * base)
+                painter.drawPixmap(QPointF(0, 0), side.detail)
             if self.overlay is not None:
                 painter.setTransform(base)
                 self.overlay(painter, side.eyes, side.to_frame * self.frame_to_widget(viewport))

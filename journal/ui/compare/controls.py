@@ -8,7 +8,7 @@ reachable on a small or HiDPI screen and Compare never forces the window wider t
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -90,13 +90,17 @@ class CompareControls(QWidget):
             bar.addWidget(button)
         bar.addSpacing(12)
         bar.addWidget(QLabel(self.tr("Before")))
+        self._choices = QStringListModel(self)
+        self._labels: list[str] = []
         self.before_combo = QComboBox()
+        self.before_combo.setModel(self._choices)
         self.before_combo.setMinimumContentsLength(26)
         self.before_combo.activated.connect(self.beforeChosen)
         bar.addWidget(self.before_combo)
         bar.addSpacing(6)
         bar.addWidget(QLabel(self.tr("After")))
         self.after_combo = QComboBox()
+        self.after_combo.setModel(self._choices)
         self.after_combo.setMinimumContentsLength(26)
         self.after_combo.activated.connect(self.afterChosen)
         bar.addWidget(self.after_combo)
@@ -278,12 +282,19 @@ class CompareControls(QWidget):
         self.eyes_button.setToolTip(tip)
 
     def show_choices(self, labels: list[str], before: int | None, after: int | None) -> None:
+        """The sessions to choose from and the two chosen. The two lists share one model, set
+        only when the sessions change: a journal of 1,000 sessions would otherwise rebuild
+        2,000 items each time the pair changes (10-20 ms)."""
+        if labels is not self._labels and labels != self._labels:
+            for combo in (self.before_combo, self.after_combo):
+                combo.blockSignals(True)
+            self._choices.setStringList(labels)
+            for combo in (self.before_combo, self.after_combo):
+                combo.blockSignals(False)
+        self._labels = labels
         for combo, chosen in ((self.before_combo, before), (self.after_combo, after)):
             combo.blockSignals(True)
-            combo.clear()
-            combo.addItems(labels)
-            if chosen is not None:
-                combo.setCurrentIndex(chosen)
+            combo.setCurrentIndex(chosen if chosen is not None else -1)
             combo.blockSignals(False)
         has_pair = before is not None and after is not None
         for widget in (self.baseline_button, self.previous_button, self.earlier_button, self.later_button):

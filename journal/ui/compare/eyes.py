@@ -3,6 +3,9 @@ where to start the markers on a photo without eye points when the user adjusts t
 
 One worker at a time (detection uses OpenCV's own threads); requests for the photos on screen
 go to the front of the queue, and suggestions (someone is waiting, in Adjust eyes) before them.
+Background requests (every older photo of a journal: thousands) wait while the window is held
+busy (an import running: detection would take the GIL and the second core from it), and are
+queued in O(1) each.
 """
 
 from __future__ import annotations
@@ -77,17 +80,22 @@ class EyeWorker(QObject):
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self._runner = TaskRunner(self._pool, self)
-        self._queue: deque[int] = deque()
+        self._urgent: deque[int] = deque()  # the photos on screen, first
+        self._background: deque[int] = deque()  # may hold ids done meanwhile: skipped
+        self._queued: set[int] = set()  # what is still to do, in either queue
         self._to_suggest: deque[Photo] = deque()
         self._suggestions: dict[tuple[int, Turn], Suggestion] = {}
         self._busy = False
+        self._held = False
         self._journal: Journal | None = None
 
     def set_journal(self, journal: Journal | None) -> None:
         self._runner.invalidate()
         self._busy = False  # the pool's one thread still runs one detection at a time
         self._journal = journal
-        self._queue.clear()
+        self._urgent.clear()
+        self._background.clear()
+        self._queued.clear()
         self._to_suggest.clear()
         self._suggestions.clear()
 
@@ -107,17 +115,27 @@ class EyeWorker(QObject):
     def request(self, photo_ids: list[int], urgent: bool = False) -> None:
         if self._journal is None or self._journal.read_only:
             return
-        for photo_id in reversed(photo_ids) if urgent else photo_ids:
-            if photo_id in self._queue:
-                self._queue.remove(photo_id)
-            if urgent:
-                self._queue.appendleft(photo_id)
-            else:
-                self._queue.append(photo_id)
+        if urgent:
+            for photo_id in reversed(photo_ids):
+                if photo_id in self._queued and photo_id in self._urgent:
+                    self._urgent.remove(photo_id)  # a handful at most
+                self._urgent.appendleft(photo_id)
+                self._queued.add(photo_id)
+        else:
+            for photo_id in photo_ids:
+                if photo_id not in self._queued:
+                    self._background.append(photo_id)
+                    self._queued.add(photo_id)
         self._next()
 
+    def hold(self, held: bool) -> None:
+        """While held, only urgent requests (the photos on screen) are looked at."""
+        self._held = held
+        if not held:
+            self._next()
+
     def pending(self) -> int:
-        return len(self._queue) + len(self._to_suggest) + int(self._busy)
+        return len(self._queued) + len(self._to_suggest) + int(self._busy)
 
     def wait(self, msecs: int = 60_000) -> bool:
         return bool(self._pool.waitForDone(msecs))
@@ -134,14 +152,21 @@ class EyeWorker(QObject):
                 failed=lambda _error: self._on_suggest_failed(),  # a bug: the crash dialog tells
             )
             return
-        if not self._queue:
             return
+        photo_id = None
+        while photo_id is None and (self._urgent or (self._background and not self._held)):
+            candidate = self._urgent.popleft() if self._urgent else self._background.popleft()
+            if candidate in self._queued:
+                photo_id = candidate
+        if photo_id is None:
+            return
+        chosen: int = photo_id
+        self._queued.discard(chosen)
         self._busy = True
-        photo_id = self._queue.popleft()
         self._runner.start(
-            partial(_detect, self._journal, photo_id),
-            done=lambda _none: self._on_detected(photo_id),
-            failed=lambda _error: self._on_detected(photo_id),  # a bug: the crash dialog tells
+            partial(_detect, self._journal, chosen),
+            done=lambda _none: self._on_detected(chosen),
+            failed=lambda _error: self._on_detected(chosen),  # a bug: the crash dialog tells
         )
 
     def _on_detected(self, photo_id: int) -> None:

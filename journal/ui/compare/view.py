@@ -70,12 +70,16 @@ class CompareView(QWidget):
             )
         )
         self.candidates: list[Candidate] = []
+        self._labels: list[str] = []
+        self._index: dict[int, int] = {}
         self.before: Candidate | None = None
         self.after: Candidate | None = None
         self.angle = Angle.FRONT
         self.aligned = True
         self._aligned_now = False  # the pair on screen is aligned by its eyes
-        self._want_detail = False
+        self._regions_shown: list[object | None] = [None, None]  # the Region each side's detail is
+        self._shown_photos: tuple[int, int] | None = None
+        self._lighting_due = False
         self._alignment_notes: list[str] = []
         self._lighting_notes: list[str] = []
         self.last_check: Any = None
@@ -85,6 +89,7 @@ class CompareView(QWidget):
         self.state = ViewState(self)
         self.canvas = CompareCanvas(self.state)
         self.canvas.needsDetail.connect(self._on_canvas_needs_detail)
+        self.state.changed.connect(self._on_state_changed)
         self.canvas.eyesEdited.connect(self._on_canvas_eyes_edited)
         self.regions = RegionsOverlay()
         self.canvas.overlay = self.regions.draw
@@ -188,6 +193,8 @@ class CompareView(QWidget):
         """Rebuild the session lists for the current angle; keep the chosen pair if it still exists."""
         old = (self.before.session.id if self.before else -1, self.after.session.id if self.after else -1)
         self.candidates = candidates(self._journal, self.angle) if self._journal else []
+        self._labels = [c.label() for c in self.candidates]  # made once, not at every switch
+        self._index = {id(c): i for i, c in enumerate(self.candidates)}
         by_id = {c.session.id: c for c in self.candidates}
         self.before, self.after = (by_id.get(old[0]), by_id.get(old[1])) if keep else (None, None)
         if self.before is None or self.after is None:
@@ -322,9 +329,9 @@ class CompareView(QWidget):
     # ----------------------------------------------------------------- showing
 
     def _show(self) -> None:
-        index = {id(c): i for i, c in enumerate(self.candidates)}
+        index = self._index
         self.controls.show_choices(
-            [c.label() for c in self.candidates],
+            self._labels,
             index.get(id(self.before)) if self.before else None,
             index.get(id(self.after)) if self.after else None,
         )
@@ -350,13 +357,18 @@ class CompareView(QWidget):
             after_side.to_frame = aligned
         else:
             after_side.to_frame = fitted_into(after_side.size, before_side.size)
+        self._regions_shown = [None, None]
+        shown = (self.before.photo.id, self.after.photo.id)
+        if shown != self._shown_photos:
+            self.store.drop_regions()  # the other pair's originals: not on screen any more
+            self._shown_photos = shown
         self.canvas.set_sides(before_side, after_side)
         self.canvas.gap_text = gap_text(self.before, self.after)
         self._lighting_notes = []
         self._refresh_eye_notes()
         self._suggest_markers()
-        if self._journal is not None:
-            self.lighting.check(self._journal, self.before.photo, self.after.photo)
+        self._lighting_due = True  # once both photos are on screen: it reads them too
+        self._check_lighting_when_shown()
         if self.canvas.detail_needed():
             self._on_canvas_needs_detail()
         self._show_zoom()
@@ -435,7 +447,7 @@ class CompareView(QWidget):
 
     def _side(self, candidate: Candidate, title: str) -> SideView:
         photo = candidate.photo
-        image = self.store.image(photo, detail=self._want_detail)
+        image = self.store.image(photo)
         side = SideView(
             size=QSizeF(photo.width, photo.height),
             title=title,
@@ -475,15 +487,33 @@ class CompareView(QWidget):
     def _shown(self, photo_id: int | None) -> bool:
         return any(c is not None and c.photo.id == photo_id for c in (self.before, self.after))
 
-    def _on_store_loaded(self, photo_id: int, _kind: ImageKind) -> None:
+    def _on_store_loaded(self, photo_id: int, kind: ImageKind) -> None:
         if not self._shown(photo_id):
             return
         # New pixels: swap them in without touching the view or the notes.
         for side, candidate in zip(self.canvas.sides, (self.before, self.after), strict=False):
-            image = self.store.image(candidate.photo, detail=self._want_detail) if candidate else None
+            image = self.store.image(candidate.photo) if candidate else None
             if image is not None and (side.pixmap is None or image.width() > side.pixmap.width()):
                 side.pixmap = QPixmap.fromImage(image)
+        if kind is ImageKind.REGION or self.canvas.detail_needed():
+            self._update_details()
+        self._check_lighting_when_shown()
         self.canvas.update()
+
+    def _check_lighting_when_shown(self) -> None:
+        """The lighting check decodes both previews again: started when the photos are on
+        screen, it no longer competes with their loading for the two cores."""
+        sides = self.canvas.sides
+        if not (self._lighting_due and len(sides) == 2 and all(s.pixmap is not None for s in sides)):
+            return
+        self._lighting_due = False
+        if self._journal is not None and self.before is not None and self.after is not None:
+            self.lighting.check(self._journal, self.before.photo, self.after.photo)
+            # The sessions [ and ] step to: in memory before they are asked for.
+            at = self._index.get(id(self.after))
+            if at is not None:
+                near = [self.candidates[i].photo for i in (at - 1, at + 1) if 0 <= i < len(self.candidates)]
+                self.store.preload(near)
 
     def _on_store_failed(self, photo_id: int, reason: str) -> None:
         if self._shown(photo_id):
@@ -492,10 +522,35 @@ class CompareView(QWidget):
             self._set_notes([message])
 
     def _on_canvas_needs_detail(self) -> None:
-        self._want_detail = True
-        for candidate in (self.before, self.after):
-            if candidate is not None:
-                self.store.image(candidate.photo, detail=True)
+        self._update_details()
+
+    def _on_state_changed(self) -> None:
+        if not self.canvas.detail_needed() and any(r is not None for r in self._regions_shown):
+            self._drop_details()  # back within the previews: the originals' pixels go
+
+    def _update_details(self) -> None:
+        """Each side zoomed past its preview shows the part of its original on screen, at the
+        screen's resolution (loaded when missing; the preview shows meanwhile)."""
+        for index, (side, candidate) in enumerate(
+            zip(self.canvas.sides, (self.before, self.after), strict=False)
+        ):
+            if candidate is None or not self.canvas.side_needs_detail(index):
+                continue
+            region = self.store.region(
+                candidate.photo, self.canvas.visible_rect(index), self.canvas.screen_scale(index)
+            )
+            if region is not None and region is not self._regions_shown[index]:
+                self._regions_shown[index] = region
+                side.detail = QPixmap.fromImage(region.image)
+                side.detail_rect = region.rect
+                self.canvas.update()
+
+    def _drop_details(self) -> None:
+        self._regions_shown = [None, None]
+        for side in self.canvas.sides:
+            side.detail = None
+        self.store.drop_regions()
+        self.canvas.update()
 
     def _on_eyes_detected(self, photo_id: int) -> None:
         if self.isVisible() and self._shown(photo_id):

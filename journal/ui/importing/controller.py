@@ -1,25 +1,32 @@
 """Photo import from the GUI: the core's import in worker threads, with progress and cancel.
 
-Files are fed to the pool two at a time; Cancel stops feeding, so the files being imported
-finish (each one is atomic in the core) and what was imported stays.
+Two workers import; two more files wait in the pool's queue, so a worker that finishes starts
+the next file at once instead of waiting for the GUI thread to hand it one. Cancel stops
+feeding and drops the files still waiting; the files being imported finish (each one is
+atomic in the core) and what was imported stays.
 """
 
 from __future__ import annotations
 
 import os
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
+from PySide6.QtGui import QImage
 
 from journal.core.errors import JournalError
 from journal.core.journal import Journal
-from journal.core.models import Angle, ImportResult, NewSession, guess_angle
-from journal.ui.shared.workers import Progress, TaskRunner
+from journal.core.models import Angle, ImportResult, NewSession, Photo, guess_angle
+from journal.ui.shared.thumbnails import ThumbnailLoader, icon_image
+from journal.ui.shared.workers import Progress, Task, TaskRunner
 
 WORKERS = 2
+AHEAD = 2  # files queued beyond those being imported
 
 
 @dataclass
@@ -75,6 +82,7 @@ class _Batch:
     queue: deque[tuple[str, Angle]]
     summary: ImportSummary
     running: int = 0
+    tasks: set[Task[ImportResult]] = field(default_factory=set)
 
 
 class ImportController(QObject):
@@ -83,15 +91,20 @@ class ImportController(QObject):
     progress(int, int, str): done, total, the name of the file that just finished.
     imported(object): each ImportResult as it lands.
     finished(ImportSummary)
+    thumbnailMade(int, int, object): photo id, its turn (EXIF code) and its thumbnail (a
+        QImage), sent from the worker as each photo lands, before the journal says it did.
     """
 
     started = Signal(int)
     progress = Signal(int, int, str)
     imported = Signal(object)
     finished = Signal(object)
+    thumbnailMade = Signal(int, int, object)
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, thumbnails: ThumbnailLoader | None = None) -> None:
         super().__init__(parent)
+        if thumbnails is not None:  # the lists show a new photo from the import's own thumbnail
+            self.thumbnailMade.connect(thumbnails.put)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(WORKERS)
         self._runner = TaskRunner(self._pool, self)
@@ -125,27 +138,41 @@ class ImportController(QObject):
         if batch is not None:
             batch.summary.cancelled = True
             batch.queue.clear()
+            for task in batch.tasks:
+                task.cancel()  # those still waiting never start; those running finish
             self._next(batch)
 
     def wait(self, msecs: int = 30_000) -> bool:
         return self._runner.wait(msecs / 1000)
 
     def _next(self, batch: _Batch) -> None:
-        """Keep WORKERS files importing; end the batch when nothing is left or running."""
-        while batch.running < WORKERS and batch.queue:
+        """Keep WORKERS files importing and AHEAD waiting; end the batch when nothing is left
+        or running."""
+        while batch.running < WORKERS + AHEAD and batch.queue:
             path, angle = batch.queue.popleft()
             batch.running += 1
-            self._runner.start(
-                partial(_import_one, batch.journal, path, batch.session_id, angle),
+            task = self._runner.start(
+                partial(_import_one, batch.journal, path, batch.session_id, angle, self.thumbnailMade.emit),
                 done=lambda result: self._on_file_done(batch, result),
                 failed=lambda error: self._on_file_failed(batch, error),
+                cancelled=lambda: self._on_file_cancelled(batch),
             )
+            batch.tasks.add(task)
         if batch.running == 0 and self._batch is batch:
             self._batch = None
             self.finished.emit(batch.summary)
 
-    def _on_file_done(self, batch: _Batch, result: ImportResult) -> None:
+    def _ended(self, batch: _Batch) -> None:
         batch.running -= 1
+        batch.tasks = {task for task in batch.tasks if task.running}  # the one that ended is not
+
+    def _on_file_cancelled(self, batch: _Batch) -> None:
+        """A file still waiting when the import was cancelled: not tried."""
+        self._ended(batch)
+        self._next(batch)
+
+    def _on_file_done(self, batch: _Batch, result: ImportResult) -> None:
+        self._ended(batch)
         summary = batch.summary
         summary.results.append(result)
         self.imported.emit(result)
@@ -154,9 +181,11 @@ class ImportController(QObject):
 
     def _on_file_failed(self, batch: _Batch, error: JournalError) -> None:
         """A known failure (disk full, read-only) or a bug: either way the batch stops here."""
-        batch.running -= 1
+        self._ended(batch)
         batch.summary.error = str(error)
         batch.queue.clear()  # a disk that is full or read-only will not take the next file either
+        for task in batch.tasks:
+            task.cancel()
         self._next(batch)
 
 
@@ -166,6 +195,16 @@ def _named_or(path: str, unnamed: Angle) -> Angle:
 
 
 def _import_one(
-    journal: Journal, path: str, session_id: int | NewSession, angle: Angle, _progress: Progress
+    journal: Journal,
+    path: str,
+    session_id: int | NewSession,
+    angle: Angle,
+    thumbnail_made: Callable[[int, int, QImage], None],
+    _progress: Progress,
 ) -> ImportResult:
-    return journal.import_file(path, session_id, angle)
+    def on_thumbnail(photo: Photo, image: Any) -> None:
+        from journal.render.qimage import pil_to_qimage
+
+        thumbnail_made(photo.id, photo.turn.exif, icon_image(pil_to_qimage(image)))
+
+    return journal.import_file(path, session_id, angle, on_thumbnail=on_thumbnail)

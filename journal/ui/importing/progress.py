@@ -2,16 +2,84 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QSize, QTimer
+from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QProgressBar,
     QPushButton,
     QSizePolicy,
+    QStyle,
+    QStyleOptionProgressBar,
     QWidget,
 )
 
 from journal.ui.importing.controller import ImportController
+
+SHOW_EVERY_MS = 150
+
+
+class ProgressBar(QWidget):
+    """A progress bar drawn as the style draws QProgressBar, but repainted with the rest of the
+    window: QProgressBar.setValue repaints at once, synchronously, which in a window with a
+    1,000-session timeline cost 5-13 ms of the GUI thread for every photo imported."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._minimum, self._maximum, self._value = 0, 100, 0
+        self._format = "%p%"
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self._reference = QProgressBar(self)  # for its size hint and look, never shown
+        self._reference.hide()
+
+    def setRange(self, minimum: int, maximum: int) -> None:
+        self._minimum, self._maximum = minimum, max(minimum, maximum)
+        self.update()
+
+    def setValue(self, value: int) -> None:
+        if value != self._value:
+            self._value = value
+            self.update()
+
+    def setFormat(self, text: str) -> None:
+        self._format = text
+        self.update()
+
+    def value(self) -> int:
+        return self._value
+
+    def maximum(self) -> int:
+        return self._maximum
+
+    def minimum(self) -> int:
+        return self._minimum
+
+    def text(self) -> str:
+        span = max(1, self._maximum - self._minimum)
+        percent = round(100 * (self._value - self._minimum) / span)
+        return (
+            self._format.replace("%v", str(self._value))
+            .replace("%m", str(self._maximum))
+            .replace("%p", str(percent))
+        )
+
+    def sizeHint(self) -> QSize:
+        return self._reference.sizeHint()
+
+    def minimumSizeHint(self) -> QSize:
+        return self._reference.minimumSizeHint()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        option = QStyleOptionProgressBar()
+        option.initFrom(self)
+        option.minimum, option.maximum, option.progress = self._minimum, self._maximum, self._value
+        option.text = self.text()
+        option.textVisible = True
+        option.textAlignment = self._reference.alignment()
+        option.state |= QStyle.StateFlag.State_Horizontal
+        painter = QPainter(self)
+        self.style().drawControl(QStyle.ControlElement.CE_ProgressBar, option, painter, self)
 
 
 class ImportProgress(QWidget):
@@ -22,9 +90,8 @@ class ImportProgress(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.label = QLabel()
-        self.bar = QProgressBar()
+        self.bar = ProgressBar()
         self.bar.setMaximumWidth(220)
-        self.bar.setTextVisible(True)
         self.cancel_button = QPushButton(self.tr("Cancel"))
         self.cancel_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.cancel_button.clicked.connect(self._on_cancel_clicked)
@@ -32,6 +99,11 @@ class ImportProgress(QWidget):
         layout.addWidget(self.bar)
         layout.addWidget(self.cancel_button)
         self._controller = controller
+        self._latest: tuple[int, int, str] | None = None
+        self._throttle = QTimer(self)  # at most SHOW_EVERY_MS between two updates of the text
+        self._throttle.setSingleShot(True)
+        self._throttle.setInterval(SHOW_EVERY_MS)
+        self._throttle.timeout.connect(self._on_throttle_timeout)
         controller.started.connect(self._on_controller_started)
         controller.progress.connect(self._on_controller_progress)
         controller.finished.connect(lambda _summary: self.hide())
@@ -47,9 +119,21 @@ class ImportProgress(QWidget):
 
     def _on_controller_progress(self, done: int, total: int, name: str) -> None:
         self.bar.setValue(done)
+        # The text changes width with each name, which lays the status bar out again: shown
+        # at once, then at most every SHOW_EVERY_MS while photos keep landing.
+        self._latest = (done, total, name)
+        if not self._throttle.isActive():
+            self._on_throttle_timeout()
+
+    def _on_throttle_timeout(self) -> None:
+        if self._latest is None or not self.cancel_button.isEnabled():  # "Cancelling…" stays
+            return
+        done, total, name = self._latest
+        self._latest = None
         self.label.setText(
             self.tr("Importing {done} of {total} · {name}").format(done=done, total=total, name=name)
         )
+        self._throttle.start()
 
     def _on_cancel_clicked(self) -> None:
         self.cancel_button.setEnabled(False)

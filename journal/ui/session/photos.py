@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from enum import Enum
 from typing import Any
 
@@ -12,6 +13,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     QPoint,
+    QRect,
     QSize,
     Qt,
     Signal,
@@ -26,6 +28,7 @@ from PySide6.QtGui import (
     QImage,
     QMouseEvent,
     QPainter,
+    QPixmap,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -83,10 +86,17 @@ class PhotoListModel(QAbstractListModel):
 
     def set_photos(self, photos: list[Photo]) -> None:
         ids = [p.id for p in photos]
-        if ids == [p.id for p in self._photos]:
+        old = [p.id for p in self._photos]
+        if ids == old:
+            changed = [row for row, (a, b) in enumerate(zip(self._photos, photos, strict=True)) if a != b]
             self._photos = list(photos)
-            if photos:
-                self.dataChanged.emit(self.index(0, 0), self.index(len(photos) - 1, 0))
+            if changed:
+                self.dataChanged.emit(self.index(changed[0], 0), self.index(changed[-1], 0))
+            return
+        if old and ids[: len(old)] == old:  # photos added at the end (an import): no reset
+            self.beginInsertRows(QModelIndex(), len(old), len(ids) - 1)
+            self._photos = list(photos)
+            self.endInsertRows()
             return
         self.beginResetModel()
         self._photos = list(photos)
@@ -312,7 +322,34 @@ class PhotoStrip(QListView):
 
 
 class _TileDelegate(QStyledItemDelegate):
-    """A square tile: the thumbnail fitted (never stretched), a placeholder until it loads."""
+    """A square tile: the thumbnail fitted (never stretched), a placeholder until it loads.
+
+    Each thumbnail is scaled once per size and screen scale and kept as a pixmap: the strips
+    repaint every time a photo lands during an import."""
+
+    KEPT = 64
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._scaled: OrderedDict[tuple[int, int, float], QPixmap] = OrderedDict()
+
+    def _fitted(self, image: QImage, side: int, ratio: float) -> QPixmap:
+        key = (image.cacheKey(), side, ratio)
+        found = self._scaled.get(key)
+        if found is None:
+            edge = max(1, round(side * ratio))
+            found = QPixmap.fromImage(
+                image.scaled(
+                    edge, edge, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+                )
+            )
+            found.setDevicePixelRatio(ratio)
+            self._scaled[key] = found
+            while len(self._scaled) > self.KEPT:
+                self._scaled.popitem(last=False)
+        else:
+            self._scaled.move_to_end(key)
+        return found
 
     def paint(self, painter: QPainter, option: Any, index: QModelIndex | QPersistentModelIndex) -> None:
         painter.save()
@@ -322,13 +359,12 @@ class _TileDelegate(QStyledItemDelegate):
         image = index.data(Qt.ItemDataRole.DecorationRole)
         side = min(rect.width(), rect.height())
         if isinstance(image, QImage) and not image.isNull():
-            scaled = image.scaled(
-                side, side, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
-            )
-            x = rect.left() + (rect.width() - scaled.width()) // 2
-            y = rect.top() + (rect.height() - scaled.height()) // 2
-            painter.drawImage(x, y, scaled)
-            picture = scaled.rect().translated(x, y)
+            scaled = self._fitted(image, side, widget.devicePixelRatioF())
+            size = scaled.deviceIndependentSize()
+            x = rect.left() + (rect.width() - round(size.width())) // 2
+            y = rect.top() + (rect.height() - round(size.height())) // 2
+            painter.drawPixmap(x, y, scaled)
+            picture = QRect(x, y, round(size.width()), round(size.height()))
         else:
             painter.fillRect(rect, option.palette.color(option.palette.ColorRole.AlternateBase))
             picture = rect

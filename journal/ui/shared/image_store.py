@@ -1,15 +1,26 @@
-"""Screen-sized previews (and, for deep zoom, originals) as QImages, loaded in worker threads
-and kept in a small memory cache keyed by photo id, so switching between pairs you have
-already seen is instant and zooming never decodes on the GUI thread. Images are of the photo as
-it is shown: an image kept from before a Rotate or Flip (or its undo) is not used again."""
+"""Screen-sized previews, and for deep zoom the part of the original on screen, as QImages
+loaded in worker threads and kept in a small memory cache keyed by photo id, so switching
+between pairs you have already seen is instant and zooming never decodes on the GUI thread.
+
+Zoomed past what a preview holds, a view asks for a *region*: the rectangle of the photo it
+shows (with a margin, so that a small pan needs nothing new), at the resolution the screen
+shows it (at most the original's). Only that is decoded (journal.render.qimage.load_region):
+a 100 % view of a 48 MP pair holds two screen-sized images, not two 190 MB originals. A few
+regions per photo are kept while the view stays zoomed; `drop_regions` frees them.
+
+Images are of the photo as it is shown: one kept from before a Rotate or Flip (or its undo) is
+not used again.
+"""
 
 from __future__ import annotations
 
+import math
 from collections import OrderedDict
+from dataclasses import dataclass
 from enum import Enum
 from functools import partial
 
-from PySide6.QtCore import QObject, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRectF, QThreadPool, Signal
 from PySide6.QtGui import QImage
 
 from journal.core.errors import JournalError
@@ -18,28 +29,54 @@ from journal.core.models import Photo
 from journal.core.turn import Turn
 from journal.ui.shared.workers import Progress, TaskRunner
 
-DETAIL_MAX_EDGE = 8192
 KEEP_PREVIEWS = 12
-KEEP_DETAILS = 2
+REGIONS_PER_PHOTO = 3
+REGION_MARGIN = 0.25  # of the shown rectangle's size, on each side
+SHARP_ENOUGH = 0.95  # a region at 95 % of the resolution asked for is sharp
 
 
 class ImageKind(Enum):
     PREVIEW = "preview"  # the cached screen-sized preview
-    DETAIL = "detail"  # the original, for deep zoom (at most DETAIL_MAX_EDGE)
+    REGION = "region"  # a part of the original, for deep zoom
 
 
-def _load(journal: Journal, photo: Photo, kind: ImageKind, _progress: Progress) -> QImage:
-    """In a worker: the preview (made when missing) or the upright original."""
-    if kind is ImageKind.PREVIEW:
-        image = QImage(str(journal.preview_file(photo)))
-    else:
-        from journal.render.qimage import load_upright_qimage
+@dataclass(frozen=True)
+class Region:
+    """A part of a photo: `image` shows `rect` (in the photo's shown pixels) at `scale` of them."""
 
-        edge = min(DETAIL_MAX_EDGE, max(photo.width, photo.height))
-        image = load_upright_qimage(journal.photo_path(photo), edge, photo.turn)
+    image: QImage
+    rect: QRectF
+    scale: float
+    turn: Turn
+
+    def covers(self, rect: QRectF, scale: float) -> bool:
+        return self.rect.contains(rect) and self.scale >= scale * SHARP_ENOUGH
+
+
+def _load_preview(journal: Journal, photo: Photo, _progress: Progress) -> QImage:
+    """In a worker: the preview (made when missing), as the photo is shown."""
+    image = QImage(str(journal.preview_file(photo)))
     if image.isNull():
         raise JournalError("the image could not be read")
     return image
+
+
+def _load_region(journal: Journal, photo: Photo, rect: QRectF, scale: float, _progress: Progress) -> Region:
+    """In a worker: that part of the original, and only that, at that scale."""
+    from journal.render.qimage import load_region
+
+    image = load_region(
+        journal.photo_path(photo),
+        photo.format,
+        photo.orientation,
+        photo.turn,
+        (photo.width, photo.height),
+        rect,
+        scale,
+    )
+    if image.isNull():
+        raise JournalError("the photo could not be read")
+    return Region(image, rect, scale, photo.turn)
 
 
 class ImageStore(QObject):
@@ -58,63 +95,137 @@ class ImageStore(QObject):
         self._runner = TaskRunner(self._pool, self)
         self._journal: Journal | None = None
         self._previews: OrderedDict[int, tuple[Turn, QImage]] = OrderedDict()
-        self._details: OrderedDict[int, tuple[Turn, QImage]] = OrderedDict()
-        self._pending: set[tuple[int, ImageKind, Turn]] = set()
+        self._regions: dict[int, list[Region]] = {}  # newest last
+        self._pending: set[tuple[int, Turn]] = set()  # previews on their way
+        self._region_loading: dict[int, tuple[QRectF, float]] = {}  # one at a time per photo
+        self._region_next: dict[int, tuple[Photo, QRectF, float]] = {}  # asked for meanwhile
         self.decodes = 0
 
     def set_journal(self, journal: Journal | None) -> None:
         self._runner.invalidate()
         self._journal = journal
         self._previews.clear()
-        self._details.clear()
         self._pending.clear()
+        self.drop_regions()
 
-    def image(self, photo: Photo, detail: bool = False) -> QImage | None:
-        """The best image in memory (the original when asked and loaded); loads what is missing."""
-        if detail:
-            found = self._details.get(photo.id)
-            if found is not None and found[0] == photo.turn:
-                self._details.move_to_end(photo.id)
-                return found[1]
-            self._request(photo, ImageKind.DETAIL)
+    def image(self, photo: Photo) -> QImage | None:
+        """The preview in memory, or None (and it is loaded)."""
         found = self._previews.get(photo.id)
         if found is not None and found[0] == photo.turn:
             self._previews.move_to_end(photo.id)
             return found[1]
-        self._request(photo, ImageKind.PREVIEW)
+        self._request_preview(photo)
         return None
 
-    def has(self, photo_id: int, detail: bool = False) -> bool:
-        return photo_id in (self._details if detail else self._previews)
+    def has(self, photo_id: int) -> bool:
+        return photo_id in self._previews
 
-    def _request(self, photo: Photo, kind: ImageKind) -> None:
-        key = (photo.id, kind, photo.turn)
+    def preload(self, photos: list[Photo]) -> None:
+        """Load these previews now if they are not in memory (the pairs a person may go to next)."""
+        for photo in photos:
+            found = self._previews.get(photo.id)
+            if found is None or found[0] != photo.turn:
+                self._request_preview(photo)
+
+    def region(self, photo: Photo, rect: QRectF, scale: float) -> Region | None:
+        """The sharpest region in memory that shows `rect` (shown pixels) at `scale` (screen
+        pixels per photo pixel, at most 1); when none is sharp enough, one is loaded (with a
+        margin) and the best one so far returned meanwhile (None if there is none)."""
+        scale = min(1.0, scale)
+        kept = [r for r in self._regions.get(photo.id, []) if r.turn == photo.turn]
+        self._regions[photo.id] = kept  # those of another turn show other pixels there
+        for region in reversed(kept):
+            if region.covers(rect, scale):
+                return region
+        loading = self._region_loading.get(photo.id)
+        wanted = _with_margin(rect, photo)
+        if loading is not None:
+            if not (loading[0].contains(rect) and loading[1] >= scale * SHARP_ENOUGH):
+                self._region_next[photo.id] = (photo, wanted, scale)
+        else:
+            self._start_region(photo, wanted, scale)
+        shown = [r for r in kept if r.rect.intersects(rect)]
+        return max(shown, key=lambda r: r.scale) if shown else None
+
+    def drop_regions(self) -> None:
+        """Free every region (the view left deep zoom); those on their way are dropped too."""
+        self._regions.clear()
+        self._region_loading.clear()
+        self._region_next.clear()
+
+    def region_bytes(self) -> int:
+        return sum(r.image.sizeInBytes() for regions in self._regions.values() for r in regions)
+
+    def _request_preview(self, photo: Photo) -> None:
+        key = (photo.id, photo.turn)
         if self._journal is None or key in self._pending:
             return
         self._pending.add(key)
-        photo_id, turn = photo.id, photo.turn
         self._runner.start(
-            partial(_load, self._journal, photo, kind),
-            done=lambda image: self._on_loaded(photo_id, kind, turn, image),
-            failed=lambda error: self._on_failed(photo_id, kind, turn, str(error)),
+            partial(_load_preview, self._journal, photo),
+            done=lambda image: self._on_preview_loaded(key, image),
+            failed=lambda error: self._on_failed(key, str(error)),
             known=(JournalError, OSError),  # an unreadable photo: a message, not a crash
+        )
+
+    def _start_region(self, photo: Photo, rect: QRectF, scale: float) -> None:
+        if self._journal is None:
+            return
+        self._region_loading[photo.id] = (rect, scale)
+        photo_id = photo.id
+        self._runner.start(
+            partial(_load_region, self._journal, photo, rect, scale),
+            done=lambda region: self._on_region_loaded(photo_id, region),
+            failed=lambda error: self._on_region_failed(photo_id, str(error)),
+            known=(JournalError, OSError),
         )
 
     def wait(self, msecs: int = 30_000) -> bool:
         return self._runner.wait(msecs / 1000)
 
-    def _on_loaded(self, photo_id: int, kind: ImageKind, turn: Turn, image: QImage) -> None:
+    def _on_preview_loaded(self, key: tuple[int, Turn], image: QImage) -> None:
         self.decodes += 1
-        self._pending.discard((photo_id, kind, turn))
-        store, keep = (
-            (self._previews, KEEP_PREVIEWS) if kind is ImageKind.PREVIEW else (self._details, KEEP_DETAILS)
-        )
-        store[photo_id] = (turn, image)
-        store.move_to_end(photo_id)
-        while len(store) > keep:
-            store.popitem(last=False)
-        self.loaded.emit(photo_id, kind)
+        self._pending.discard(key)
+        photo_id = key[0]
+        self._previews[photo_id] = (key[1], image)
+        self._previews.move_to_end(photo_id)
+        while len(self._previews) > KEEP_PREVIEWS:
+            self._previews.popitem(last=False)
+        self.loaded.emit(photo_id, ImageKind.PREVIEW)
 
-    def _on_failed(self, photo_id: int, kind: ImageKind, turn: Turn, reason: str) -> None:
-        self._pending.discard((photo_id, kind, turn))
+    def _on_region_loaded(self, photo_id: int, region: Region) -> None:
+        if self._region_loading.get(photo_id) != (region.rect, region.scale):
+            return  # dropped meanwhile (the view left deep zoom)
+        del self._region_loading[photo_id]
+        self.decodes += 1
+        kept = self._regions.setdefault(photo_id, [])
+        kept.append(region)
+        del kept[:-REGIONS_PER_PHOTO]
+        self._start_next_region(photo_id)
+        self.loaded.emit(photo_id, ImageKind.REGION)
+
+    def _on_region_failed(self, photo_id: int, reason: str) -> None:
+        self._region_loading.pop(photo_id, None)
+        self._region_next.pop(photo_id, None)
         self.failed.emit(photo_id, reason)
+
+    def _start_next_region(self, photo_id: int) -> None:
+        following = self._region_next.pop(photo_id, None)
+        if following is not None:
+            photo, rect, scale = following
+            if not any(r.covers(rect, scale) for r in self._regions.get(photo_id, [])):
+                self._start_region(photo, rect, scale)
+
+    def _on_failed(self, key: tuple[int, Turn], reason: str) -> None:
+        self._pending.discard(key)
+        self.failed.emit(key[0], reason)
+
+
+def _with_margin(rect: QRectF, photo: Photo) -> QRectF:
+    """`rect` grown by REGION_MARGIN on each side, to whole pixels (the file's pixels then map
+    onto it exactly, whichever way the photo is turned), within the photo."""
+    dx, dy = rect.width() * REGION_MARGIN, rect.height() * REGION_MARGIN
+    left, top = max(0, math.floor(rect.left() - dx)), max(0, math.floor(rect.top() - dy))
+    right = min(photo.width, math.ceil(rect.right() + dx))
+    bottom = min(photo.height, math.ceil(rect.bottom() + dy))
+    return QRectF(left, top, max(0, right - left), max(0, bottom - top))

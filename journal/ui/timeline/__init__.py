@@ -12,6 +12,9 @@ from journal.ui.shared.lazy import lazy_exports
 if TYPE_CHECKING:
     from journal.ui.timeline.delegate import TimelineDelegate
     from journal.ui.timeline.model import TimelineModel
+    from journal.ui.timeline.view import TimelineView
 
-__all__ = ["TimelineDelegate", "TimelineModel"]
-__getattr__ = lazy_exports(__name__, {"TimelineModel": "model", "TimelineDelegate": "delegate"})
+__all__ = ["TimelineDelegate", "TimelineModel", "TimelineView"]
+__getattr__ = lazy_exports(
+    __name__, {"TimelineModel": "model", "TimelineDelegate": "delegate", "TimelineView": "view"}
+)

@@ -73,7 +73,7 @@ def build_parts(
     thumbnails = ThumbnailLoader(parent=window)
     undo_stack = QUndoStack(window)
     eyes = EyeWorker(window)
-    importer = ImportController(window)
+    importer = ImportController(window, thumbnails)
     opener = JournalOpener(window, cache_root, pool)
     view = JournalView(thumbnails, undo_stack)
     banner = ReminderBanner()

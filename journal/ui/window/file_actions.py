@@ -10,9 +10,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
-from journal.core.archive import restore_backup, write_backup
 from journal.core.errors import JournalError
-from journal.core.export import export_folder
 from journal.core.journal import Journal
 from journal.ui.shared.save_dialog import ask_save_path
 from journal.ui.shared.workers import Progress, Task, TaskRunner
@@ -144,3 +142,25 @@ class FileActions(QObject):
 
     def wait(self, msecs: int = 60_000) -> bool:
         return self._runner.wait(msecs / 1000)
+
+
+# The archive and export modules (zipfile, Pillow) load when they are first used, in the
+# worker, not when the window starts.
+
+
+def write_backup(journal: Journal, out: Path, progress: Progress) -> Path:
+    from journal.core import archive
+
+    return archive.write_backup(journal, out, progress)
+
+
+def restore_backup(archive_path: Path, folder: Path, progress: Progress) -> Path:
+    from journal.core import archive
+
+    return archive.restore_backup(archive_path, folder, progress)
+
+
+def export_folder(journal: Journal, folder: Path, progress: Progress) -> Path:
+    from journal.core import export
+
+    return export.export_folder(journal, folder, progress)

@@ -7,7 +7,6 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QListView,
     QSplitter,
     QStyle,
     QTabWidget,
@@ -19,7 +18,7 @@ from PySide6.QtWidgets import (
 from journal.ui.session import SessionPage
 from journal.ui.shared.palette import TintedFrame, Tone
 from journal.ui.shared.thumbnails import ThumbnailLoader
-from journal.ui.timeline import TimelineDelegate, TimelineModel
+from journal.ui.timeline import TimelineDelegate, TimelineModel, TimelineView
 
 _DROP_EVENTS = (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop)
 
@@ -69,12 +68,10 @@ class JournalView(QWidget):
         header.addWidget(self.order_button)
         left_layout.addLayout(header)
         self.timeline_model = TimelineModel(thumbnails, self)
-        self.timeline = QListView()
+        self.timeline = TimelineView()
         self.timeline.setModel(self.timeline_model)
         delegate = TimelineDelegate(self.timeline)
         self.timeline.setItemDelegate(delegate)
-        self.timeline.setUniformItemSizes(True)
-        self.timeline.setSelectionMode(QListView.SelectionMode.SingleSelection)
         self.timeline.setAcceptDrops(True)
         self.timeline.setDropIndicatorShown(True)
         self.timeline.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)

@@ -118,7 +118,9 @@ class Workspace(QObject):
         self._older_eyes.timeout.connect(self._on_older_eyes_timeout)
         self.report: ImportReport | None = None
         self.angle_dialog: AngleDialog | None = None  # the last "Which angle?" asked (tests answer it)
+        self._state: tuple[bool, bool, bool] | None = None
 
+        importer.started.connect(self._on_importer_started)
         importer.finished.connect(self._on_importer_finished)
         opener.opened.connect(self.set_journal)
         opener.quitRequested.connect(window.close)
@@ -235,7 +237,7 @@ class Workspace(QObject):
 
     def _on_older_eyes_timeout(self) -> None:
         if self.journal is not None:  # eye points for older photos, quietly, for the compare view
-            self.eyes.request([p.id for p in self.journal.photos() if not p.eyes_checked])
+            self.eyes.request(self.journal.photos_unchecked_for_eyes())
 
     def _close_journal(self) -> None:
         journal = self.journal
@@ -520,6 +522,9 @@ class Workspace(QObject):
             target = self.current_session_id() or self.journal.new_session(dt.date.today(), Kind.TREATMENT)
         return self.importer.start(self.journal, paths, target, angle, unnamed)
 
+    def _on_importer_started(self, _count: int) -> None:
+        self.eyes.hold(True)  # older photos' eyes wait: the import has the cores meanwhile
+
     def _on_importer_finished(self, summary: ImportSummary) -> None:
         self.show_import_summary(summary)
 
@@ -528,7 +533,8 @@ class Workspace(QObject):
         something was refused or failed, and eye points for the new photos."""
         from journal.ui.importing import ImportReport
 
-        self.eyes.request([r.photo.id for r in summary.results if r.photo is not None])
+        self.eyes.request([r.photo.id for r in summary.results if r.photo is not None], urgent=True)
+        self.eyes.hold(False)  # the new photos first, then any older ones still waiting
         self.window.statusBar().showMessage(
             self.tr("Import: {headline}.").format(headline=summary.headline()), 10_000
         )
@@ -553,9 +559,10 @@ class Workspace(QObject):
     def _update_state(self) -> None:
         journal = self.journal
         has_session = self.current_session_id() is not None
-        self.stateChanged.emit(
-            journal is not None, journal is not None and not journal.read_only, has_session
-        )
+        state = (journal is not None, journal is not None and not journal.read_only, has_session)
+        if state != self._state:  # every journal event asks: an import sends one a photo
+            self._state = state
+            self.stateChanged.emit(*state)
 
     # ----------------------------------------------------------------- tray and closing
 

@@ -1,0 +1,252 @@
+"""What keeps the window quick on a long journal (issue 12): only what changed is repainted,
+the import's progress waits for the next frame, background eye detection makes way for an
+import, and a strip keeps its selection while photos land in it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QRect, Qt
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication
+
+from journal.core.journal import Journal
+from journal.core.models import Angle, JournalSettings
+from journal.ui.timeline.model import ThumbnailRole
+from tests.helpers import photo_like, save_jpeg
+from tests.ui.conftest import wait_thumbnails
+
+SESSIONS = 30  # more than a screen of rows
+
+
+class _Paints(QObject):
+    """The rectangles a widget is asked to paint."""
+
+    def __init__(self, widget: object) -> None:
+        super().__init__()
+        self.rects: list[QRect] = []
+        widget.installEventFilter(self)  # type: ignore[attr-defined]
+
+    def eventFilter(self, _watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.rects.append(event.rect())  # type: ignore[attr-defined]
+        return False
+
+
+@pytest.fixture
+def long_journal(qtbot, window, tmp_path: Path):  # type: ignore[no-untyped-def]
+    journal = Journal.create(tmp_path / "long", JournalSettings(name="Long"), tmp_path / "cache")
+    picture = save_jpeg(tmp_path / "p.jpg", photo_like((96, 72), seed=1))
+    data = picture.read_bytes()
+    for i in range(SESSIONS):
+        session = journal.add_session(dt.date(2024, 1, 1) + dt.timedelta(days=14 * i))
+        source = tmp_path / "src" / f"front{i}.jpg"
+        source.parent.mkdir(exist_ok=True)
+        source.write_bytes(data + f"{i}".encode())  # same picture, another file
+        assert journal.import_file(source, session.id, Angle.FRONT).ok
+    window.frame.activateWindow()
+    qtbot.waitUntil(window.frame.isActiveWindow, timeout=10_000)  # its repaint is not ours to count
+    window.workspace.set_journal(journal)
+    model, loader = window.view.timeline_model, window.thumbnails
+
+    def settled() -> bool:  # every row on screen has its thumbnail, and nothing is on its way
+        window.frame.repaint()
+        view = window.view.timeline
+        rows = [
+            r
+            for r in range(model.rowCount())
+            if view.visualRect(model.index(r, 0)).intersects(view.viewport().rect())
+        ]
+        return (
+            bool(rows)
+            and all(loader.settled(model.summary(r).front_photo.id) for r in rows)
+            and loader.idle()
+        )
+
+    qtbot.waitUntil(settled, timeout=10_000)
+    wait_thumbnails(qtbot, window)
+    window.frame.repaint()
+    QApplication.processEvents()
+    return journal
+
+
+def _row_height(window) -> int:  # type: ignore[no-untyped-def]
+    return window.view.timeline.visualRect(window.view.timeline_model.index(0, 0)).height()
+
+
+@pytest.mark.parametrize("change", ["thumbnail-arrives", "its-photo-turned"])
+def test_a_change_to_one_row_repaints_that_row_only(
+    qtbot, window, long_journal, tmp_path: Path, change
+) -> None:  # type: ignore[no-untyped-def]
+    model, view = window.view.timeline_model, window.view.timeline
+    row = 2  # on screen, not the selected one
+    summary = model.summary(row)
+    paints = _Paints(view.viewport())
+    if change == "thumbnail-arrives":
+        window.thumbnails.forget(summary.front_photo.id)
+        assert model.index(row, 0).data(ThumbnailRole) is None  # asks for it again
+        qtbot.waitUntil(lambda: model.index(row, 0).data(ThumbnailRole) is not None, timeout=10_000)
+    else:
+        from journal.core.turn import Turn
+
+        long_journal.set_photo_turn(summary.front_photo.id, Turn(quarters=2))
+        qtbot.waitUntil(lambda: model.summary(row).front_photo.turn == Turn(quarters=2), timeout=10_000)
+    qtbot.waitUntil(lambda: bool(paints.rects), timeout=10_000)
+    QApplication.processEvents()
+    expected = view.visualRect(model.index(row, 0))
+    assert all(expected.contains(rect) for rect in paints.rects), (paints.rects, expected)
+    assert max(rect.height() for rect in paints.rects) <= _row_height(window)
+
+
+@pytest.mark.parametrize("change", ["eye-points-found", "photo-of-another-angle-imported"])
+def test_what_the_timeline_does_not_show_repaints_nothing(
+    qtbot, window, long_journal, tmp_path: Path, change
+) -> None:  # type: ignore[no-untyped-def]
+    model = window.view.timeline_model
+    paints = _Paints(window.view.timeline.viewport())
+    summary = model.summary(1)
+    if change == "eye-points-found":
+        long_journal.set_eye_points(summary.front_photo.id, (0.4, 0.4), (0.6, 0.4), "auto")
+        qtbot.waitUntil(lambda: long_journal.photo(summary.front_photo.id).eyes_checked, timeout=5_000)
+    else:  # the row shows the front photo, which stays the same
+        extra = save_jpeg(tmp_path / "left.jpg", photo_like((96, 72), seed=9))
+        assert long_journal.import_file(extra, summary.session.id, Angle.LEFT).ok
+        qtbot.waitUntil(lambda: model.summary(1).photo_count == 2, timeout=10_000)
+    QApplication.processEvents()
+    assert paints.rects == []
+
+
+def test_import_progress_is_painted_with_the_next_frame_not_at_once(qtbot, window, long_journal) -> None:  # type: ignore[no-untyped-def]
+    progress = window.import_progress
+    window.importer.started.emit(12)
+    QApplication.processEvents()
+    paints = _Paints(progress.bar)
+    window.importer.progress.emit(3, 12, "IMG_0003.jpg")
+    assert paints.rects == []  # QProgressBar.setValue painted right there, for every photo
+    assert progress.bar.value() == 3 and progress.bar.text() == "3 of 12"
+    qtbot.waitUntil(lambda: bool(paints.rects), timeout=5_000)
+
+
+def test_background_eye_detection_waits_while_held_but_not_the_photos_on_screen(
+    qtbot, window, long_journal
+) -> None:  # type: ignore[no-untyped-def]
+    eyes = window.eyes
+    older = long_journal.photos_unchecked_for_eyes()
+    assert len(older) == SESSIONS
+    eyes.hold(True)  # an import is running
+    eyes.request(older)
+    assert eyes.pending() == SESSIONS and not any(p.eyes_checked for p in long_journal.photos())
+    on_screen = older[-1]
+    with qtbot.waitSignal(eyes.detected, timeout=30_000) as detected:
+        eyes.request([on_screen], urgent=True)
+    assert detected.args == [on_screen]
+    assert [p.id for p in long_journal.photos() if p.eyes_checked] == [on_screen]
+    eyes.hold(False)
+    qtbot.waitUntil(lambda: len(long_journal.photos_unchecked_for_eyes()) < SESSIONS - 2, timeout=60_000)
+
+
+def test_cancel_drops_the_files_waiting_behind_those_being_imported(
+    qtbot, window, long_journal, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    started, release = threading.Semaphore(0), threading.Event()
+    real = Journal.import_file
+
+    def slow(self, source, session_id, angle=Angle.OTHER, **kwargs):  # type: ignore[no-untyped-def]
+        started.release()
+        release.wait(20)
+        return real(self, source, session_id, angle, **kwargs)
+
+    monkeypatch.setattr(Journal, "import_file", slow)
+    files = [
+        str(save_jpeg(tmp_path / "new" / f"n{i}.jpg", photo_like((96, 72), seed=20 + i))) for i in range(8)
+    ]
+    before = len(long_journal.photos())
+    with qtbot.waitSignal(window.importer.finished, timeout=60_000) as finished:
+        assert window.workspace.import_into_current(files, Angle.LEFT)
+        assert started.acquire(timeout=20) and started.acquire(timeout=20)  # two being imported
+        window.import_progress.cancel_button.click()
+        release.set()
+    summary = finished.args[0]
+    assert summary.cancelled and summary.count("imported") == 2 and summary.not_attempted == 6
+    assert len(long_journal.photos()) == before + 2
+
+
+def test_a_selected_photo_stays_selected_while_others_land_in_its_strip(
+    qtbot, window, long_journal, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    page = window.view.session_page
+    strip = page.photos.strips[Angle.FRONT]
+    assert strip.model().rowCount() == 1
+    strip.selectionModel().setCurrentIndex(
+        strip.model().index(0, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
+    )
+    chosen = strip.selected_photo_ids()
+    assert len(chosen) == 1
+    for i in range(2):
+        extra = save_jpeg(tmp_path / f"more{i}.jpg", photo_like((96, 72), seed=40 + i))
+        assert long_journal.import_file(extra, page.session.id, Angle.FRONT).ok
+    qtbot.waitUntil(lambda: strip.model().rowCount() == 3, timeout=10_000)
+    assert strip.selected_photo_ids() == chosen
+
+
+def test_a_turned_photo_shows_turned_in_the_timeline(qtbot, window, long_journal) -> None:  # type: ignore[no-untyped-def]
+    from journal.core.turn import Turn
+
+    model = window.view.timeline_model
+    photo = model.summary(0).front_photo
+    before = model.index(0, 0).data(ThumbnailRole)
+    assert before.width() > before.height()  # as imported: landscape
+    long_journal.set_photo_turn(photo.id, Turn(quarters=1))
+    qtbot.waitUntil(lambda: model.index(0, 0).data(ThumbnailRole).height() > before.height(), timeout=10_000)
+    turned = model.index(0, 0).data(ThumbnailRole)
+    assert (turned.width(), turned.height()) == (before.height(), before.width())
+
+
+def test_a_wheel_step_finds_the_rows_coming_in_drawn_already(qtbot, window, long_journal) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QPoint, QPointF, Qt
+    from PySide6.QtGui import QWheelEvent
+
+    view = window.view.timeline
+    delegate = view.itemDelegate()
+    viewport = view.viewport()
+    centre = QPointF(viewport.width() / 2, viewport.height() / 2)
+    for step in range(3):
+        qtbot.waitUntil(lambda: not view.ahead_pending, timeout=5_000)  # idle: the next rows drawn
+        window.thumbnails.wait_idle()
+        qtbot.waitUntil(window.thumbnails.idle, timeout=5_000)
+        QApplication.processEvents()
+        drawn = delegate.rows_drawn
+        first = view.indexAt(QPoint(0, 0)).row()
+        wheel = QWheelEvent(
+            centre,
+            viewport.mapToGlobal(centre),
+            QPoint(0, 0),
+            QPoint(0, -120),
+            Qt.MouseButton.NoButton,
+            Qt.KeyboardModifier.NoModifier,
+            Qt.ScrollPhase.NoScrollPhase,
+            False,
+        )
+        QApplication.sendEvent(viewport, wheel)
+        viewport.repaint()
+        assert view.indexAt(QPoint(0, 0)).row() > first  # it scrolled
+        assert delegate.rows_drawn == drawn, step  # every row that came in was ready
+
+
+def test_photos_imported_in_the_window_show_the_imports_own_thumbnails(
+    qtbot, window, long_journal, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    decoded = window.thumbnails.decodes
+    files = [
+        str(save_jpeg(tmp_path / "in" / f"r{i}.jpg", photo_like((640, 480), seed=60 + i))) for i in range(2)
+    ]
+    with qtbot.waitSignal(window.importer.finished, timeout=30_000):
+        assert window.workspace.import_into_current(files, Angle.RIGHT)
+    strip = window.view.session_page.photos.models[Angle.RIGHT]
+    qtbot.waitUntil(lambda: strip.rowCount() == 2, timeout=10_000)
+    shown = [strip.index(r, 0).data(Qt.ItemDataRole.DecorationRole) for r in range(2)]
+    assert all(isinstance(image, QImage) and image.width() > 0 for image in shown)  # at once
+    assert window.thumbnails.decodes == decoded  # nothing decoded again to show them
