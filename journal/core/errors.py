@@ -48,6 +48,19 @@ class JournalCorrupt(JournalError):
         self.backups = backups
 
 
+class DamagedRow(JournalError):
+    """A row of the open database holds a value this app cannot read (a date that is not a
+    date, an angle it does not know): said as such, never a traceback. Nothing is changed;
+    `progress-journal verify` lists every such row."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(
+            f"the journal database holds a value this app cannot read ({reason}); nothing was "
+            "changed. `progress-journal verify` lists every damaged row, and a backup can be restored"
+        )
+        self.reason = reason
+
+
 class JournalTooNew(JournalError):
     pass
 

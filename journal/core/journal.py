@@ -68,6 +68,7 @@ class Journal:
         self._store = store
         self._lock = lock
         self._listeners: list[Listener] = []
+        self._summaries_ahead: list[SessionSummary] | None = None
         self._listeners_lock = threading.Lock()
         settings, raw = store.load_settings()
         self._settings = settings
@@ -230,6 +231,7 @@ class Journal:
         return unsubscribe
 
     def _emit(self, event: JournalEvent) -> None:
+        self._summaries_ahead = None  # read before this change: no longer what the journal holds
         with self._listeners_lock:
             listeners = list(self._listeners)
         for listener in listeners:
@@ -285,7 +287,14 @@ class Journal:
         return self._store.sessions()
 
     def session_summaries(self) -> list[SessionSummary]:
-        return self._store.session_summaries()
+        ahead, self._summaries_ahead = self._summaries_ahead, None
+        return ahead if ahead is not None else self._store.session_summaries()
+
+    def read_summaries_ahead(self) -> None:
+        """Read the session summaries now (in the worker that opens the journal, where a row
+        that cannot be read raises DamagedRow before anything is shown); the next
+        `session_summaries` call takes them, unless the journal changed meanwhile."""
+        self._summaries_ahead = self._store.session_summaries()
 
     def earlier_values(self, field: str) -> list[str]:
         """What was typed before in a free-text session field (device, product, ...)."""

@@ -85,7 +85,7 @@ def one_of(values: Iterable[str | None], nullable: bool = False) -> Rule:
     allowed = frozenset(values)
 
     def check(value: Any) -> str | None:
-        return None if value in allowed else f"{_short(value)} is not one of {sorted(map(str, allowed))}"
+        return None if value in allowed else f"{short(value)} is not one of {sorted(map(str, allowed))}"
 
     return _nullable(check) if nullable else check
 
@@ -97,7 +97,7 @@ def iso_date(nullable: bool = False) -> Rule:
         try:
             dt.date.fromisoformat(value)  # what the store reads it with
         except ValueError:
-            return f"{_short(value)} is not a date"
+            return f"{short(value)} is not a date"
         return None
 
     return _nullable(check) if nullable else check
@@ -110,7 +110,7 @@ def iso_datetime(nullable: bool = False) -> Rule:
         try:
             dt.datetime.fromisoformat(value)
         except ValueError:
-            return f"{_short(value)} is not a date and time"
+            return f"{short(value)} is not a date and time"
         return None
 
     return _nullable(check) if nullable else check
@@ -119,7 +119,7 @@ def iso_datetime(nullable: bool = False) -> Rule:
 def sha256_hex(value: Any) -> str | None:
     if isinstance(value, str) and _HEX64.fullmatch(value):
         return None
-    return f"{_short(value)} is not a SHA-256"
+    return f"{short(value)} is not a SHA-256"
 
 
 def photo_path(value: Any) -> str | None:
@@ -141,7 +141,7 @@ def pending_path(value: Any) -> str | None:
 def image_format(value: Any) -> str | None:
     from journal.core.imaging import SUPPORTED_FORMATS  # Pillow loads only when rows are checked
 
-    return None if value in SUPPORTED_FORMATS else f"{_short(value)} is not an image format the app reads"
+    return None if value in SUPPORTED_FORMATS else f"{short(value)} is not an image format the app reads"
 
 
 def json_text(value: Any) -> str | None:
@@ -240,7 +240,7 @@ def row_problem(table: str, columns: Sequence[str], row: Sequence[Any]) -> str |
     """The first thing wrong with one row, as '<table> row <id>: <column> <reason>'."""
     rules = RULES.get(table, {})
     values = dict(zip(columns, row, strict=True))
-    label = f"{table} row {_short(values.get('id', values.get('key', '?')))}"
+    label = f"{table} row {short(values.get('id', values.get('key', '?')))}"
     for column, value in values.items():
         rule = rules.get(column)
         reason = rule(value) if rule is not None else _untyped(value)
@@ -274,13 +274,13 @@ def read_settings(pairs: Iterable[tuple[Any, Any]]) -> tuple[JournalSettings, di
     values: dict[str, Any] = {}
     for key, raw in pairs:
         if not isinstance(key, str) or not isinstance(raw, str):
-            raise ValueError(f"setting {_short(key)} is not text")
+            raise ValueError(f"setting {short(key)} is not text")
         if len(raw) > MAX_JSON:
-            raise ValueError(f"setting {_short(key)} is too long")
+            raise ValueError(f"setting {short(key)} is too long")
         try:
             values[key] = json.loads(raw)
         except (ValueError, RecursionError):
-            raise ValueError(f"setting {_short(key)} is not valid JSON") from None
+            raise ValueError(f"setting {short(key)} is not valid JSON") from None
     hints = typing.get_type_hints(JournalSettings)
     known: dict[str, Any] = {}
     for field in fields(JournalSettings):
@@ -323,7 +323,8 @@ def _kind(value: Any) -> str:
     )
 
 
-def _short(value: Any) -> str:
+def short(value: Any) -> str:
+    """A value as a reason quotes it: escaped, at most 60 characters."""
     from journal.core.errors import shown
 
     text_value = value if isinstance(value, str) else repr(value)

@@ -22,6 +22,7 @@ from typing import Any
 
 from journal.core import rows
 from journal.core.errors import (
+    DamagedRow,
     JournalCorrupt,
     JournalError,
     JournalTooNew,
@@ -569,7 +570,7 @@ def schema_problems(conn: sqlite3.Connection) -> list[str]:
             problems.append(f"the {kind} {name} is not as the app made it")
     for kind, name in actual:
         if (kind, name) not in expected:
-            problems.append(f"it holds a {kind} the app did not make: {rows._short(name)}")
+            problems.append(f"it holds a {kind} the app did not make: {rows.short(name)}")
     return problems
 
 
@@ -710,7 +711,23 @@ _ANGLES = {angle.value: angle for angle in Angle}
 _TURNS = {code: Turn.from_exif(code) for code in range(1, 9)}
 
 
+def _damaged(table: str, columns: str, row: Sequence[Any], error: Exception) -> DamagedRow:
+    """What is wrong with a row that did not become an object, in the words `verify` uses."""
+    names = [name.strip().split(" AS ")[-1] for name in columns.split(",")]
+    reason = None
+    if len(names) == len(row):
+        reason = rows.row_problem(table, names, row)
+    return DamagedRow(reason or f"{table} row {rows.short(row[0] if row else '?')}: {error}")
+
+
 def _session(row: Sequence[Any]) -> Session:
+    try:
+        return _session_of(row)
+    except (ValueError, TypeError, KeyError, IndexError) as error:  # a value the app never writes
+        raise _damaged("session", _SESSION_COLUMNS, row, error) from error
+
+
+def _session_of(row: Sequence[Any]) -> Session:
     kind = _KINDS.get(row[2])
     return Session(
         id=row[0],
@@ -733,6 +750,13 @@ def _session(row: Sequence[Any]) -> Session:
 
 
 def _photo(row: Sequence[Any]) -> Photo:
+    try:
+        return _photo_of(row)
+    except (ValueError, TypeError, KeyError, IndexError) as error:  # a value the app never writes
+        raise _damaged("photo", _PHOTO_COLUMNS, row, error) from error
+
+
+def _photo_of(row: Sequence[Any]) -> Photo:
     turn = _TURNS.get(row[22]) or Turn.from_exif(row[22])
     width, height = turn.size(row[8], row[9])  # the columns hold the file's upright size
     eyes = None

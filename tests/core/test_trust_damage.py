@@ -186,3 +186,44 @@ def test_every_column_of_the_schema_has_its_row_rule() -> None:
         if column[1] not in rows.RULES.get(table, {})
     ]
     assert missing == [], f"add a rule to journal/core/rows.py RULES for: {missing}"
+
+
+_EVERY = ("sessions", "due", "chart", "export-folder", "sheet")
+_PHOTOS = ("export-folder", "sheet")  # the commands that read the photo rows
+
+
+@pytest.mark.parametrize(
+    ("statement", "said", "commands"),
+    [
+        ("UPDATE session SET session_date = '2026-13-45'", "session_date 2026-13-45 is not a date", _EVERY),
+        ("UPDATE photo SET taken_at = 'soon'", "photo row 1: taken_at", _PHOTOS),
+        ("UPDATE photo SET imported_at = 'yesterday'", "imported_at", _PHOTOS),
+    ],
+    ids=["bad-session-date", "bad-taken-time", "bad-import-time"],
+)
+def test_a_value_the_app_never_writes_in_the_live_database_is_said_by_every_command(
+    tmp_path: Path, statement: str, said: str, commands: tuple[str, ...]
+) -> None:
+    """Edited by another program (or a bug): not only a restored backup. Each command that
+    reads the rows says what is damaged and where, in one line, with no traceback."""
+    folder = tmp_path / "journal"
+    small_journal(folder, tmp_path / "cache", tmp_path / "src").close()
+    conn = sqlite3.connect(folder / "journal.sqlite3")
+    conn.execute(statement)
+    conn.commit()
+    conn.close()
+    arguments = {
+        "sessions": ["sessions"],
+        "due": ["due"],
+        "chart": ["chart", "-o", str(tmp_path / "c.png")],
+        "export-folder": ["export-folder", str(tmp_path / "out")],
+        "sheet": ["sheet", "--timeline", "-o", str(tmp_path / "t.pdf")],
+    }
+    for command in commands:
+        done = run_cli("--journal", str(folder), *arguments[command])
+        assert done.returncode != 0, (command, done.stdout)
+        assert "Traceback" not in done.stderr, (command, done.stderr)
+        assert "cannot read" in done.stderr and said in done.stderr, (command, done.stderr)
+        assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+    listed = run_cli("--journal", str(folder), "verify")
+    assert listed.returncode != 0 and said.split(" ")[0] in listed.stdout + listed.stderr

@@ -306,6 +306,63 @@ def test_damaged_database_offers_the_newest_backup(qtbot, window, tmp_path: Path
     assert list(folder.glob("journal.sqlite3.damaged-*"))  # kept, never deleted
 
 
+def test_a_row_the_app_cannot_read_is_damage_said_at_open_not_a_crash(qtbot, window, tmp_path: Path) -> None:
+    """A session date another program wrote as "2026-13-45": the open says the database is
+    damaged and where, offers the copy in backups/, and shows no traceback."""
+    import sqlite3
+
+    folder = tmp_path / "j"
+    with Journal.create(folder, JournalSettings(name="Edited"), tmp_path / "cache") as journal:
+        journal.add_session(dt.date(2026, 1, 5), notes="kept in the backup")
+    Journal.open(folder, tmp_path / "cache").close()  # makes today's copy in backups/
+    conn = sqlite3.connect(folder / "journal.sqlite3")
+    conn.execute("UPDATE session SET session_date = '2026-13-45'")
+    conn.commit()
+    conn.close()
+    window.opener.open(folder)
+    wait_opened(qtbot, window)
+    box = window.opener.last_dialog
+    assert box.text() == "The journal database is damaged."
+    assert "session row 1: session_date 2026-13-45 is not a date" in box.informativeText()
+    assert "Traceback" not in box.informativeText() + (box.detailedText() or "")
+    assert any(b.text() == "Restore that copy" for b in box.buttons())
+    assert window.workspace.journal is None  # nothing half-shown behind the message
+    box.close()
+
+
+def test_a_known_failure_no_caller_caught_is_a_message_not_the_crash_dialog(
+    qtbot, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """A JournalError that reaches the hook (a damaged row read while the window is up) is said
+    in its words; it is still written to the log."""
+    import sys
+
+    from PySide6.QtWidgets import QApplication
+
+    from journal.core.errors import DamagedRow
+    from journal.ui.shared import crash
+    from journal.ui.shared.crash_dialog import CrashDialog
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(crash.log, "handlers", [])
+    try:
+        crash.install_crash_handler(tmp_path / "logs")
+        try:
+            raise DamagedRow("photo row 7: taken_at soon is not a date and time")
+        except DamagedRow:
+            sys.excepthook(*sys.exc_info())
+        shown = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+        assert not any(isinstance(w, CrashDialog) for w in shown)
+        boxes = [w for w in shown if isinstance(w, QMessageBox) and "photo row 7" in w.text()]
+        assert len(boxes) == 1 and "photo row 7: taken_at soon" in boxes[0].text()
+        assert "Traceback" not in boxes[0].text()
+        assert "photo row 7" in (tmp_path / "logs" / "progress-journal.log").read_text()
+        boxes[0].close()
+    finally:
+        for handler in crash.log.handlers:
+            handler.close()
+
+
 def test_last_journal_reopens_and_window_state_is_kept(qtbot, settings, app_settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from journal.ui.app import first_journal
 

@@ -59,7 +59,30 @@ def install_crash_handler(log_folder: Path | Callable[[], Path]) -> None:
             sys.__excepthook__(kind, value, tb)
             return
         text = "".join(traceback.format_exception(kind, value, tb))
-        show(text, record(text))
+        log_path = record(text)
+        from journal.core.errors import JournalError
+
+        if isinstance(value, JournalError):
+            tell(value)  # a known failure no caller caught (a damaged row): its words, no traceback
+        else:
+            show(text, log_path)
+
+    def tell(error: BaseException) -> None:
+        from PySide6.QtWidgets import QApplication, QMessageBox
+
+        if QApplication.instance() is None or showing["now"]:
+            return
+        showing["now"] = True
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            QApplication.translate("crash", "Progress Journal"),
+            QApplication.translate("crash", "This could not be done: {error}.").format(error=error),
+            QMessageBox.StandardButton.Ok,
+            QApplication.activeWindow(),
+        )
+        box.finished.connect(lambda _r: showing.update(now=False, dialog=None))
+        showing["dialog"] = box
+        box.open()
 
     def show(text: str, log_path: Path | None) -> None:
         from PySide6.QtWidgets import QApplication

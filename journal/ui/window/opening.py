@@ -21,7 +21,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
-from journal.core.errors import JournalCorrupt, JournalError, NotAJournal
+from journal.core.errors import DamagedRow, JournalCorrupt, JournalError, NotAJournal
 from journal.core.journal import Journal
 from journal.core.models import JournalSettings
 from journal.ui.shared.failures import Remedy, explain
@@ -70,7 +70,15 @@ class JournalOpener(QObject):
         cache_root = self._cache_root
 
         def work(_progress: Progress) -> Journal:
-            return Journal.open(folder, cache_root, read_only=read_only)
+            journal = Journal.open(folder, cache_root, read_only=read_only)
+            try:
+                journal.read_summaries_ahead()  # the timeline's rows; a damaged one is said now
+            except DamagedRow as exc:
+                from journal.core.dbbackups import usable_backups
+
+                journal.close()
+                raise JournalCorrupt(folder, exc.reason, usable_backups(folder)) from exc
+            return journal
 
         self._run(work, self.tr("Opening the journal…"), lambda error: self._explain(folder, error))
 
