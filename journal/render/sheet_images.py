@@ -124,12 +124,8 @@ def _picture(
     return Picture(canvas, aligned)
 
 
-def _part(journal: Journal, photo: Photo, visible: QRectF, needed: float) -> tuple[QImage, QTransform]:
-    """The part `visible` of the photo (its pixels) with as many pixels as the cell needs, and
-    the transform from that image's pixels to the photo's. From the cached preview when it
-    holds enough; else only that part of the original is decoded, at the scale needed (a face
-    crop of a 12 MP photo on a 12-session timeline: not twelve full decodes)."""
-    enough = min(photo.width, photo.width * needed * 1.1)
+def _preview_holding(journal: Journal, photo: Photo, enough: float) -> QImage:
+    """The cached preview when it is at least `enough` pixels wide, else a null image."""
     cached = journal.cache.preview_path(photo.sha256, photo.turn)
     # A preview that is not in the cache is made only when it will do (at most PREVIEW_SIZE
     # on its long edge): making one to find it too small costs a decode for nothing.
@@ -137,7 +133,16 @@ def _part(journal: Journal, photo: Photo, visible: QRectF, needed: float) -> tup
     could_do = photo.width * min(1.0, imaging.PREVIEW_SIZE / longest) >= enough
     source = cached if cached.exists() else journal.preview_file(photo) if could_do else None
     big_enough = source is not None and QImageReader(str(source)).size().width() >= enough  # header only
-    preview = QImage(str(source)) if big_enough else QImage()
+    return QImage(str(source)) if big_enough else QImage()
+
+
+def _part(journal: Journal, photo: Photo, visible: QRectF, needed: float) -> tuple[QImage, QTransform]:
+    """The part `visible` of the photo (its pixels) with as many pixels as the cell needs, and
+    the transform from that image's pixels to the photo's. From the cached preview when it
+    holds enough; else only that part of the original is decoded, at the scale needed (a face
+    crop of a 12 MP photo on a 12-session timeline: not twelve full decodes)."""
+    enough = min(photo.width, photo.width * needed * 1.1)
+    preview = _preview_holding(journal, photo, enough)
     if not preview.isNull() and preview.width() >= enough:
         ratio = preview.width() / photo.width
         region = QRect(
@@ -175,14 +180,7 @@ def _source(journal: Journal, photo: Photo, needed: float) -> tuple[QImage, floa
     holds. Returns the image and its pixels per original pixel. `needed` is cell pixels per
     original pixel."""
     enough = min(photo.width, photo.width * needed * 1.1)
-    cached = journal.cache.preview_path(photo.sha256, photo.turn)
-    # A preview that is not in the cache is made only when it will do (at most PREVIEW_SIZE
-    # on its long edge): making one to find it too small costs a decode for nothing.
-    longest = max(photo.width, photo.height)
-    could_do = photo.width * min(1.0, imaging.PREVIEW_SIZE / longest) >= enough
-    source = cached if cached.exists() else journal.preview_file(photo) if could_do else None
-    big_enough = source is not None and QImageReader(str(source)).size().width() >= enough  # header only
-    preview = QImage(str(source)) if big_enough else QImage()
+    preview = _preview_holding(journal, photo, enough)
     if not preview.isNull() and preview.width() >= enough:
         return preview, preview.width() / photo.width
     image = _read_original(journal.photo_path(photo), photo)
