@@ -346,6 +346,34 @@ def test_print_opens_the_print_dialog_and_prints_the_pages(
     dialog.close()
 
 
+def test_print_to_a_file_inside_the_journal_is_refused_and_the_database_kept(
+    qtbot, course, monkeypatch, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """Print to File named journal.sqlite3 in the journal folder would have replaced the database
+    with a PDF: nothing is printed there, and the dialog says why."""
+    view = course
+    database = tmp_path / "j" / "journal.sqlite3"
+    before = database.read_bytes()
+    qtbot.mouseClick(view.controls.print_button, Qt.MouseButton.LeftButton)
+    dialog = view.sheet_dialog
+    page_setup = dialog.printer
+
+    def into_the_journal():  # type: ignore[no-untyped-def]
+        printer = page_setup()
+        printer.setOutputFileName(str(database))
+        return printer
+
+    monkeypatch.setattr(dialog, "printer", into_the_journal)
+    qtbot.mouseClick(dialog.print_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: dialog.print_dialog is not None and dialog.print_dialog.isVisible(), timeout=30_000
+    )
+    dialog.print_dialog.accept()
+    assert dialog.status.text().startswith("Nothing was printed: a printed file cannot be written inside")
+    assert database.read_bytes() == before  # still the journal's database, untouched
+    dialog.close()
+
+
 def _no_eyes_pair(window, tmp_path: Path):  # type: ignore[no-untyped-def]
     """Two sessions whose photos have no face: Compare fits them and hints at Adjust eyes."""
     from journal.core.journal import Journal

@@ -28,6 +28,13 @@ def cannot_print(printer: QPrinter) -> str:
         return ""
     name = printer.outputFileName()
     if name and not Path(name).is_dir():
+        from journal.core.errors import JournalError
+        from journal.core.fsutil import refuse_inside_journal
+
+        try:  # Print to File named journal.sqlite3 in the journal folder would destroy it
+            refuse_inside_journal(Path(name), "a printed file")
+        except JournalError as exc:
+            return str(exc) + "."
         return ""
     if not QPrinterInfo.availablePrinterNames():
         return _tr("no printer is set up on this computer. Save the sheet as PDF to print it elsewhere.")
