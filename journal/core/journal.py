@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import os
 import sqlite3
 import threading
@@ -72,9 +71,12 @@ class Journal:
         self._listeners_lock = threading.Lock()
         settings, raw = store.load_settings()
         self._settings = settings
-        self.id: str = str(
-            raw.get("journal_id") or hashlib.sha256(folder.resolve().as_uri().encode()).hexdigest()[:32]
-        )
+        journal_id = raw.get("journal_id")
+        if not journal_id:
+            import hashlib  # a journal made before journal_id was stored (hashlib loads OpenSSL: 2 ms)
+
+            journal_id = hashlib.sha256(folder.resolve().as_uri().encode()).hexdigest()[:32]
+        self.id: str = str(journal_id)
         self.cache = PhotoCache(cache_root / self.id)
         self.library = PhotoLibrary(folder, store, self.cache, self._emit)
         self.recovery_actions: list[str] = []
@@ -287,14 +289,20 @@ class Journal:
         return self._store.sessions()
 
     def session_summaries(self) -> list[SessionSummary]:
-        ahead, self._summaries_ahead = self._summaries_ahead, None
-        return ahead if ahead is not None else self._store.session_summaries()
+        ahead = self._summaries_ahead
+        return list(ahead) if ahead is not None else self._store.session_summaries()
 
     def read_summaries_ahead(self) -> None:
         """Read the session summaries now (in the worker that opens the journal, where a row
-        that cannot be read raises DamagedRow before anything is shown); the next
-        `session_summaries` call takes them, unless the journal changed meanwhile."""
+        that cannot be read raises DamagedRow before anything is shown); `session_summaries`
+        returns them (the timeline's rows, the reminders' schedule) until the journal changes
+        or `summaries_shown` is called."""
         self._summaries_ahead = self._store.session_summaries()
+
+    def summaries_shown(self) -> None:
+        """Everything that shows the summaries read ahead has them: from now on
+        `session_summaries` reads the journal again (another program may change it)."""
+        self._summaries_ahead = None
 
     def earlier_values(self, field: str) -> list[str]:
         """What was typed before in a free-text session field (device, product, ...)."""

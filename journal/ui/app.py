@@ -2,8 +2,8 @@
 
 Start-up has two phases, so the window appears at once whatever the size of the journal:
 the frame (MainWindow: menu titles, status bar, "Opening your journal…") is shown first;
-right after its first paint, journal.ui.window.factory builds the rest, and the journal
-opens in a worker.
+right after its first paint the journal starts opening in a worker, and meanwhile
+journal.ui.window.factory builds the rest.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from journal.ui.window import MainWindow
 
 if TYPE_CHECKING:
     from journal.ui.window import WindowParts
+    from journal.ui.window.opening import JournalOpener
 
 __all__ = ["app_icon", "first_journal", "make_application", "run_app", "start_window"]
 
@@ -51,27 +52,33 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 
 def first_journal(parts: WindowParts, settings: Settings, journal_folder: Path | None, demo: bool) -> None:
     """--demo, else --journal, else the last journal, else the default one if it exists, else welcome."""
+    if not open_first_journal(parts.opener, settings, journal_folder, demo):
+        parts.workspace.set_journal(None)
+
+
+def open_first_journal(opener: JournalOpener, settings: Settings, journal_folder: Path | None, demo: bool) -> bool:
+    """Start opening the journal `first_journal` would show (in a worker); False when there is
+    none to open (the welcome screen, then)."""
     from journal.core.journal import is_journal
 
-    opener = parts.opener
     if demo:
         opener.open_demo()
-        return
+        return True
     if journal_folder is not None:
         opener.open(journal_folder)
-        return
+        return True
     last = settings.last_journal
     candidates = [last] if last is not None else []
     candidates.append(default_journal_folder())
     for folder in candidates:
         if is_journal(folder):
             opener.open(folder)
-            return
+            return True
     if last is not None:
         # The last journal is gone (moved, unplugged drive): say so rather than silently forgetting it.
         opener.open(last)
-        return
-    parts.workspace.set_journal(None)
+        return True
+    return False
 
 
 class _AfterFirstPaint(QObject):
@@ -107,11 +114,11 @@ def start_window(
     """
     window = MainWindow(settings)
 
-    def build() -> WindowParts:
+    def build(opener: JournalOpener | None = None) -> WindowParts:
         from journal.ui.window import build_parts
 
         QApplication.setWindowIcon(app_icon())
-        parts = build_parts(window, settings, cache_root(), default_journal_folder())
+        parts = build_parts(window, settings, cache_root(), default_journal_folder(), opener)
         if milestones_enabled():
             from journal.ui.window.milestones import watch
 
@@ -128,7 +135,15 @@ def start_window(
         return window
 
     def finish() -> None:
-        first_journal(build(), settings, journal_folder, demo)
+        # The journal starts opening (in a worker) before the rest of the window's modules
+        # load and its parts are made, so the two overlap.
+        from journal.ui.window.opening import make_opener
+
+        opener = make_opener(window, cache_root())
+        opening = open_first_journal(opener, settings, journal_folder, demo)
+        parts = build(opener)
+        if not opening:
+            parts.workspace.set_journal(None)
 
     _AfterFirstPaint(window, finish)
     window.show()
@@ -187,8 +202,25 @@ def quit_on_termination(app: QApplication, quit_window: Callable[[], None]) -> N
 _kept_alive: list[object] = []  # the wakeup socket pair and its notifier live as long as the process
 
 
+def collect_garbage_after_start(after_ms: int = 3000) -> None:
+    """Start-up makes tens of thousands of objects (modules, classes, Qt enums, the timeline's
+    rows) and frees almost none: the collector would walk them again and again (about 10 ms
+    before the timeline shows). It is off until the start is over; then what the start made
+    is set aside (gc.freeze) so later collections do not walk it either."""
+    import gc
+
+    gc.disable()
+
+    def collect_again() -> None:
+        gc.freeze()
+        gc.enable()
+
+    QTimer.singleShot(after_ms, collect_again)
+
+
 def run_app(journal_folder: Path | None = None, demo: bool = False, background: bool = False) -> int:
     app = make_application()
+    collect_garbage_after_start()
     install_crash_handler(log_folder)
     settings = Settings(QSettings(APP_ID, APP_NAME))
     built: list[WindowParts] = []

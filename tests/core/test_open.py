@@ -155,3 +155,25 @@ def test_settings_are_validated_and_kept(journal, cache_root: Path) -> None:  # 
         assert again.settings.interval_days == 35
         assert again.settings.planned_sessions == 6
         assert again.settings.treatment == "Microneedling"
+
+
+def test_summaries_read_ahead_serve_every_reader_until_shown_then_the_database_again(
+    journal, cache_root: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """The opening worker reads the summaries once for the timeline and the reminders both;
+    once they are shown, a change made meanwhile by another program is read, not the old rows."""
+    journal.add_session(dt.date(2026, 1, 5))
+    journal.read_summaries_ahead()
+    first, second = journal.session_summaries(), journal.session_summaries()
+    assert [s.session.date for s in first] == [s.session.date for s in second] == [dt.date(2026, 1, 5)]
+    first.clear()  # one reader's list is its own
+    assert len(journal.session_summaries()) == 1
+    other = sqlite3.connect(journal.folder / "journal.sqlite3")  # another program, on the live file
+    with other:
+        other.execute("UPDATE session SET notes = 'from elsewhere'")
+    other.close()
+    journal.summaries_shown()
+    assert [s.session.notes for s in journal.session_summaries()] == ["from elsewhere"]
+    journal.read_summaries_ahead()
+    journal.add_session(dt.date(2026, 2, 2))  # a change in the app drops them at once
+    assert len(journal.session_summaries()) == 2

@@ -465,9 +465,10 @@ def test_opening_a_journal_runs_off_the_gui_thread_with_progress(
     window.opener.open(folder)
     qtbot.waitUntil(lambda: bool(on_gui_thread), timeout=5000)
     assert on_gui_thread == [False]
+    assert window.opener.progress is None  # nothing flashes up for an open that is quick
+    qtbot.waitUntil(lambda: window.opener.progress is not None, timeout=5000)  # this one is not
     progress = window.opener.progress
-    assert not progress.isVisible()  # nothing flashes up for an open that is quick
-    qtbot.waitUntil(progress.isVisible, timeout=5000)  # this one is not: the progress shows
+    assert progress.isVisible()  # the progress shows
     assert "Opening the journal" in progress.labelText()
     migrated.set()
     wait_opened(qtbot, window)
@@ -540,3 +541,20 @@ def test_older_photos_eyes_are_looked_for_once_the_journal_is_on_screen(
     window.workspace.set_journal(journal)
     assert window.eyes.pending() == 0  # not while the timeline paints for the first time
     qtbot.waitUntil(lambda: all(p.eyes_checked for p in journal.photos()), timeout=15_000)  # then, quietly
+
+
+def test_the_garbage_collector_is_back_once_the_app_has_started(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Off while the window starts (the start frees almost nothing), on again after: a long
+    session's cycles are collected."""
+    import gc
+
+    from journal.ui.app import collect_garbage_after_start
+
+    try:
+        collect_garbage_after_start(after_ms=50)
+        assert not gc.isenabled()
+        qtbot.waitUntil(gc.isenabled, timeout=5000)
+        assert gc.get_freeze_count() > 0  # what the start made is not walked again
+    finally:
+        gc.unfreeze()
+        gc.enable()

@@ -25,7 +25,6 @@ from journal.core.journal import Journal
 from journal.core.models import EventKind, JournalEvent, Kind, Session
 from journal.core.schedule import Reminder, Schedule, describe, has_details, schedule
 from journal.ui.reminders.banner import ReminderBanner
-from journal.ui.reminders.dialogs import ask_calendar_file, ask_next_date
 from journal.ui.shared.icons import app_icon
 from journal.ui.shared.settings import Settings
 
@@ -200,11 +199,15 @@ class ReminderController(QObject):
             return
         session_id = plan.treatment.source_session_id
         if session_id is not None:
+            from journal.ui.reminders.dialogs import ask_next_date  # its dialogs load when first asked for
+
             ask_next_date(self._window, self._journal, self._undo, session_id, plan.treatment.due)
 
     def export_calendar(self) -> None:
         """File → Export to calendar…, as of the reminders' own day (so banner and file agree)."""
         if self._journal is not None:
+            from journal.ui.reminders.dialogs import ask_calendar_file
+
             ask_calendar_file(self._window, self._journal, self.today())
 
     # ----------------------------------------------------------------- notifications

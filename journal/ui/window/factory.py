@@ -30,7 +30,7 @@ from journal.ui.window.dialogs import WindowDialogs
 from journal.ui.window.file_actions import FileActions
 from journal.ui.window.journal_view import JournalView
 from journal.ui.window.main_window import MainWindow
-from journal.ui.window.opening import JournalOpener
+from journal.ui.window.opening import JournalOpener, make_opener
 from journal.ui.window.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -63,18 +63,24 @@ class WindowParts:
 
 
 def build_parts(
-    window: MainWindow, settings: Settings, cache_root: Path, default_folder: Path
+    window: MainWindow,
+    settings: Settings,
+    cache_root: Path,
+    default_folder: Path,
+    opener: JournalOpener | None = None,
 ) -> WindowParts:
+    """`opener`: one made by `make_opener` that may already be opening a journal (in its
+    worker, while the rest is built; it is shown once this has returned)."""
     app = QCoreApplication.instance()
     if app is not None:
         install_plurals(app)  # "1 photo", "2 photos" in every counted string (tests build windows here too)
-    pool = QThreadPool(window)  # general background work: opening, file actions, sheets, lighting
-    pool.setMaxThreadCount(2)
+    if opener is None:
+        opener = make_opener(window, cache_root)
+    pool = opener.pool
     thumbnails = ThumbnailLoader(parent=window)
     undo_stack = QUndoStack(window)
     eyes = EyeWorker(window)
     importer = ImportController(window, thumbnails)
-    opener = JournalOpener(window, cache_root, pool)
     view = JournalView(thumbnails, undo_stack)
     banner = ReminderBanner()
     view.add_banner(banner)

@@ -30,6 +30,14 @@ from journal.ui.shared.workers import Progress, TaskRunner
 SHOW_PROGRESS_AFTER_MS = 400  # a quick open shows no dialog at all
 
 
+def make_opener(window: QWidget, cache_root: Path) -> JournalOpener:
+    """The window's opener, with the pool for the window's general background work (opening,
+    file actions, sheets, lighting), which the opener's `pool` gives the other parts."""
+    pool = QThreadPool(window)
+    pool.setMaxThreadCount(2)
+    return JournalOpener(window, cache_root, pool)
+
+
 class JournalOpener(QObject):
     """Signals:
     opened(Journal, bool): an open journal; True when it is a temporary demo copy.
@@ -48,6 +56,7 @@ class JournalOpener(QObject):
         super().__init__(parent_widget)
         self._widget = parent_widget
         self._cache_root = cache_root
+        self.pool = pool
         self._runner = TaskRunner(pool, self)
         self._startup = True
         self._attempt = 0  # only the latest open counts; an earlier one that lands is closed
@@ -134,28 +143,41 @@ class JournalOpener(QObject):
         """Open in a worker; the progress dialog shows if it takes a while (`at_once`: at once)."""
         self._attempt += 1
         attempt = self._attempt
-        progress = QProgressDialog(label, "", 0, 0, self._widget)
-        progress.setCancelButton(None)
-        progress.setWindowTitle(self.tr("Progress Journal"))
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(0)
-        # Qt shows a progress dialog by itself only when told a value; opening tells none, so
-        # a timer shows it if the work is still going (a quick open shows nothing at all).
-        later = QTimer(progress)
+        shown: list[QProgressDialog] = []
+        told = [0, 0]  # done, total: what the dialog shows when it comes
+
+        def show_progress() -> None:
+            # Made only when shown (a quick open shows no dialog: 6 ms saved at every start).
+            # Qt shows a progress dialog by itself only when told a value; opening tells none.
+            progress = QProgressDialog(label, "", 0, told[1], self._widget)
+            progress.setCancelButton(None)
+            progress.setWindowTitle(self.tr("Progress Journal"))
+            progress.setWindowModality(Qt.WindowModality.WindowModal)
+            progress.setMinimumDuration(0)
+            if told[1]:
+                progress.setValue(told[0])
+            shown.append(progress)
+            self.progress = progress
+            progress.open()
+
+        later = QTimer(self)
         later.setSingleShot(True)
-        later.timeout.connect(progress.open)
-        self.progress = progress
+        later.timeout.connect(show_progress)
 
         def on_progress(done: int, total: int) -> None:
-            progress.setMaximum(total)
-            progress.setValue(done)
+            told[:] = [done, total]
+            for progress in shown:
+                progress.setMaximum(total)
+                progress.setValue(done)
 
         def put_away() -> None:
             later.stop()
-            progress.close()
-            progress.deleteLater()
-            if self.progress is progress:
-                self.progress = None
+            later.deleteLater()
+            for progress in shown:
+                progress.close()
+                progress.deleteLater()
+                if self.progress is progress:
+                    self.progress = None
 
         def opened(journal: Journal) -> None:
             put_away()
@@ -171,7 +193,7 @@ class JournalOpener(QObject):
 
         self._runner.start(work, done=opened, failed=not_opened, cancelled=put_away, progress=on_progress)
         if at_once:
-            progress.open()
+            show_progress()
         else:
             later.start(SHOW_PROGRESS_AFTER_MS)
 

@@ -224,6 +224,8 @@ class Workspace(QObject):
         self.select_row(0)
         self._update_state()
         self.journalChanged.emit(journal)
+        if journal is not None:
+            journal.summaries_shown()
 
     def _title(self, journal: Journal | None, temporary: bool) -> str:
         """The journal's name: the desktop adds " — Progress Journal" itself (the application's
