@@ -96,6 +96,9 @@ class SideView:
     title: str  # "Before" / "After"
     caption: str  # "Thu 9 Jul 2026 · Session 1 · week 0"
     pixmap: QPixmap | None = None
+    # The width of the whole preview when `pixmap` is one decoded at the screen's size: zoomed
+    # in up to it, the whole preview is loaded, not the original (0: the pixmap's own).
+    preview_width: int = 0
     eyes: tuple[QPointF, QPointF] | None = None  # in original pixels
     to_frame: QTransform = field(default_factory=QTransform)  # original pixels -> frame pixels
     marks: EyeMarks = field(default_factory=EyeMarks)  # where the eye points come from
@@ -287,10 +290,13 @@ class CompareCanvas(ZoomInput, QWidget):
     def side_needs_detail(self, index: int) -> bool:
         """The view shows more of side `index`'s pixels than its preview holds."""
         side = self.sides[index]
-        if side.pixmap is None or side.pixmap.width() >= side.size.width():
+        if side.pixmap is None:
+            return False
+        held = max(side.pixmap.width(), side.preview_width)
+        if held >= side.size.width():
             return False
         shown = self.side_transform(index, self.viewports()[0]).mapRect(QRectF(side.pixmap.rect()))
-        return shown.width() > side.pixmap.width() * 1.05
+        return shown.width() > held * 1.05
 
     def _side_viewport(self, index: int) -> QRectF:
         viewports = self.viewports()
