@@ -398,7 +398,7 @@ class CompareView(QWidget):
         self.controls.show_zoom(scale * 100, self.state.fit)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.canvas and event.type() == QEvent.Type.Resize:
+        if watched is self.canvas and event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
             self._show_zoom()
             self._request_images()  # a larger view may show more pixels than those in memory
         return super().eventFilter(watched, event)
@@ -464,13 +464,28 @@ class CompareView(QWidget):
         return max(1, math.ceil(side.size.width() * self.canvas.screen_scale(index) * ratio))
 
     def _request_images(self) -> None:
-        """Ask for each side's preview at the size the screen shows it (none is decoded when
-        the one in memory has as many pixels)."""
-        if len(self.canvas.sides) != 2:
-            return
-        for index, candidate in enumerate((self.before, self.after)):
-            if candidate is not None:
-                self.store.image(candidate.photo, self._screen_width(index))
+        """Each side drawn from a preview with as many pixels as the screen shows of it: one in
+        memory when there is one (a sharper one is not swapped in for nothing: the picture on
+        screen does not change under the eyes), else one asked for at that size."""
+        if len(self.canvas.sides) != 2 or not self.canvas.isVisible():
+            return  # not on screen: its size is not known yet (the Show asks for them)
+        changed = False
+        for index, (side, candidate) in enumerate(
+            zip(self.canvas.sides, (self.before, self.after), strict=True)
+        ):
+            if candidate is None:
+                continue
+            needed = self._screen_width(index)
+            image = self.store.image(candidate.photo, needed)
+            if image is None:
+                continue
+            side.preview_width = self.store.preview_width(candidate.photo)
+            side.whole = image if self.store.whole(candidate.photo) else None
+            if side.pixmap is None or (side.pixmap.width() < needed and image.width() > side.pixmap.width()):
+                side.pixmap = QPixmap.fromImage(image)
+                changed = True
+        if changed:
+            self.canvas.update()
 
     def _side(self, candidate: Candidate, title: str) -> SideView:
         photo = candidate.photo
@@ -518,14 +533,8 @@ class CompareView(QWidget):
     def _on_store_loaded(self, photo_id: int, kind: ImageKind) -> None:
         if not self._shown(photo_id):
             return
-        # New pixels: swap them in without touching the view or the notes.
-        for side, candidate in zip(self.canvas.sides, (self.before, self.after), strict=False):
-            if candidate is None:
-                continue
-            image = self.store.cached(candidate.photo)
-            if image is not None and (side.pixmap is None or image.width() > side.pixmap.width()):
-                side.pixmap = QPixmap.fromImage(image)
-                side.preview_width = self.store.preview_width(candidate.photo)
+        if kind is ImageKind.PREVIEW:
+            self._request_images()  # new pixels, where they are needed: the view and notes stay
         if kind is ImageKind.REGION or self.canvas.detail_needed():
             self._update_details()
         self._check_lighting_when_shown()
@@ -540,6 +549,9 @@ class CompareView(QWidget):
         if not (self._lighting_due and len(sides) == 2 and all(s.pixmap is not None for s in sides)):
             return
         self._lighting_due = False
+        if self._journal is not None and self.before is not None and self.after is not None:
+            if self.lighting.measured(self.before.photo, self.after.photo):  # the note stays as it was
+                self.lighting.check(self._journal, self.before.photo, self.after.photo)
         self._settled.start()
 
     def _on_settled_timeout(self) -> None:

@@ -39,6 +39,7 @@ KEEP_PREVIEWS = 12
 REGIONS_PER_PHOTO = 3
 REGION_MARGIN = 0.25  # of the shown rectangle's size, on each side
 SHARP_ENOUGH = 0.95  # a region at 95 % of the resolution asked for is sharp
+WHOLE = 1 << 30  # the width asked for when the whole preview is wanted
 
 
 class ImageKind(Enum):
@@ -115,7 +116,8 @@ class ImageStore(QObject):
         # photo id -> (its turn, the preview, the width of the whole preview)
         self._previews: OrderedDict[int, tuple[Turn, QImage, int]] = OrderedDict()
         self._regions: dict[int, list[Region]] = {}  # newest last
-        self._pending: set[tuple[int, Turn, bool]] = set()  # previews on their way (bool: whole)
+        # Previews on their way: photo id, turn, the width asked for (WHOLE: the whole preview).
+        self._pending: set[tuple[int, Turn, int]] = set()
         self._region_loading: dict[int, tuple[QRectF, float]] = {}  # one at a time per photo
         self._region_next: dict[int, tuple[Photo, QRectF, float]] = {}  # asked for meanwhile
         self.decodes = 0
@@ -200,9 +202,11 @@ class ImageStore(QObject):
         return sum(r.image.sizeInBytes() for regions in self._regions.values() for r in regions)
 
     def _request_preview(self, photo: Photo, width: int | None) -> None:
-        key = (photo.id, photo.turn, width is None)
-        if self._journal is None or key in self._pending or (photo.id, photo.turn, True) in self._pending:
-            return  # on its way (or the whole one is, which will do)
+        key = (photo.id, photo.turn, WHOLE if width is None else width)
+        if self._journal is None or any(
+            p[0] == photo.id and p[1] == photo.turn and p[2] >= key[2] for p in self._pending
+        ):
+            return  # on its way, at least as wide
         self._pending.add(key)
         self._runner.start(
             partial(_load_preview, self._journal, photo, width),
@@ -226,7 +230,7 @@ class ImageStore(QObject):
     def wait(self, msecs: int = 30_000) -> bool:
         return self._runner.wait(msecs / 1000)
 
-    def _on_preview_loaded(self, key: tuple[int, Turn, bool], image: QImage, whole_width: int) -> None:
+    def _on_preview_loaded(self, key: tuple[int, Turn, int], image: QImage, whole_width: int) -> None:
         self.decodes += 1
         self._pending.discard(key)
         photo_id, turn = key[0], key[1]
@@ -262,7 +266,7 @@ class ImageStore(QObject):
             if not any(r.covers(rect, scale) for r in self._regions.get(photo_id, [])):
                 self._start_region(photo, rect, scale)
 
-    def _on_failed(self, key: tuple[int, Turn, bool], reason: str) -> None:
+    def _on_failed(self, key: tuple[int, Turn, int], reason: str) -> None:
         self._pending.discard(key)
         self.failed.emit(key[0], reason)
 
