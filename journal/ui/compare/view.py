@@ -549,9 +549,9 @@ class CompareView(QWidget):
         if not (self._lighting_due and len(sides) == 2 and all(s.pixmap is not None for s in sides)):
             return
         self._lighting_due = False
-        if self._journal is not None and self.before is not None and self.after is not None:
-            if self.lighting.measured(self.before.photo, self.after.photo):  # the note stays as it was
-                self.lighting.check(self._journal, self.before.photo, self.after.photo)
+        pair = (self.before.photo, self.after.photo) if self.before and self.after else None
+        if self._journal is not None and pair is not None and self.lighting.measured(*pair):
+            self.lighting.check(self._journal, *pair)  # measured already: the note stays as it was
         self._settled.start()
 
     def _on_settled_timeout(self) -> None:
