@@ -351,3 +351,37 @@ def test_background_eye_detection_waits_while_the_timeline_scrolls_not_the_photo
     assert detected.args == [on_screen]
     assert [p.id for p in long_journal.photos() if p.eyes_checked] == [on_screen]
     qtbot.waitUntil(lambda: len(long_journal.photos_unchecked_for_eyes()) < SESSIONS - 2, timeout=60_000)
+
+
+@pytest.mark.parametrize("edit", ["rating-set", "kind-changed", "notes-only"])
+def test_an_edited_session_shows_in_its_row_at_once_and_only_what_it_shows_redraws_it(
+    qtbot, window, long_journal, edit
+) -> None:  # type: ignore[no-untyped-def]
+    """Rows are drawn once and kept as pixmaps, looked up by what they show: an edit that
+    changes what a row shows draws it anew, one that does not (the notes) draws nothing."""
+    from journal.core.models import Kind
+
+    view, model = window.view.timeline, window.view.timeline_model
+    row = 3
+    session = model.summary(row).session
+    rect = view.visualRect(model.index(row, 0))
+
+    def shown():  # type: ignore[no-untyped-def]
+        view.viewport().repaint()
+        return view.viewport().grab(rect).toImage()
+
+    before = shown()
+    drawn = view.itemDelegate().rows_drawn
+    if edit == "rating-set":
+        long_journal.update_session(session.id, redness=7 if session.redness != 7 else 2)
+    elif edit == "kind-changed":
+        other = Kind.CHECK_IN if session.kind is Kind.TREATMENT else Kind.TREATMENT
+        long_journal.update_session(session.id, kind=other)
+    else:
+        long_journal.update_session(session.id, notes="Felt fine.")
+    QApplication.processEvents()
+    after = shown()
+    if edit == "notes-only":
+        assert after == before and view.itemDelegate().rows_drawn == drawn
+    else:
+        assert after != before and view.itemDelegate().rows_drawn > drawn
