@@ -15,7 +15,7 @@ from journal.core.journal import Journal
 from journal.core.models import Angle, JournalSettings
 from tests.helpers import photo_like, save_jpeg
 
-SIZE = (2400, 1800)  # a 2048 px preview: at fit on a 1280 px window, each side shows ~630 px
+SIZE = (1800, 1350)  # its own size as the preview: at fit on a 1280 px window each side shows ~630 px
 
 
 @pytest.fixture
