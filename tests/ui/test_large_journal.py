@@ -250,3 +250,138 @@ def test_photos_imported_in_the_window_show_the_imports_own_thumbnails(
     shown = [strip.index(r, 0).data(Qt.ItemDataRole.DecorationRole) for r in range(2)]
     assert all(isinstance(image, QImage) and image.width() > 0 for image in shown)  # at once
     assert window.thumbnails.decodes == decoded  # nothing decoded again to show them
+
+
+def _wheel(view, notches: int = -1) -> None:  # type: ignore[no-untyped-def]
+    """One notch of the mouse wheel over the list (negative: down the list)."""
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+
+    viewport = view.viewport()
+    centre = QPointF(viewport.width() / 2, viewport.height() / 2)
+    wheel = QWheelEvent(
+        centre,
+        viewport.mapToGlobal(centre),
+        QPoint(0, 0),
+        QPoint(0, 120 * notches),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(viewport, wheel)
+
+
+def _visible_rows(view) -> range:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QPoint
+
+    area = view.viewport().rect()
+    first, last = view.indexAt(area.topLeft()), view.indexAt(QPoint(0, area.bottom()))
+    return range(first.row(), (last.row() if last.isValid() else view.model().rowCount() - 1) + 1)
+
+
+@pytest.mark.parametrize("direction", ["down-from-the-top", "up-from-the-end"])
+def test_scrolling_each_row_is_drawn_once_with_its_thumbnail_asked_for_a_screen_ahead(
+    qtbot, window, long_journal, monkeypatch, direction
+) -> None:  # type: ignore[no-untyped-def]
+    """The rows coming in are drawn before they show, once, with their thumbnail (not first
+    without it and again when it arrives), and the next screen's thumbnails are in memory
+    before it scrolls in."""
+    view, model, loader = window.view.timeline, window.view.timeline_model, window.thumbnails
+    delegate = view.itemDelegate()
+    notch = -1 if direction.startswith("down") else 1
+    if notch > 0:
+        view.scrollToBottom()
+
+    def idle() -> None:
+        view.viewport().repaint()  # the paint after which rows are drawn ahead
+        qtbot.waitUntil(lambda: not view.ahead_pending and loader.idle(), timeout=10_000)
+        QApplication.processEvents()
+
+    idle()
+    idle()  # what the first round's thumbnails brought
+    drawn: list[tuple[int, bool]] = []
+    real = type(delegate)._draw_content
+
+    def recording(self, painter, option, index, image, ratio):  # type: ignore[no-untyped-def]
+        drawn.append((index.row(), isinstance(image, QImage) and not image.isNull()))
+        return real(self, painter, option, index, image, ratio)
+
+    monkeypatch.setattr(type(delegate), "_draw_content", recording)
+    shown = _visible_rows(view)
+    for _step in range(4):
+        ahead = range(shown.stop, min(model.rowCount(), shown.stop + 12))
+        if notch > 0:
+            ahead = range(max(0, shown.start - 12), shown.start)
+        assert all(loader.settled(model.summary(r).front_photo.id) for r in ahead), _step
+        _wheel(view, notch)
+        view.viewport().repaint()
+        assert _visible_rows(view) != shown  # it scrolled
+        shown = _visible_rows(view)
+        idle()
+    rows = [row for row, _thumb in drawn]
+    assert rows, "nothing came in to be drawn"
+    assert len(rows) == len(set(rows)), drawn  # no row drawn twice
+    assert all(thumb for _row, thumb in drawn), drawn  # each with its thumbnail
+
+
+def test_background_eye_detection_waits_while_the_timeline_scrolls_not_the_photos_on_screen(
+    qtbot, window, long_journal
+) -> None:  # type: ignore[no-untyped-def]
+    """A wheel step would wait for a detection running beside it (the GIL, and on two cores
+    the CPU): the older photos' eyes are looked for once the person stops scrolling."""
+    import time
+
+    eyes, view = window.eyes, window.view.timeline
+    older = long_journal.photos_unchecked_for_eyes()
+    _wheel(view)
+    eyes.request(older)
+    until = time.monotonic() + 1.5  # scrolling on, a notch every 100 ms, down and back up
+    notch = -1
+    while time.monotonic() < until:
+        qtbot.wait(100)
+        notch = (
+            -notch if view.verticalScrollBar().value() in (0, view.verticalScrollBar().maximum()) else notch
+        )
+        _wheel(view, notch)
+        assert not any(p.eyes_checked for p in long_journal.photos()), "detected while scrolling"
+    on_screen = older[-1]
+    with qtbot.waitSignal(eyes.detected, timeout=30_000) as detected:
+        eyes.request([on_screen], urgent=True)  # Compare shows it: not kept waiting
+    assert detected.args == [on_screen]
+    assert [p.id for p in long_journal.photos() if p.eyes_checked] == [on_screen]
+    qtbot.waitUntil(lambda: len(long_journal.photos_unchecked_for_eyes()) < SESSIONS - 2, timeout=60_000)
+
+
+@pytest.mark.parametrize("edit", ["rating-set", "kind-changed", "notes-only"])
+def test_an_edited_session_shows_in_its_row_at_once_and_only_what_it_shows_redraws_it(
+    qtbot, window, long_journal, edit
+) -> None:  # type: ignore[no-untyped-def]
+    """Rows are drawn once and kept as pixmaps, looked up by what they show: an edit that
+    changes what a row shows draws it anew, one that does not (the notes) draws nothing."""
+    from journal.core.models import Kind
+
+    view, model = window.view.timeline, window.view.timeline_model
+    row = 3
+    session = model.summary(row).session
+    rect = view.visualRect(model.index(row, 0))
+
+    def shown():  # type: ignore[no-untyped-def]
+        view.viewport().repaint()
+        return view.viewport().grab(rect).toImage()
+
+    before = shown()
+    drawn = view.itemDelegate().rows_drawn
+    if edit == "rating-set":
+        long_journal.update_session(session.id, redness=7 if session.redness != 7 else 2)
+    elif edit == "kind-changed":
+        other = Kind.CHECK_IN if session.kind is Kind.TREATMENT else Kind.TREATMENT
+        long_journal.update_session(session.id, kind=other)
+    else:
+        long_journal.update_session(session.id, notes="Felt fine.")
+    QApplication.processEvents()
+    after = shown()
+    if edit == "notes-only":
+        assert after == before and view.itemDelegate().rows_drawn == drawn
+    else:
+        assert after != before and view.itemDelegate().rows_drawn > drawn

@@ -230,3 +230,46 @@ def test_an_import_that_crashed_leaves_the_importer_free_for_the_next_one(
         assert importer.start(journal, sources, journal.sessions()[0].id, Angle.LEFT)
     assert second.args[0].count("imported") == 2
     assert len(journal.photos()) == 4
+
+
+@pytest.mark.parametrize("shape", ["landscape", "portrait"])
+def test_a_thumbnail_in_memory_is_the_cached_one_at_256_px_decoded_to_that_size(
+    qtbot, tmp_path: Path, shape: str
+) -> None:  # type: ignore[no-untyped-def]
+    """Decoded at its size (libjpeg scales while it decodes) rather than decoded whole and
+    rescaled: the same picture, the same size, upright as cached."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QImage
+
+    from journal.core.models import JournalSettings
+    from journal.ui.shared.thumbnails import ICON_EDGE, ThumbnailLoader
+
+    journal = Journal.create(tmp_path / "j", JournalSettings(name="T"), tmp_path / "cache")
+    size = (1600, 1200) if shape == "landscape" else (1200, 1600)
+    session = journal.add_session(dt.date(2026, 3, 5))
+    photo = journal.import_file(
+        save_jpeg(tmp_path / "p.jpg", photo_like(size, seed=3)), session.id, Angle.FRONT
+    ).photo
+    assert photo is not None
+    loader = ThumbnailLoader()
+    loader.set_source(journal.cache, journal.folder)
+    with qtbot.waitSignal(loader.ready, timeout=10_000):
+        assert loader.image(photo) is None
+    image = loader.image(photo)
+    cached = QImage(str(journal.cache.thumbnail_path(photo.sha256)))
+    assert max(cached.width(), cached.height()) > ICON_EDGE  # there is something to scale
+    expected = cached.scaled(
+        ICON_EDGE, ICON_EDGE, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+    )
+    assert image.size() == expected.size()
+    a = image.convertToFormat(QImage.Format.Format_RGB32)
+    b = expected.convertToFormat(QImage.Format.Format_RGB32)
+    step = 7
+    diffs = [
+        abs(((a.pixel(x, y) >> s) & 255) - ((b.pixel(x, y) >> s) & 255))
+        for y in range(0, a.height(), step)
+        for x in range(0, a.width(), step)
+        for s in (0, 8, 16)
+    ]
+    assert sum(diffs) / len(diffs) < 3  # 0-255: the same picture
+    journal.close()

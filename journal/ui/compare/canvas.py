@@ -96,6 +96,10 @@ class SideView:
     title: str  # "Before" / "After"
     caption: str  # "Thu 9 Jul 2026 · Session 1 · week 0"
     pixmap: QPixmap | None = None
+    # The width of the whole preview when `pixmap` is one decoded at the screen's size: zoomed
+    # in up to it, the whole preview is loaded, not the original (0: the pixmap's own).
+    preview_width: int = 0
+    whole: QImage | None = None  # the whole preview once loaded, for a saved image
     eyes: tuple[QPointF, QPointF] | None = None  # in original pixels
     to_frame: QTransform = field(default_factory=QTransform)  # original pixels -> frame pixels
     marks: EyeMarks = field(default_factory=EyeMarks)  # where the eye points come from
@@ -287,10 +291,13 @@ class CompareCanvas(ZoomInput, QWidget):
     def side_needs_detail(self, index: int) -> bool:
         """The view shows more of side `index`'s pixels than its preview holds."""
         side = self.sides[index]
-        if side.pixmap is None or side.pixmap.width() >= side.size.width():
+        if side.pixmap is None:
+            return False
+        held = max(side.pixmap.width(), side.preview_width)
+        if held >= side.size.width():
             return False
         shown = self.side_transform(index, self.viewports()[0]).mapRect(QRectF(side.pixmap.rect()))
-        return shown.width() > side.pixmap.width() * 1.05
+        return shown.width() > held * 1.05
 
     def _side_viewport(self, index: int) -> QRectF:
         viewports = self.viewports()
@@ -527,6 +534,14 @@ class CompareCanvas(ZoomInput, QWidget):
         image.fill(self.palette().color(self.backgroundRole()).darker(125))
         painter = QPainter(image)
         editing, self.editing_eyes = self.editing_eyes, False
+        on_screen_pixmaps = [side.pixmap for side in self.sides]
+        for side in self.sides:  # drawn from the whole previews, not those sized for the screen
+            if (
+                side.whole is not None
+                and side.pixmap is not None
+                and side.whole.width() > side.pixmap.width()
+            ):
+                side.pixmap = QPixmap.fromImage(side.whole)
         self._framing = _Framing(area, scale, region.center(), wipe)
         try:
             painter.scale(zoom, zoom)
@@ -534,6 +549,8 @@ class CompareCanvas(ZoomInput, QWidget):
         finally:
             self._framing = None
             self.editing_eyes = editing
+            for side, pixmap in zip(self.sides, on_screen_pixmaps, strict=True):
+                side.pixmap = pixmap
             painter.end()
         return image
 

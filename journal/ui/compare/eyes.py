@@ -4,8 +4,10 @@ where to start the markers on a photo without eye points when the user adjusts t
 One worker at a time (detection uses OpenCV's own threads); requests for the photos on screen
 go to the front of the queue, and suggestions (someone is waiting, in Adjust eyes) before them.
 Background requests (every older photo of a journal: thousands) wait while the window is held
-busy (an import running: detection would take the GIL and the second core from it), and are
-queued in O(1) each.
+busy (an import running: detection would take the GIL and the second core from it), and for a
+moment after each sign that a person is browsing (`make_way`: the timeline scrolled), for
+the same reason: a wheel step would wait for the GIL, and on two cores for the CPU, while a
+detection runs. They are queued in O(1) each.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from collections import deque
 from dataclasses import dataclass
 from functools import partial
 
-from PySide6.QtCore import QObject, QThreadPool, Signal
+from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
 from journal.core.errors import JournalError
 from journal.core.journal import Journal
@@ -24,6 +26,7 @@ from journal.core.turn import Turn
 from journal.ui.shared.workers import Progress, TaskRunner
 
 Point = tuple[float, float]
+MAKE_WAY_MS = 600  # background detection waits this long after the last sign of browsing
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,10 @@ class EyeWorker(QObject):
         self._suggestions: dict[tuple[int, Turn], Suggestion] = {}
         self._busy = False
         self._held = False
+        self._browsing = QTimer(self)  # running: a person browses, the background waits
+        self._browsing.setSingleShot(True)
+        self._browsing.setInterval(MAKE_WAY_MS)
+        self._browsing.timeout.connect(self._next)
         self._journal: Journal | None = None
 
     def set_journal(self, journal: Journal | None) -> None:
@@ -134,6 +141,15 @@ class EyeWorker(QObject):
         if not held:
             self._next()
 
+    def make_way(self) -> None:
+        """A person is browsing (the timeline scrolled): no background detection starts until
+        MAKE_WAY_MS after the last such call (the photos on screen are still looked at)."""
+        self._browsing.start()
+
+    @property
+    def making_way(self) -> bool:
+        return self._browsing.isActive()
+
     def pending(self) -> int:
         return len(self._queued) + len(self._to_suggest) + int(self._busy)
 
@@ -154,7 +170,8 @@ class EyeWorker(QObject):
             return
             return
         photo_id = None
-        while photo_id is None and (self._urgent or (self._background and not self._held)):
+        waiting = self._held or self._browsing.isActive()
+        while photo_id is None and (self._urgent or (self._background and not waiting)):
             candidate = self._urgent.popleft() if self._urgent else self._background.popleft()
             if candidate in self._queued:
                 photo_id = candidate

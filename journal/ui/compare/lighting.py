@@ -31,6 +31,10 @@ class LightingCheck(QObject):
     def clear(self) -> None:
         self._measures.clear()
 
+    def measured(self, before: Photo, after: Photo) -> bool:
+        """Both are measured already: `check` reports at once, with nothing to decode."""
+        return all(_key(p) in self._measures for p in (before, after))
+
     def check(self, journal: Journal, before: Photo, after: Photo) -> None:
         self._wanted = (before, after)
         missing = [p for p in (before, after) if _key(p) not in self._measures]

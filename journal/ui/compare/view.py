@@ -7,6 +7,7 @@ tilt enough to mislead, and when a photo could not be aligned.
 
 from __future__ import annotations
 
+import math
 from functools import partial
 from typing import Any
 
@@ -33,6 +34,9 @@ from journal.ui.shared.workers import TaskRunner
 from journal.ui.shared.zoom import ViewState
 
 BLINK_MS = 700
+# A pair on screen this long is being looked at, not stepped past: its lighting is checked,
+# its whole previews are loaded (for zoom and saving) and its neighbours' previews preloaded.
+SETTLED_MS = 150
 
 
 class CompareView(QWidget):
@@ -107,6 +111,10 @@ class CompareView(QWidget):
         self.note.hide()
         layout.addWidget(self.note)
         layout.addWidget(self.canvas, 1)
+        self._settled = QTimer(self)
+        self._settled.setSingleShot(True)
+        self._settled.setInterval(SETTLED_MS)
+        self._settled.timeout.connect(self._on_settled_timeout)
         self._blink_timer = QTimer(self)
         self._blink_timer.setInterval(BLINK_MS)
         self._blink_timer.timeout.connect(self.toggle_blink)
@@ -246,6 +254,7 @@ class CompareView(QWidget):
     def set_mode(self, mode: CompareMode) -> None:
         self.canvas.set_mode(mode)
         self.controls.show_mode(mode)
+        self._request_images()  # one photo over the whole view shows more of its pixels
         if len(self.canvas.sides) == 2:
             self._refresh_eye_notes()  # "Left photo" side by side, "Before photo" on top of each other
 
@@ -363,6 +372,8 @@ class CompareView(QWidget):
             self.store.drop_regions()  # the other pair's originals: not on screen any more
             self._shown_photos = shown
         self.canvas.set_sides(before_side, after_side)
+        self._settled.stop()  # another pair: what the last one was due waits for this one
+        self._request_images()
         self.canvas.gap_text = gap_text(self.before, self.after)
         self._lighting_notes = []
         self._refresh_eye_notes()
@@ -387,8 +398,9 @@ class CompareView(QWidget):
         self.controls.show_zoom(scale * 100, self.state.fit)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.canvas and event.type() == QEvent.Type.Resize:
+        if watched is self.canvas and event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
             self._show_zoom()
+            self._request_images()  # a larger view may show more pixels than those in memory
         return super().eventFilter(watched, event)
 
     def _refresh_eye_notes(self) -> None:
@@ -445,14 +457,45 @@ class CompareView(QWidget):
             ]
         return []
 
+    def _screen_width(self, index: int) -> int:
+        """The pixels across the screen shows of side `index`'s whole photo now."""
+        side = self.canvas.sides[index]
+        ratio = self.canvas.devicePixelRatioF()
+        return max(1, math.ceil(side.size.width() * self.canvas.screen_scale(index) * ratio))
+
+    def _request_images(self) -> None:
+        """Each side drawn from a preview with as many pixels as the screen shows of it: one in
+        memory when there is one (a sharper one is not swapped in for nothing: the picture on
+        screen does not change under the eyes), else one asked for at that size."""
+        if len(self.canvas.sides) != 2 or not self.canvas.isVisible():
+            return  # not on screen: its size is not known yet (the Show asks for them)
+        changed = False
+        for index, (side, candidate) in enumerate(
+            zip(self.canvas.sides, (self.before, self.after), strict=True)
+        ):
+            if candidate is None:
+                continue
+            needed = self._screen_width(index)
+            image = self.store.image(candidate.photo, needed)
+            if image is None:
+                continue
+            side.preview_width = self.store.preview_width(candidate.photo)
+            side.whole = image if self.store.whole(candidate.photo) else None
+            if side.pixmap is None or (side.pixmap.width() < needed and image.width() > side.pixmap.width()):
+                side.pixmap = QPixmap.fromImage(image)
+                changed = True
+        if changed:
+            self.canvas.update()
+
     def _side(self, candidate: Candidate, title: str) -> SideView:
         photo = candidate.photo
-        image = self.store.image(photo)
+        image = self.store.cached(photo)
         side = SideView(
             size=QSizeF(photo.width, photo.height),
             title=title,
             caption=candidate.label(),
             pixmap=QPixmap.fromImage(image) if image is not None else None,
+            preview_width=self.store.preview_width(photo),
             to_frame=QTransform(),
         )
         eyes = photo.eye_pixels()
@@ -490,30 +533,37 @@ class CompareView(QWidget):
     def _on_store_loaded(self, photo_id: int, kind: ImageKind) -> None:
         if not self._shown(photo_id):
             return
-        # New pixels: swap them in without touching the view or the notes.
-        for side, candidate in zip(self.canvas.sides, (self.before, self.after), strict=False):
-            image = self.store.image(candidate.photo) if candidate else None
-            if image is not None and (side.pixmap is None or image.width() > side.pixmap.width()):
-                side.pixmap = QPixmap.fromImage(image)
+        if kind is ImageKind.PREVIEW:
+            self._request_images()  # new pixels, where they are needed: the view and notes stay
         if kind is ImageKind.REGION or self.canvas.detail_needed():
             self._update_details()
         self._check_lighting_when_shown()
         self.canvas.update()
 
     def _check_lighting_when_shown(self) -> None:
-        """The lighting check decodes both previews again: started when the photos are on
-        screen, it no longer competes with their loading for the two cores."""
+        """The lighting check decodes both previews again, and the whole previews and the
+        neighbours' are more decodes: started once the pair has stayed on screen a moment,
+        they compete neither with its loading and painting for the two cores, nor with the
+        next pair's when a person steps on."""
         sides = self.canvas.sides
         if not (self._lighting_due and len(sides) == 2 and all(s.pixmap is not None for s in sides)):
             return
         self._lighting_due = False
-        if self._journal is not None and self.before is not None and self.after is not None:
-            self.lighting.check(self._journal, self.before.photo, self.after.photo)
-            # The sessions [ and ] step to: in memory before they are asked for.
-            at = self._index.get(id(self.after))
-            if at is not None:
-                near = [self.candidates[i].photo for i in (at - 1, at + 1) if 0 <= i < len(self.candidates)]
-                self.store.preload(near)
+        pair = (self.before.photo, self.after.photo) if self.before and self.after else None
+        if self._journal is not None and pair is not None and self.lighting.measured(*pair):
+            self.lighting.check(self._journal, *pair)  # measured already: the note stays as it was
+        self._settled.start()
+
+    def _on_settled_timeout(self) -> None:
+        if self._journal is None or self.before is None or self.after is None or len(self.canvas.sides) != 2:
+            return
+        self.lighting.check(self._journal, self.before.photo, self.after.photo)
+        self.store.sharpen([self.before.photo, self.after.photo])
+        # The sessions [ and ] step to: in memory before they are asked for.
+        at = self._index.get(id(self.after))
+        if at is not None:
+            near = [self.candidates[i].photo for i in (at - 1, at + 1) if 0 <= i < len(self.candidates)]
+            self.store.preload(near, self._screen_width(1))
 
     def _on_store_failed(self, photo_id: int, reason: str) -> None:
         if self._shown(photo_id):
@@ -525,6 +575,7 @@ class CompareView(QWidget):
         self._update_details()
 
     def _on_state_changed(self) -> None:
+        self._request_images()  # zoomed in: the whole preview may be needed now
         if not self.canvas.detail_needed() and any(r is not None for r in self._regions_shown):
             self._drop_details()  # back within the previews: the originals' pixels go
 
@@ -628,6 +679,10 @@ class CompareView(QWidget):
 
         if len(self.canvas.sides) != 2:
             return
+        if self.before is not None and self.after is not None:
+            self.store.sharpen(
+                [self.before.photo, self.after.photo]
+            )  # in memory by the time a file is chosen
         if any(side.pixmap is None for side in self.canvas.sides):
             self._status.showMessage(self.tr("The photos are still loading; save them in a moment."), 6000)
             return

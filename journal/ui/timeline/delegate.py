@@ -16,7 +16,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPalett
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from journal.core.models import RATINGS, Kind
-from journal.ui.timeline.model import KindRole, LabelRole, RatingsRole, ThumbnailRole
+from journal.ui.timeline.model import KindRole, LabelRole, LooksRole, RatingsRole, ThumbnailRole
 
 RATING_SHORT = {"redness": "Red", "bumps": "Bumps", "active_acne": "Acne", "scar_visibility": "Scars"}
 
@@ -152,14 +152,8 @@ class TimelineDelegate(QStyledItemDelegate):
         widget: QWidget | None = option.widget
         ratio = widget.devicePixelRatioF() if widget is not None else 1.0
         rect: QRect = option.rect
-        image = index.data(ThumbnailRole)
-        ratings = index.data(RatingsRole) or {}
         key = (
-            index.data(Qt.ItemDataRole.DisplayRole),
-            index.data(LabelRole),
-            index.data(KindRole),
-            tuple(ratings.get(name) for name in RATINGS),
-            image.cacheKey() if isinstance(image, QImage) and not image.isNull() else 0,
+            index.data(LooksRole),
             rect.width(),
             rect.height(),
             ratio,
@@ -173,6 +167,7 @@ class TimelineDelegate(QStyledItemDelegate):
             self._rows.move_to_end(key)
             return found
         self.rows_drawn += 1
+        image = index.data(ThumbnailRole)
         pixmap = QPixmap(max(1, round(rect.width() * ratio)), max(1, round(rect.height() * ratio)))
         pixmap.setDevicePixelRatio(ratio)
         pixmap.fill(Qt.GlobalColor.transparent)

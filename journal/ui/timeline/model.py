@@ -23,6 +23,9 @@ LabelRole = Qt.ItemDataRole.UserRole + 3
 KindRole = Qt.ItemDataRole.UserRole + 4
 ThumbnailRole = Qt.ItemDataRole.UserRole + 5
 RatingsRole = Qt.ItemDataRole.UserRole + 6
+# Everything a row shows, as one hashable value (its date, label, kind, ratings and the key of
+# its thumbnail): a row painted is looked up by it in one call, not five.
+LooksRole = Qt.ItemDataRole.UserRole + 7
 
 
 # A change to these photo fields leaves every row as it was drawn (the timeline shows no eye
@@ -211,6 +214,14 @@ class TimelineModel(QAbstractListModel):
             return None
         summary = self._rows[index.row()]
         session = summary.session
+        if role == LooksRole:
+            image = self._thumbnails.image(summary.front_photo)
+            return (
+                *self._text(summary),
+                session.kind.value,
+                tuple(session.ratings().values()),
+                image.cacheKey() if image is not None and not image.isNull() else 0,
+            )
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(summary)[0]
         if role == LabelRole:

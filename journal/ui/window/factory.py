@@ -228,6 +228,7 @@ def build_parts(
     banner.logSession.connect(view.show_session_page)
     banner.takeCheckIn.connect(view.show_session_page)
     view.timeline.activated.connect(view.show_session_page)
+    view.timeline.scrolled.connect(eyes.make_way)  # older photos' eyes wait while the list scrolls
     actions.newest_first.setChecked(view.order_button.isChecked())
     actions.newest_first.toggled.connect(view.order_button.setChecked)
     view.order_button.toggled.connect(actions.newest_first.setChecked)
