@@ -56,7 +56,9 @@ def first_journal(parts: WindowParts, settings: Settings, journal_folder: Path |
         parts.workspace.set_journal(None)
 
 
-def open_first_journal(opener: JournalOpener, settings: Settings, journal_folder: Path | None, demo: bool) -> bool:
+def open_first_journal(
+    opener: JournalOpener, settings: Settings, journal_folder: Path | None, demo: bool
+) -> bool:
     """Start opening the journal `first_journal` would show (in a worker); False when there is
     none to open (the welcome screen, then)."""
     from journal.core.journal import is_journal
