@@ -444,7 +444,10 @@ class Store:
 
         Only marks that still hold: the photo is out of the trash, in that session, of that angle.
         """
-        if self.version < 3:  # an older journal opened read-only (not migrated): no marks yet
+        # An older journal opened read-only (not migrated) has no marks yet. Asked through
+        # this thread's reader, not `version`: the GUI asks after each photo of an import and
+        # must not wait behind an import's commit for the writer's lock.
+        if int(self._query("PRAGMA user_version")[0][0]) < 3:
             return {}
         rows = self._query(
             "SELECT m.session_id, m.angle, m.photo_id FROM session_photo m "

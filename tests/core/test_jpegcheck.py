@@ -63,3 +63,32 @@ def test_every_real_photo_passes(photos: Path) -> None:
     jpegs = [p for p in photos.rglob("*") if p.suffix.lower() in {".jpg", ".jpeg"}]
     assert len(jpegs) >= 20
     assert [p.name for p in jpegs if not ends_properly(p)] == []
+
+
+@pytest.mark.parametrize("options", KINDS.values(), ids=KINDS.keys())
+@pytest.mark.parametrize("damage", ["junk-marker-in-a-scan", "early-end-marker-in-a-scan", "fill-bytes"])
+def test_damage_inside_the_scans_is_judged_by_the_markers(
+    tmp_path: Path, options: dict[str, object], damage: str
+) -> None:
+    """Inside entropy-coded data only a marker that may follow a scan ends it: 0xFF with
+    anything else is damage the decoder steps over, so the walk goes on to the real end."""
+    data = _jpeg(**options)
+    start = data.index(b"\xff\xda")
+    start += 2 + int.from_bytes(data[start + 2 : start + 4], "big")  # the first scan's data
+    middle = start + (data.index(b"\xff", start + 100) - start)  # a byte of the first scan
+    if damage == "junk-marker-in-a-scan":
+        damaged, whole = data[:middle] + b"\xff\x42" + data[middle:], True
+    elif damage == "early-end-marker-in-a-scan":
+        damaged, whole = data[:middle] + b"\xff\xd9", True  # reads as the end: cut short here
+    else:
+        damaged, whole = data[:-2] + b"\xff\xff\xff\xd9", True
+    assert _check(tmp_path, damaged) is whole
+
+
+def test_a_progressive_photo_cut_between_two_scans(tmp_path: Path) -> None:
+    data = _jpeg(progressive=True)
+    scans = [i for i in range(len(data) - 1) if data[i : i + 2] == b"\xff\xda"]
+    assert len(scans) > 3
+    for scan in scans[1:]:
+        assert not _check(tmp_path, data[:scan]), scan  # up to the next scan's header
+        assert not _check(tmp_path, data[: scan - 7]), scan  # inside the table before it

@@ -22,7 +22,7 @@ from PySide6.QtGui import QImage
 from journal.core.errors import JournalError
 from journal.core.journal import Journal
 from journal.core.models import Angle, ImportResult, NewSession, Photo, guess_angle
-from journal.ui.shared.thumbnails import ThumbnailLoader, icon_image
+from journal.ui.shared.thumbnails import ThumbnailLoader, icon_from_pil
 from journal.ui.shared.workers import Progress, Task, TaskRunner
 
 WORKERS = 2
@@ -203,8 +203,6 @@ def _import_one(
     _progress: Progress,
 ) -> ImportResult:
     def on_thumbnail(photo: Photo, image: Any) -> None:
-        from journal.render.qimage import pil_to_qimage
-
-        thumbnail_made(photo.id, photo.turn.exif, icon_image(pil_to_qimage(image)))
+        thumbnail_made(photo.id, photo.turn.exif, icon_from_pil(image))
 
     return journal.import_file(path, session_id, angle, on_thumbnail=on_thumbnail)

@@ -271,11 +271,29 @@ class SessionPage(QWidget):
             self._show_marks()
         elif event.kind.about_sessions:
             self._update_title()  # numbering and weeks may have moved
+        elif event.kind is EventKind.PHOTO_ADDED and mine and self._added_last(event.photo_id):
+            self._show_marks()  # a photo restored from the trash may hold its mark again
         elif event.kind.about_photos and mine:
             self.photos.set_photos(self._journal.photos(self._session.id))
             self._show_marks()
         elif event.kind is EventKind.TRASH_EMPTIED:
             self._show_marks()
+
+    def _added_last(self, photo_id: int | None) -> bool:
+        """Show a photo just added when it goes after every one shown (an import: one row
+        read, not the session's photos all over again); False when it belongs elsewhere."""
+        assert self._journal is not None and self._session is not None
+        newest = self.photos.newest_id()
+        if photo_id is None or newest is None or photo_id <= newest:
+            return False
+        try:
+            photo = self._journal.photo(photo_id)
+        except NotFound:
+            return False
+        if photo.session_id != self._session.id or photo.deleted_at is not None:
+            return False
+        self.photos.add_photo(photo)
+        return True
 
     def _show_marks(self) -> None:
         if self._session is None or self._journal is None:

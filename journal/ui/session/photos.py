@@ -461,6 +461,19 @@ class PhotoGroups(QWidget):
             model.set_photos(mine)
             self.headers[angle].setText(f"{ANGLE_TITLES[angle]} ({len(mine)})")
 
+    def newest_id(self) -> int | None:
+        """The highest photo id shown (photos are shown in id order within each angle)."""
+        last = [model.photo(model.rowCount() - 1).id for model in self.models.values() if model.rowCount()]
+        return max(last, default=None)
+
+    def add_photo(self, photo: Photo) -> None:
+        """A photo newer than every one shown (one just imported): appended to its angle's
+        strip, the others left alone (what `set_photos` with the whole list would do, without
+        building the whole list again for each photo of an import)."""
+        model = self.models[photo.angle]
+        model.set_photos([*model.photos(), photo])
+        self.headers[photo.angle].setText(f"{ANGLE_TITLES[photo.angle]} ({model.rowCount()})")
+
     def set_marks(self, marks: dict[Angle, int]) -> None:
         """The session's photo of each angle that has one marked."""
         for angle, model in self.models.items():

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QImage, QImageReader
@@ -32,6 +33,9 @@ ICON_EDGE = 256  # kept in memory scaled to this; lists draw at 64–200 px
 MEMORY_ITEMS = 400  # ~400 x 256 KB at most
 BATCH = 8  # thumbnails decoded by one task
 
+if TYPE_CHECKING:
+    from PIL.Image import Image as PILImage
+
 _Wanted = tuple[int, str, Path, Turn]  # photo id, its hash, its original, its turn
 
 
@@ -45,6 +49,29 @@ def icon_image(image: QImage) -> QImage:
             Qt.TransformationMode.SmoothTransformation,
         )
     return image
+
+
+def icon_from_pil(image: PILImage) -> QImage:
+    """The thumbnail an import just made (a Pillow image, ~512 px) at the size kept in memory,
+    in the import's worker. Shrunk in Pillow before it becomes a QImage: Pillow lets the other
+    threads run while it works, and only a quarter of the pixels are then copied."""
+    from PIL import Image
+
+    from journal.render.qimage import pil_to_qimage
+
+    width, height = image.size
+    if max(width, height) > ICON_EDGE:
+        # The size QImage.scaled(ICON_EDGE, ICON_EDGE, KeepAspectRatio) gives (see icon_image).
+        if width >= height:
+            size = (ICON_EDGE, max(1, height * ICON_EDGE // width))
+        else:
+            size = (max(1, width * ICON_EDGE // height), ICON_EDGE)
+        factor = width // size[0]
+        if size == (width // factor, height // factor) and width % factor == height % factor == 0:
+            image = image.reduce(factor)  # 512 px to 256: each pixel the mean of a 2 x 2 block
+        else:
+            image = image.resize(size, Image.Resampling.BOX)
+    return pil_to_qimage(image)
 
 
 def _load(cache: PhotoCache, sha256: str, original: Path, turn: Turn) -> QImage:
