@@ -237,7 +237,13 @@ def main() -> int:
                 files += variants(bases[f"{label}-o6"], scratch / f"src-{label}-{round_}", count - half)
                 tag = f"{label}-{round_}"
                 for workers in (1, 2):
+                    # Each run starts with nothing waiting to be written: the page cache's dirty
+                    # data (a copy of the 500 MB journal for the GUI run, the last run's photos)
+                    # would otherwise be written back during the next run, and whichever run met
+                    # it (throttled writes, an fsync waiting for the whole ext4 journal) was slow.
+                    os.sync()
                     rows[f"bare-{workers}"].append(bare(files, scratch, workers, f"{tag}-{workers}") / count)
+                    os.sync()
                     rows[f"import-{workers}"].append(
                         journal_import(files, scratch, workers, f"{tag}-{workers}") / count
                     )
@@ -247,6 +253,7 @@ def main() -> int:
 
                         copy = working_copy(*master, scratch / f"gui-{tag}-{workers}")
                         paths = [str(p) for p in files]
+                        os.sync()
                         seconds = run_child("tests.bench.import_bench", "gui_import", *copy, paths, workers)
                         rows[f"gui-{workers}"].append(seconds / count)
                         shutil.rmtree(scratch / f"gui-{tag}-{workers}", ignore_errors=True)
