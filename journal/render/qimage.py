@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PIL import Image
 from PySide6.QtCore import QRect, QRectF, QSize
@@ -11,6 +12,10 @@ from PySide6.QtGui import QImage, QImageReader, QTransform
 
 from journal.core import imaging
 from journal.core.turn import NO_TURN, Turn
+
+if TYPE_CHECKING:
+    from journal.core.journal import Journal
+    from journal.core.models import Photo
 
 
 def pil_to_qimage(image: Image.Image) -> QImage:
@@ -68,6 +73,19 @@ def file_rect(shown: QRectF, shown_size: tuple[int, int], orientation: int, turn
     left, top = max(0, math.floor(left + 1e-6)), max(0, math.floor(top + 1e-6))
     right, bottom = min(file_w, math.ceil(right - 1e-6)), min(file_h, math.ceil(bottom - 1e-6))
     return QRect(left, top, max(0, right - left), max(0, bottom - top))
+
+
+def load_photo_region(journal: Journal, photo: Photo, shown: QRectF, scale: float) -> QImage:
+    """`load_region` for one of the journal's photos, as it is shown."""
+    return load_region(
+        journal.photo_path(photo),
+        photo.format,
+        photo.orientation,
+        photo.turn,
+        (photo.width, photo.height),
+        shown,
+        scale,
+    )
 
 
 def load_region(

@@ -153,21 +153,13 @@ def _part(journal: Journal, photo: Photo, visible: QRectF, needed: float) -> tup
         ).intersected(preview.rect())
         to_original = QTransform(1 / ratio, 0, 0, 1 / ratio, region.x() / ratio, region.y() / ratio)
         return preview.copy(region), to_original
-    from journal.render.qimage import load_region
+    from journal.render.qimage import load_photo_region
 
     left, top = max(0, math.floor(visible.left())), max(0, math.floor(visible.top()))
     right = min(photo.width, math.ceil(visible.right()))
     bottom = min(photo.height, math.ceil(visible.bottom()))
     rect = QRectF(left, top, right - left, bottom - top)
-    part = load_region(
-        journal.photo_path(photo),
-        photo.format,
-        photo.orientation,
-        photo.turn,
-        (photo.width, photo.height),
-        rect,
-        min(1.0, needed * 1.1),
-    )
+    part = load_photo_region(journal, photo, rect, min(1.0, needed * 1.1))
     if part.isNull():
         image, ratio = _source(journal, photo, needed)  # a reader that cannot clip: the whole photo
         return image, QTransform(1 / ratio, 0, 0, 1 / ratio, 0, 0)

@@ -82,17 +82,9 @@ def _load_preview(
 
 def _load_region(journal: Journal, photo: Photo, rect: QRectF, scale: float, _progress: Progress) -> Region:
     """In a worker: that part of the original, and only that, at that scale."""
-    from journal.render.qimage import load_region
+    from journal.render.qimage import load_photo_region
 
-    image = load_region(
-        journal.photo_path(photo),
-        photo.format,
-        photo.orientation,
-        photo.turn,
-        (photo.width, photo.height),
-        rect,
-        scale,
-    )
+    image = load_photo_region(journal, photo, rect, scale)
     if image.isNull():
         raise JournalError("the photo could not be read")
     return Region(image, rect, scale, photo.turn)
