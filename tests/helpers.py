@@ -78,3 +78,22 @@ def mean_abs_diff(a: Image.Image, b: Image.Image) -> float:
         b = b.resize(a.size, Image.Resampling.BILINEAR)
     diff = ImageChops.difference(a.convert("RGB"), b.convert("RGB"))
     return sum(ImageStat.Stat(diff).mean) / 3
+
+
+def wheel_event(widget, at, degrees_y: int):  # type: ignore[no-untyped-def]
+    """A mouse-wheel event at `at` (a QPointF or QPoint in `widget`), `degrees_y` eighths of a
+    degree as Qt counts them (120 = one notch; positive rolls away from the user)."""
+    from PySide6.QtCore import QPoint, QPointF, Qt
+    from PySide6.QtGui import QWheelEvent
+
+    point = QPointF(at)
+    return QWheelEvent(
+        point,
+        QPointF(widget.mapToGlobal(point)),
+        QPoint(0, 0),
+        QPoint(0, degrees_y),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )

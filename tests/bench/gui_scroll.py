@@ -26,9 +26,10 @@ PAUSE = 0.02
 
 def _steps(view: Any, count: int) -> tuple[list[float], list[float]]:
     """Scroll `view` down by `count` wheel notches; per-step seconds, and the GUI's stalls."""
-    from PySide6.QtCore import QEvent, QEventLoop, QObject, QPoint, QPointF, Qt, QTimer
-    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtCore import QEvent, QEventLoop, QObject, QPointF, QTimer
     from PySide6.QtWidgets import QApplication
+
+    from tests.helpers import wheel_event
 
     viewport = view.viewport()
     painted = [0]
@@ -56,16 +57,7 @@ def _steps(view: Any, count: int) -> tuple[list[float], list[float]]:
         if bar.value() >= bar.maximum():
             break
         seen = painted[0]
-        event = QWheelEvent(
-            centre,
-            viewport.mapToGlobal(centre),
-            QPoint(0, 0),
-            QPoint(0, -120),
-            Qt.MouseButton.NoButton,
-            Qt.KeyboardModifier.NoModifier,
-            Qt.ScrollPhase.NoScrollPhase,
-            False,
-        )
+        event = wheel_event(viewport, centre, -120)
         began = time.perf_counter()
         QApplication.sendEvent(viewport, event)
         if painted[0] == seen:

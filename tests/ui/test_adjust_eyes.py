@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from PIL import Image
 from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QColor, QWheelEvent
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from journal.core.eyes import locate
@@ -21,7 +21,7 @@ from journal.core.models import Angle, EyePoints, EyesReason, Kind, Photo
 from journal.ui.compare.markers import MARKER_COLOURS, EyeEdits, EyeMarks, eye_source, reason_text, side_note
 from journal.ui.compare.modes import CompareMode
 from tests.core.eye_set import cases, render
-from tests.helpers import SHARED_PHOTOS, photo_like, save_jpeg
+from tests.helpers import SHARED_PHOTOS, photo_like, save_jpeg, wheel_event
 
 BEFORE_DAY, AFTER_DAY = dt.date(2026, 1, 5), dt.date(2026, 3, 9)
 NOT_ALIGNED = "Not aligned: the photos are only fitted and centred."
@@ -188,16 +188,7 @@ def test_two_clicks_place_the_eyes_where_they_are(qtbot, window, tmp_path: Path,
     qtbot.waitUntil(lambda: canvas.sides[0].marks.suggested is not None, timeout=10_000)
     if zoom == "zoomed-in":  # the wheel over the eyes, as one zooms to see the pupils
         middle = _on_screen(canvas, 0, (eyes[0] + eyes[1]) / 2)
-        wheel = QWheelEvent(
-            QPointF(middle),
-            QPointF(canvas.mapToGlobal(middle)),
-            QPoint(),
-            QPoint(0, 360),
-            Qt.MouseButton.NoButton,
-            Qt.KeyboardModifier.NoModifier,
-            Qt.ScrollPhase.NoScrollPhase,
-            False,
-        )
+        wheel = wheel_event(canvas, middle, 360)
         QApplication.sendEvent(canvas, wheel)
         assert canvas.scale_in(canvas.viewports()[0]) > 1.5 * min(
             canvas.viewports()[0].width() / photo.width, canvas.viewports()[0].height() / photo.height

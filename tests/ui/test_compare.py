@@ -14,7 +14,7 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from journal.core.eyes import locate
 from journal.core.models import Angle, Kind
 from journal.ui.compare.modes import CompareMode
-from tests.helpers import SHARED_PHOTOS
+from tests.helpers import SHARED_PHOTOS, wheel_event
 
 
 def _portrait(
@@ -95,18 +95,8 @@ def test_zoom_and_pan_move_both_photos_in_every_mode(qtbot, course) -> None:  # 
     # Side by side: wheel over the left photo; the right one shows the same relative view.
     left_half = canvas.viewports()[0]
     anchor = canvas.frame_to_widget(left_half).map(eye).toPoint()
-    from PySide6.QtGui import QWheelEvent
 
-    wheel = QWheelEvent(
-        QPointF(anchor),
-        QPointF(canvas.mapToGlobal(anchor)),
-        QPoint(0, 0),
-        QPoint(0, 240),
-        Qt.MouseButton.NoButton,
-        Qt.KeyboardModifier.NoModifier,
-        Qt.ScrollPhase.NoScrollPhase,
-        False,
-    )
+    wheel = wheel_event(canvas, anchor, 240)
     canvas.wheelEvent(wheel)
     assert not view.state.fit and view.state.scale > 0.5
     after_zoom = canvas.frame_to_widget(canvas.viewports()[0]).map(eye)

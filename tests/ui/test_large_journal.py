@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication
 from journal.core.journal import Journal
 from journal.core.models import Angle, JournalSettings
 from journal.ui.timeline.model import ThumbnailRole
-from tests.helpers import photo_like, save_jpeg
+from tests.helpers import photo_like, save_jpeg, wheel_event
 from tests.ui.conftest import wait_thumbnails
 
 SESSIONS = 30  # more than a screen of rows
@@ -206,8 +206,7 @@ def test_a_turned_photo_shows_turned_in_the_timeline(qtbot, window, long_journal
 
 
 def test_a_wheel_step_finds_the_rows_coming_in_drawn_already(qtbot, window, long_journal) -> None:  # type: ignore[no-untyped-def]
-    from PySide6.QtCore import QPoint, QPointF, Qt
-    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtCore import QPoint, QPointF
 
     view = window.view.timeline
     delegate = view.itemDelegate()
@@ -220,16 +219,7 @@ def test_a_wheel_step_finds_the_rows_coming_in_drawn_already(qtbot, window, long
         QApplication.processEvents()
         drawn = delegate.rows_drawn
         first = view.indexAt(QPoint(0, 0)).row()
-        wheel = QWheelEvent(
-            centre,
-            viewport.mapToGlobal(centre),
-            QPoint(0, 0),
-            QPoint(0, -120),
-            Qt.MouseButton.NoButton,
-            Qt.KeyboardModifier.NoModifier,
-            Qt.ScrollPhase.NoScrollPhase,
-            False,
-        )
+        wheel = wheel_event(viewport, centre, -120)
         QApplication.sendEvent(viewport, wheel)
         viewport.repaint()
         assert view.indexAt(QPoint(0, 0)).row() > first  # it scrolled
@@ -254,21 +244,11 @@ def test_photos_imported_in_the_window_show_the_imports_own_thumbnails(
 
 def _wheel(view, notches: int = -1) -> None:  # type: ignore[no-untyped-def]
     """One notch of the mouse wheel over the list (negative: down the list)."""
-    from PySide6.QtCore import QPoint, QPointF
-    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtCore import QPointF
 
     viewport = view.viewport()
     centre = QPointF(viewport.width() / 2, viewport.height() / 2)
-    wheel = QWheelEvent(
-        centre,
-        viewport.mapToGlobal(centre),
-        QPoint(0, 0),
-        QPoint(0, 120 * notches),
-        Qt.MouseButton.NoButton,
-        Qt.KeyboardModifier.NoModifier,
-        Qt.ScrollPhase.NoScrollPhase,
-        False,
-    )
+    wheel = wheel_event(viewport, centre, 120 * notches)
     QApplication.sendEvent(viewport, wheel)
 
 
