@@ -22,7 +22,6 @@ from typing import Any
 
 from journal.core import rows
 from journal.core.errors import (
-    DamagedRow,
     JournalCorrupt,
     JournalError,
     JournalTooNew,
@@ -34,26 +33,22 @@ from journal.core.fsutil import JOURNAL_DB
 from journal.core.migrations import LATEST_VERSION, MIGRATIONS
 from journal.core.models import (
     Angle,
-    EyePoints,
     JournalSettings,
-    Kind,
     Photo,
     Session,
     SessionSummary,
 )
-from journal.core.turn import Turn
+from journal.core.store_rows import (
+    PHOTO_COLUMNS,
+    SESSION_COLUMNS,
+    iso,
+    photo_from_row,
+    session_from_row,
+    to_db,
+)
 
 DB_NAME = JOURNAL_DB
 
-_SESSION_COLUMNS = (
-    "id, session_date, kind, notes, device, needle_depth_mm, product, provider, areas, pain, "
-    "redness, bumps, active_acne, scar_visibility, next_due, deleted_at"
-)
-_PHOTO_COLUMNS = (
-    "id, session_id, angle, original_name, rel_path, sha256, size_bytes, format, width, height, "
-    "orientation, taken_at, taken_at_from_file, imported_at, eye_left_x, eye_left_y, "
-    "eye_right_x, eye_right_y, eyes_source, eyes_checked, note, deleted_at, turn, eyes_reason"
-)
 _SESSION_DB_NAMES = {"date": "session_date"}
 # Columns later migrations added, and what a journal opened read-only before its upgrade (which
 # only a writer runs) reads in their place.
@@ -62,18 +57,6 @@ _ADDED_PHOTO_COLUMNS = {"turn": "1", "eyes_reason": "NULL"}
 
 def now_utc() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
-
-
-def _iso(value: dt.date | dt.datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
-def _date(text: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(text) if text else None
-
-
-def _datetime(text: str | None) -> dt.datetime | None:
-    return dt.datetime.fromisoformat(text) if text else None
 
 
 def connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
@@ -191,7 +174,7 @@ class Store:
         older journal opened read-only does not have yet."""
         if self._photo_select is None:
             have = {str(row[1]) for row in self._query("PRAGMA table_info(photo)")}
-            select = _PHOTO_COLUMNS
+            select = PHOTO_COLUMNS
             for column, default in _ADDED_PHOTO_COLUMNS.items():
                 if have and column not in have:
                     select = select.replace(f", {column}", f", {default} AS {column}")
@@ -284,28 +267,28 @@ class Store:
 
     def insert_session(self, values: dict[str, Any]) -> int:
         columns = ["created_at"] + [_SESSION_DB_NAMES.get(k, k) for k in values]
-        params = [_iso(now_utc())] + [_to_db(v) for v in values.values()]
+        params = [iso(now_utc())] + [to_db(v) for v in values.values()]
         sql = f"INSERT INTO session ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
         with self.transaction() as conn:
             return int(conn.execute(sql, params).lastrowid or 0)
 
     def update_session(self, session_id: int, values: dict[str, Any]) -> None:
         sets = ", ".join(f"{_SESSION_DB_NAMES.get(k, k)} = ?" for k in values)
-        params = [_to_db(v) for v in values.values()] + [session_id]
+        params = [to_db(v) for v in values.values()] + [session_id]
         with self.transaction() as conn:
             if conn.execute(f"UPDATE session SET {sets} WHERE id = ?", params).rowcount != 1:
                 raise NotFound(f"no session with id {session_id}")
 
     def session(self, session_id: int) -> Session:
-        rows = self._query(f"SELECT {_SESSION_COLUMNS} FROM session WHERE id = ?", (session_id,))
+        rows = self._query(f"SELECT {SESSION_COLUMNS} FROM session WHERE id = ?", (session_id,))
         if not rows:
             raise NotFound(f"no session with id {session_id}")
-        return _session(rows[0])
+        return session_from_row(rows[0])
 
     def sessions(self, deleted: bool = False) -> list[Session]:
         where = "deleted_at IS NOT NULL" if deleted else "deleted_at IS NULL"
-        rows = self._query(f"SELECT {_SESSION_COLUMNS} FROM session WHERE {where} ORDER BY session_date, id")
-        return [_session(r) for r in rows]
+        rows = self._query(f"SELECT {SESSION_COLUMNS} FROM session WHERE {where} ORDER BY session_date, id")
+        return [session_from_row(r) for r in rows]
 
     def session_summaries(self) -> list[SessionSummary]:
         """Every session with its photo count and its first front photo (else its first photo).
@@ -327,7 +310,7 @@ class Store:
                 f"SELECT {self._photo_columns()} FROM photo WHERE id IN ({', '.join('?' * len(chunk))})",
                 chunk,
             )
-            fronts.update((int(row[1]), _photo(row)) for row in rows)
+            fronts.update((int(row[1]), photo_from_row(row)) for row in rows)
         return [SessionSummary(s, counts.get(s.id, 0), fronts.get(s.id)) for s in sessions]
 
     def distinct_values(self, column: str) -> list[str]:
@@ -350,15 +333,15 @@ class Store:
             "ORDER BY angle != 'front', id LIMIT 1",
             (session_id,),
         )
-        return SessionSummary(session, int(count), _photo(rows[0]) if rows else None)
+        return SessionSummary(session, int(count), photo_from_row(rows[0]) if rows else None)
 
     def set_session_deleted(self, session_id: int, when: dt.datetime) -> None:
         """Trash a session with its photos; the shared stamp lets restore bring back the same set."""
         with self.transaction() as conn:
-            conn.execute("UPDATE session SET deleted_at = ? WHERE id = ?", (_iso(when), session_id))
+            conn.execute("UPDATE session SET deleted_at = ? WHERE id = ?", (iso(when), session_id))
             conn.execute(
                 "UPDATE photo SET deleted_at = ? WHERE session_id = ? AND deleted_at IS NULL",
-                (_iso(when), session_id),
+                (iso(when), session_id),
             )
 
     def restore_session(self, session_id: int, stamp: dt.datetime | None) -> None:
@@ -366,7 +349,7 @@ class Store:
             conn.execute("UPDATE session SET deleted_at = NULL WHERE id = ?", (session_id,))
             conn.execute(
                 "UPDATE photo SET deleted_at = NULL WHERE session_id = ? AND deleted_at = ?",
-                (session_id, _iso(stamp)),
+                (session_id, iso(stamp)),
             )
 
     def purge(self, photo_ids: Sequence[int], session_ids: Sequence[int]) -> None:
@@ -381,7 +364,7 @@ class Store:
         rows = self._query(f"SELECT {self._photo_columns()} FROM photo WHERE id = ?", (photo_id,))
         if not rows:
             raise NotFound(f"no photo with id {photo_id}")
-        return _photo(rows[0])
+        return photo_from_row(rows[0])
 
     def photos(self, session_id: int | None = None, deleted: bool | None = False) -> list[Photo]:
         clauses, params = [], []
@@ -394,7 +377,7 @@ class Store:
         rows = self._query(
             f"SELECT {self._photo_columns()} FROM photo {where} ORDER BY session_id, id", params
         )
-        return [_photo(r) for r in rows]
+        return [photo_from_row(r) for r in rows]
 
     def photo_ids_unchecked_for_eyes(self) -> list[int]:
         """Photos (out of the trash) whose eyes were never looked for: ids only, so a journal
@@ -406,7 +389,7 @@ class Store:
 
     def photo_by_hash(self, sha256: str) -> Photo | None:
         rows = self._query(f"SELECT {self._photo_columns()} FROM photo WHERE sha256 = ?", (sha256,))
-        return _photo(rows[0]) if rows else None
+        return photo_from_row(rows[0]) if rows else None
 
     def all_rel_paths(self) -> set[str]:
         return {str(r[0]) for r in self._query("SELECT rel_path FROM photo")}
@@ -415,7 +398,7 @@ class Store:
         sets = ", ".join(f"{k} = ?" for k in values)
         with self.transaction() as conn:
             cursor = conn.execute(
-                f"UPDATE photo SET {sets} WHERE id = ?", [*map(_to_db, values.values()), photo_id]
+                f"UPDATE photo SET {sets} WHERE id = ?", [*map(to_db, values.values()), photo_id]
             )
             if cursor.rowcount != 1:
                 raise NotFound(f"no photo with id {photo_id}")
@@ -426,7 +409,7 @@ class Store:
             for photo_id, values in values_by_id.items():
                 sets = ", ".join(f"{k} = ?" for k in values)
                 cursor = conn.execute(
-                    f"UPDATE photo SET {sets} WHERE id = ?", [*map(_to_db, values.values()), photo_id]
+                    f"UPDATE photo SET {sets} WHERE id = ?", [*map(to_db, values.values()), photo_id]
                 )
                 if cursor.rowcount != 1:
                     raise NotFound(f"no photo with id {photo_id}")
@@ -434,7 +417,7 @@ class Store:
     def set_photos_deleted(self, photo_ids: Sequence[int], when: dt.datetime | None) -> None:
         with self.transaction() as conn:
             conn.executemany(
-                "UPDATE photo SET deleted_at = ? WHERE id = ?", [(_iso(when), i) for i in photo_ids]
+                "UPDATE photo SET deleted_at = ? WHERE id = ?", [(iso(when), i) for i in photo_ids]
             )
 
     # ----------------------------------------------------------------- session photo marks
@@ -695,96 +678,3 @@ def _split_sql(script: str) -> list[str]:
     if buffer.strip():
         raise JournalError("incomplete statement in a migration")
     return statements
-
-
-def _to_db(value: Any) -> Any:
-    if isinstance(value, dt.date | dt.datetime):
-        return value.isoformat()
-    if isinstance(value, Kind | Angle):
-        return value.value
-    if isinstance(value, bool):
-        return int(value)
-    return value
-
-
-# Rows become objects thousands at a time (a timeline of 1,000 sessions): the enum members and
-# turns are looked up in plain dicts, which is several times cheaper than calling the types.
-_KINDS = {kind.value: kind for kind in Kind}
-_ANGLES = {angle.value: angle for angle in Angle}
-_TURNS = {code: Turn.from_exif(code) for code in range(1, 9)}
-
-
-def _damaged(table: str, columns: str, row: Sequence[Any], error: Exception) -> DamagedRow:
-    """What is wrong with a row that did not become an object, in the words `verify` uses."""
-    names = [name.strip().split(" AS ")[-1] for name in columns.split(",")]
-    reason = None
-    if len(names) == len(row):
-        reason = rows.row_problem(table, names, row)
-    return DamagedRow(reason or f"{table} row {rows.short(row[0] if row else '?')}: {error}")
-
-
-def _session(row: Sequence[Any]) -> Session:
-    try:
-        return _session_of(row)
-    except (ValueError, TypeError, KeyError, IndexError) as error:  # a value the app never writes
-        raise _damaged("session", _SESSION_COLUMNS, row, error) from error
-
-
-def _session_of(row: Sequence[Any]) -> Session:
-    kind = _KINDS.get(row[2])
-    return Session(
-        id=row[0],
-        date=dt.date.fromisoformat(row[1]),
-        kind=kind if kind is not None else Kind(row[2]),
-        notes=row[3],
-        device=row[4],
-        needle_depth_mm=row[5],
-        product=row[6],
-        provider=row[7],
-        areas=row[8],
-        pain=row[9],
-        redness=row[10],
-        bumps=row[11],
-        active_acne=row[12],
-        scar_visibility=row[13],
-        next_due=_date(row[14]),
-        deleted_at=_datetime(row[15]),
-    )
-
-
-def _photo(row: Sequence[Any]) -> Photo:
-    try:
-        return _photo_of(row)
-    except (ValueError, TypeError, KeyError, IndexError) as error:  # a value the app never writes
-        raise _damaged("photo", _PHOTO_COLUMNS, row, error) from error
-
-
-def _photo_of(row: Sequence[Any]) -> Photo:
-    turn = _TURNS.get(row[22]) or Turn.from_exif(row[22])
-    width, height = turn.size(row[8], row[9])  # the columns hold the file's upright size
-    eyes = None
-    if row[14] is not None and row[16] is not None:
-        eyes = EyePoints((row[14], row[15]), (row[16], row[17]), row[18] or "auto")
-    angle = _ANGLES.get(row[2])
-    return Photo(
-        id=row[0],
-        session_id=row[1],
-        angle=angle if angle is not None else Angle(row[2]),
-        original_name=row[3],
-        rel_path=row[4],
-        sha256=row[5],
-        size_bytes=row[6],
-        format=row[7],
-        width=width,
-        height=height,
-        orientation=row[10],
-        taken_at=_datetime(row[11]),
-        taken_at_from_file=bool(row[12]),
-        imported_at=dt.datetime.fromisoformat(row[13]),
-        eyes=eyes,
-        eyes_checked=bool(row[19]),
-        note=row[20],
-        deleted_at=_datetime(row[21]),
-        turn=turn,
-        eyes_reason=row[23],
-    )
