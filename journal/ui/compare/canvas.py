@@ -10,120 +10,34 @@ every mode, and loaded images of any resolution (preview or original) map to the
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-
 from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt, Signal
-from PySide6.QtGui import (
-    QColor,
-    QFont,
-    QFontMetrics,
-    QImage,
-    QMouseEvent,
-    QPainter,
-    QPaintEvent,
-    QPen,
-    QPixmap,
-    QTransform,
-)
+from PySide6.QtGui import QFontMetrics, QImage, QMouseEvent, QPainter, QPaintEvent, QPixmap, QTransform
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from journal.ui.compare.markers import (
-    CLICK_SLOP,
-    MARKER_RADIUS,
-    EyeEdits,
-    EyeMarks,
-    paint_hint,
-    paint_markers,
+from journal.ui.compare.drags import Click, Drag, EyeMarker, Pan, Wipe
+from journal.ui.compare.geometry import (
+    GAP,
+    Framing,
+    SideView,
+    centred_on,
+    fit_scale,
+    loaded_to_original,
+    mapped_scale,
+    shared_region,
+    split_viewports,
 )
+from journal.ui.compare.markers import CLICK_SLOP, MARKER_RADIUS, EyeEdits, paint_hint, paint_markers
 from journal.ui.compare.modes import CompareMode
+from journal.ui.compare.painting import (
+    Overlay,
+    bold_label_font,
+    label_font,
+    paint_caption,
+    paint_divider,
+    paint_gap,
+    paint_side,
+)
 from journal.ui.shared.zoom import MAX_SCALE, MIN_SCALE, ViewState, ZoomInput
-
-GAP = 8
-SHARED_SHARE = 0.7  # a saved image keeps only what both photos cover when that is this much
-
-# Drawn over each photo: painter, the photo's eye points (original pixels), original pixels -> widget.
-Overlay = Callable[[QPainter, tuple[QPointF, QPointF] | None, QTransform], None]
-
-
-@dataclass(frozen=True)
-class _Pan:
-    """Dragging the photos: where the drag started, the view's centre then, in which viewport."""
-
-    start: QPointF
-    centre: QPointF
-    viewport: QRectF
-
-
-@dataclass(frozen=True)
-class _Wipe:
-    """Dragging the wipe divider."""
-
-
-@dataclass(frozen=True)
-class _EyeMarker:
-    """Dragging an eye marker: of side 0 (before) or 1 (after), the left (0) or right (1) eye."""
-
-    side: int
-    which: int
-    start: QPointF
-
-
-@dataclass(frozen=True)
-class _Click:
-    """A press on a photo without eye points: a click places an eye there, a drag pans."""
-
-    side: int
-    start: QPointF
-
-
-@dataclass(frozen=True)
-class _Framing:
-    """A view drawn off screen ("Save comparison image…"): the area painted, and the part of
-    the frame it shows, in place of the widget's own size and the shared ViewState."""
-
-    area: QSizeF
-    scale: float  # area pixels per frame pixel
-    centre: QPointF  # frame pixels
-    wipe: float  # the wipe divider, as a share of the area's width (where it is on the photos)
-
-
-@dataclass
-class SideView:
-    """One photo as the canvas needs it."""
-
-    size: QSizeF  # the original's upright size in pixels
-    title: str  # "Before" / "After"
-    caption: str  # "Thu 9 Jul 2026 · Session 1 · week 0"
-    pixmap: QPixmap | None = None
-    # The width of the whole preview when `pixmap` is one decoded at the screen's size: zoomed
-    # in up to it, the whole preview is loaded, not the original (0: the pixmap's own).
-    preview_width: int = 0
-    whole: QImage | None = None  # the whole preview once loaded, for a saved image
-    eyes: tuple[QPointF, QPointF] | None = None  # in original pixels
-    to_frame: QTransform = field(default_factory=QTransform)  # original pixels -> frame pixels
-    marks: EyeMarks = field(default_factory=EyeMarks)  # where the eye points come from
-    # Zoomed past the preview: the part of the original on screen, drawn over the preview.
-    detail: QPixmap | None = None
-    detail_rect: QRectF = field(default_factory=QRectF)  # what `detail` shows, in original pixels
-
-
-def fitted_into(size: QSizeF, frame: QSizeF) -> QTransform:
-    """Scale and centre `size` inside `frame`, keeping its aspect (the unaligned view)."""
-    if size.isEmpty() or frame.isEmpty():
-        return QTransform()
-    scale = min(frame.width() / size.width(), frame.height() / size.height())
-    dx = (frame.width() - size.width() * scale) / 2
-    dy = (frame.height() - size.height() * scale) / 2
-    return QTransform(scale, 0, 0, scale, dx, dy)
-
-
-def _label_box(painter: QPainter, box: QRectF) -> None:
-    """A dark rounded box for white label text, readable over any photo."""
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(QColor(0, 0, 0, 165))
-    painter.drawRoundedRect(box, 6, 6)
-    painter.setPen(QColor(255, 255, 255))
 
 
 class CompareCanvas(ZoomInput, QWidget):
@@ -149,9 +63,9 @@ class CompareCanvas(ZoomInput, QWidget):
         self.placeholder = ""
         self.editing_eyes = False
         self.overlay: Overlay | None = None  # the redness regions, when shown
-        self._drag: _Pan | _Wipe | _EyeMarker | _Click | None = None
+        self._drag: Drag | None = None
         self.markers = EyeEdits()
-        self._framing: _Framing | None = None
+        self._framing: Framing | None = None
         self.paints = 0
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -210,11 +124,7 @@ class CompareCanvas(ZoomInput, QWidget):
 
     def viewports(self) -> list[QRectF]:
         """One rectangle per visible photo area (two side by side, else the whole widget)."""
-        full = self.area()
-        if self.mode is not CompareMode.SIDE:
-            return [full]
-        half = (full.width() - GAP) / 2
-        return [QRectF(0, 0, half, full.height()), QRectF(half + GAP, 0, half, full.height())]
+        return split_viewports(self.area(), self.mode is CompareMode.SIDE)
 
     def scale_in(self, viewport: QRectF) -> float:
         """Screen pixels per frame pixel in `viewport` (fit resolved)."""
@@ -222,7 +132,7 @@ class CompareCanvas(ZoomInput, QWidget):
         if self._framing is not None:
             return self._framing.scale
         if self.state.fit:
-            return min(viewport.width() / frame.width(), viewport.height() / frame.height())
+            return fit_scale(viewport, frame)
         return self.state.scale
 
     def frame_to_widget(self, viewport: QRectF) -> QTransform:
@@ -234,8 +144,7 @@ class CompareCanvas(ZoomInput, QWidget):
             cx, cy = frame.width() / 2, frame.height() / 2
         else:
             cx, cy = self.state.center.x() * frame.width(), self.state.center.y() * frame.height()
-        centre = viewport.center()
-        return QTransform(scale, 0, 0, scale, centre.x() - cx * scale, centre.y() - cy * scale)
+        return centred_on(scale, cx, cy, viewport)
 
     def viewport_at(self, point: QPointF) -> QRectF:
         for viewport in self.viewports():
@@ -246,12 +155,7 @@ class CompareCanvas(ZoomInput, QWidget):
     def side_transform(self, index: int, viewport: QRectF) -> QTransform:
         """Loaded-image pixels -> widget, for side `index` in `viewport`."""
         side = self.sides[index]
-        pixmap = side.pixmap
-        to_original = QTransform()
-        if pixmap is not None and pixmap.width() > 0:
-            ratio = side.size.width() / pixmap.width()
-            to_original = QTransform(ratio, 0, 0, side.size.height() / pixmap.height(), 0, 0)
-        return to_original * side.to_frame * self.frame_to_widget(viewport)
+        return loaded_to_original(side) * side.to_frame * self.frame_to_widget(viewport)
 
     def eye_points_in_widget(self, index: int, viewport: QRectF) -> list[QPointF]:
         side = self.sides[index]
@@ -315,7 +219,7 @@ class CompareCanvas(ZoomInput, QWidget):
         """Screen pixels per pixel of side `index`'s original, as it is drawn now."""
         side = self.sides[index]
         mapping = side.to_frame * self.frame_to_widget(self._side_viewport(index))
-        return float((mapping.m11() ** 2 + mapping.m12() ** 2) ** 0.5)
+        return mapped_scale(mapping)
 
     def sharp_on_screen(self) -> bool:
         """Every photo on screen is drawn from as many of its pixels as the screen shows."""
@@ -375,13 +279,8 @@ class CompareCanvas(ZoomInput, QWidget):
                     )
                     self._draw_side(painter, 1, viewport)
                     painter.restore()
-                    painter.setPen(QPen(QColor(255, 255, 255, 230), 2))
-                    painter.drawLine(QPointF(split, viewport.top()), QPointF(split, viewport.bottom()))
-                    if self._framing is None:  # the handle is for dragging, not for a saved image
-                        handle = QRectF(split - 7, viewport.center().y() - 22, 14, 44)
-                        painter.setBrush(QColor(255, 255, 255, 220))
-                        painter.setPen(QPen(QColor(0, 0, 0, 160), 1))
-                        painter.drawRoundedRect(handle, 5, 5)
+                    # The handle is for dragging, not for a saved image.
+                    paint_divider(painter, split, viewport, handle=self._framing is None)
                 else:  # fade
                     painter.save()
                     painter.setOpacity(self.fade)
@@ -389,89 +288,15 @@ class CompareCanvas(ZoomInput, QWidget):
                     painter.restore()
                 self._draw_caption(painter, 0, viewport, Qt.AlignmentFlag.AlignLeft)
                 self._draw_caption(painter, 1, viewport, Qt.AlignmentFlag.AlignRight)
-        self._draw_gap(painter)
+        paint_gap(painter, self.gap_text, self.area().width(), self.font())
 
     def _draw_side(self, painter: QPainter, index: int, viewport: QRectF) -> None:
-        side = self.sides[index]
-        painter.save()
-        painter.setClipRect(viewport, Qt.ClipOperation.IntersectClip)  # within a wipe's clip
-        if side.pixmap is None:
-            painter.setPen(self.palette().color(self.foregroundRole()))
-            painter.drawText(viewport, Qt.AlignmentFlag.AlignCenter, self.tr("Loading…"))
-        else:
-            base = painter.transform()
-            painter.setTransform(self.side_transform(index, viewport), combine=True)
-            painter.drawPixmap(QPointF(0, 0), side.pixmap)
-            if side.detail is not None and not side.detail.isNull() and side.detail_rect.isValid():
-                rect = side.detail_rect
-                to_original = QTransform(
-                    rect.width() / side.detail.width(),
-                    0,
-                    0,
-                    rect.height() / side.detail.height(),
-                    rect.x(),
-                    rect.y(),
-                )
-                painter.setTransform(to_original * side.to_frame * self.frame_to_widget(viewport) * base)
-                painter.drawPixmap(QPointF(0, 0), side.detail)
-            if self.overlay is not None:
-                painter.setTransform(base)
-                self.overlay(painter, side.eyes, side.to_frame * self.frame_to_widget(viewport))
-        painter.restore()
-
-    def _label_font(self, scale: float = 1.0) -> QFont:
-        font = QFont(self.font())
-        font.setPointSizeF(max(8.0, font.pointSizeF() * scale))
-        return font
+        ink = self.palette().color(self.foregroundRole())
+        to_widget = self.frame_to_widget(viewport)
+        paint_side(painter, self.sides[index], viewport, to_widget, self.tr("Loading…"), ink, self.overlay)
 
     def _draw_caption(self, painter: QPainter, index: int, viewport: QRectF, align: Qt.AlignmentFlag) -> None:
-        side = self.sides[index]
-        title_font = self._label_font(1.05)
-        title_font.setBold(True)
-        body_font = self._label_font(0.95)
-        title_metrics, body_metrics = QFontMetrics(title_font), QFontMetrics(body_font)
-        pad = 8
-        width = min(
-            viewport.width() - 2 * pad,
-            max(title_metrics.horizontalAdvance(side.title), body_metrics.horizontalAdvance(side.caption))
-            + 2 * pad,
-        )
-        caption = body_metrics.elidedText(side.caption, Qt.TextElideMode.ElideRight, int(width - 2 * pad) + 2)
-        width += 2
-        height = title_metrics.height() + body_metrics.height() + 2 * pad - 2
-        left = (
-            viewport.left() + pad if align == Qt.AlignmentFlag.AlignLeft else viewport.right() - pad - width
-        )
-        box = QRectF(left, viewport.bottom() - pad - height, width, height)
-        painter.save()
-        _label_box(painter, box)
-        painter.setFont(title_font)
-        painter.drawText(
-            box.adjusted(pad, pad - 1, -pad, 0),
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
-            side.title,
-        )
-        painter.setFont(body_font)
-        painter.drawText(
-            box.adjusted(pad, pad - 1 + title_metrics.height(), -pad, 0),
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
-            caption,
-        )
-        painter.restore()
-
-    def _draw_gap(self, painter: QPainter) -> None:
-        if not self.gap_text:
-            return
-        font = self._label_font(1.0)
-        font.setBold(True)
-        metrics = QFontMetrics(font)
-        width = metrics.horizontalAdvance(self.gap_text) + 20
-        box = QRectF((self.area().width() - width) / 2, 8, width, metrics.height() + 10)
-        painter.save()
-        _label_box(painter, box)
-        painter.setFont(font)
-        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, self.gap_text)
-        painter.restore()
+        paint_caption(painter, self.sides[index], viewport, align, self.font())
 
     def _draw_markers(self, painter: QPainter, index: int, viewport: QRectF) -> None:
         side = self.sides[index]
@@ -482,14 +307,9 @@ class CompareCanvas(ZoomInput, QWidget):
         paint_markers(painter, points, side.to_frame * self.frame_to_widget(viewport), suggested)
         hint = self.markers.hint(index, side.eyes, side.marks)
         if hint:
-            top = 8 + (QFontMetrics(self._bold_label_font()).height() + 16 if self.gap_text else 0)
-            paint_hint(painter, hint, viewport, top, self._label_font(0.95))
+            top = 8 + (QFontMetrics(bold_label_font(self.font())).height() + 16 if self.gap_text else 0)
+            paint_hint(painter, hint, viewport, top, label_font(self.font(), 0.95))
         painter.restore()
-
-    def _bold_label_font(self) -> QFont:
-        font = self._label_font(1.0)
-        font.setBold(True)
-        return font
 
     def _wipe_share(self) -> float:
         return self._framing.wipe if self._framing is not None else self.wipe
@@ -501,16 +321,7 @@ class CompareCanvas(ZoomInput, QWidget):
         margin shows beside either; photos of different shapes are kept whole."""
         viewport = self.viewports()[0]  # side by side, both show the same part of the frame
         visible = self.frame_to_widget(viewport).inverted()[0].mapRect(viewport)
-        covered = [
-            side.to_frame.mapRect(QRectF(QPointF(0, 0), side.size)).intersected(visible)
-            for side in self.sides
-        ]
-        either = covered[0].united(covered[1])
-        if either.isEmpty():
-            return QRectF(QPointF(0, 0), self.frame)
-        both = covered[0].intersected(covered[1])
-        area = max(r.width() * r.height() for r in covered)
-        return both if both.width() * both.height() >= SHARED_SHARE * area else either
+        return shared_region(self.sides, visible, self.frame)
 
     def render_image(self, width: int) -> QImage:
         """The photos as they are shown, with their labels and the gap between them, cropped
@@ -542,7 +353,7 @@ class CompareCanvas(ZoomInput, QWidget):
                 and side.whole.width() > side.pixmap.width()
             ):
                 side.pixmap = QPixmap.fromImage(side.whole)
-        self._framing = _Framing(area, scale, region.center(), wipe)
+        self._framing = Framing(area, scale, region.center(), wipe)
         try:
             painter.scale(zoom, zoom)
             self.paint_into(painter)
@@ -565,11 +376,11 @@ class CompareCanvas(ZoomInput, QWidget):
             if marker is not None:
                 side = self.sides[marker[0]]
                 self.markers.start_move(marker[0], self.markers.points(marker[0], side.eyes, side.marks))
-                self._drag = _EyeMarker(*marker, pos)
+                self._drag = EyeMarker(*marker, pos)
                 return
             placing = self._placing_at(pos)
             if placing is not None:
-                self._drag = _Click(placing, pos)
+                self._drag = Click(placing, pos)
                 return
         self._start_pan(pos)
 
@@ -593,17 +404,15 @@ class CompareCanvas(ZoomInput, QWidget):
         if self.mode is CompareMode.WIPE:
             split = self.width() * self.wipe
             if abs(pos.x() - split) <= 10:
-                self._drag = _Wipe()
+                self._drag = Wipe()
                 self.setCursor(Qt.CursorShape.SplitHCursor)
                 return
         viewport = self.viewport_at(pos)
         if self.state.fit:  # start panning from exactly what "fit" shows
             self.state.fit = False
-            self.state.scale = min(
-                viewport.width() / self.frame.width(), viewport.height() / self.frame.height()
-            )
+            self.state.scale = fit_scale(viewport, self.frame)
             self.state.center = QPointF(0.5, 0.5)
-        self._drag = _Pan(pos, QPointF(self.state.center), viewport)
+        self._drag = Pan(pos, QPointF(self.state.center), viewport)
         self.setCursor(Qt.CursorShape.ClosedHandCursor)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
@@ -617,10 +426,10 @@ class CompareCanvas(ZoomInput, QWidget):
                 self.setCursor(Qt.CursorShape.CrossCursor)
             else:
                 self.unsetCursor()
-        if isinstance(drag, _Wipe):
+        if isinstance(drag, Wipe):
             self.wipe = min(1.0, max(0.0, pos.x() / max(1, self.width())))
             self.update()
-        elif isinstance(drag, _Pan):
+        elif isinstance(drag, Pan):
             scale = self.scale_in(drag.viewport)
             delta = pos - drag.start
             frame = self.frame
@@ -630,10 +439,10 @@ class CompareCanvas(ZoomInput, QWidget):
                     drag.centre.y() - delta.y() / scale / frame.height(),
                 )
             )
-        elif isinstance(drag, _EyeMarker):
+        elif isinstance(drag, EyeMarker):
             self.markers.move(drag.side, drag.which, self.to_original(drag.side, pos))
             self.update()
-        elif isinstance(drag, _Click) and (pos - drag.start).manhattanLength() > CLICK_SLOP:
+        elif isinstance(drag, Click) and (pos - drag.start).manhattanLength() > CLICK_SLOP:
             self._start_pan(drag.start)  # not a click: the user drags the photos
             self.mouseMoveEvent(event)
 
@@ -641,7 +450,7 @@ class CompareCanvas(ZoomInput, QWidget):
         drag, self._drag = self._drag, None
         self.unsetCursor()
         pos = event.position()
-        if isinstance(drag, _EyeMarker):
+        if isinstance(drag, EyeMarker):
             side = self.sides[drag.side]
             if (pos - drag.start).manhattanLength() <= CLICK_SLOP and self.markers.can_place(
                 side.eyes, side.marks
@@ -654,7 +463,7 @@ class CompareCanvas(ZoomInput, QWidget):
                 if points is not None and (pos - drag.start).manhattanLength() > 0:
                     self._set_eyes(drag.side, points)
             self.update()
-        elif isinstance(drag, _Click):
+        elif isinstance(drag, Click):
             self._place(drag.side, pos)
             self.update()
 

@@ -20,9 +20,10 @@ from journal.core.journal import Journal
 from journal.core.models import Angle, EventKind, JournalEvent
 from journal.core.regions import SETTING_KEY, RegionSet
 from journal.render.transforms import alignment
-from journal.ui.compare.canvas import CompareCanvas, SideView, fitted_into
+from journal.ui.compare.canvas import CompareCanvas
 from journal.ui.compare.controls import CompareControls
 from journal.ui.compare.eyes import EyeWorker, Suggestion
+from journal.ui.compare.geometry import SideView, fitted_into
 from journal.ui.compare.lighting import LightingCheck
 from journal.ui.compare.markers import EyeMarks, EyeSource, eye_notes, eye_source, photo_names, reason_text
 from journal.ui.compare.modes import CompareMode, ZoomStep
