@@ -7,37 +7,34 @@ tilt enough to mislead, and when a photo could not be aligned.
 
 from __future__ import annotations
 
-import math
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QPointF, QSizeF, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QPixmap, QTransform, QUndoStack
-from PySide6.QtWidgets import QLabel, QMessageBox, QStatusBar, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import QMessageBox, QStatusBar, QVBoxLayout, QWidget
 
-from journal.core.errors import JournalError
 from journal.core.journal import Journal
-from journal.core.models import Angle, EventKind, JournalEvent
-from journal.core.regions import SETTING_KEY, RegionSet
+from journal.core.models import Angle, EventKind, JournalEvent, Photo
+from journal.core.regions import SETTING_KEY
 from journal.render.transforms import alignment
 from journal.ui.compare.canvas import CompareCanvas
 from journal.ui.compare.controls import CompareControls
-from journal.ui.compare.eyes import EyeWorker, Suggestion
+from journal.ui.compare.eye_points import EyePoints
+from journal.ui.compare.eyes import EyeWorker
 from journal.ui.compare.geometry import SideView, fitted_into
 from journal.ui.compare.lighting import LightingCheck
-from journal.ui.compare.markers import EyeMarks, EyeSource, eye_notes, eye_source, photo_names, reason_text
 from journal.ui.compare.modes import CompareMode, ZoomStep
+from journal.ui.compare.notes import NoteBar
 from journal.ui.compare.pairs import Candidate, candidates, default_pair, gap_text
+from journal.ui.compare.pixels import SidePixels
 from journal.ui.compare.regions import RegionsOverlay
+from journal.ui.compare.settle import PairSettling
 from journal.ui.shared.image_store import ImageKind, ImageStore
-from journal.ui.shared.undo import SetEyePoints
 from journal.ui.shared.workers import TaskRunner
 from journal.ui.shared.zoom import ViewState
 
 BLINK_MS = 700
-# A pair on screen this long is being looked at, not stepped past: its lighting is checked,
-# its whole previews are loaded (for zoom and saving) and its neighbours' previews preloaded.
-SETTLED_MS = 150
 
 
 class CompareView(QWidget):
@@ -66,14 +63,9 @@ class CompareView(QWidget):
         self.store.loaded.connect(self._on_store_loaded)
         self.store.failed.connect(self._on_store_failed)
         eyes.detected.connect(self._on_eyes_detected)
-        eyes.suggested.connect(self._on_eyes_suggested)
         self.lighting = LightingCheck(pool, self)
         self.lighting.checked.connect(self._on_lighting_checked)
-        self.lighting.failed.connect(
-            lambda message: self._set_lighting_notes(
-                [self.tr("The light could not be checked: {m}").format(m=message)]
-            )
-        )
+        self.lighting.failed.connect(self._on_lighting_failed)
         self.candidates: list[Candidate] = []
         self._labels: list[str] = []
         self._index: dict[int, int] = {}
@@ -82,23 +74,19 @@ class CompareView(QWidget):
         self.angle = Angle.FRONT
         self.aligned = True
         self._aligned_now = False  # the pair on screen is aligned by its eyes
-        self._regions_shown: list[object | None] = [None, None]  # the Region each side's detail is
-        self._shown_photos: tuple[int, int] | None = None
-        self._lighting_due = False
-        self._alignment_notes: list[str] = []
-        self._lighting_notes: list[str] = []
         self.last_check: Any = None
-        self.eye_error: QMessageBox | None = None  # "The eye points were not saved"
         self.sheet_dialog: QWidget | None = None
 
         self.state = ViewState(self)
         self.canvas = CompareCanvas(self.state)
+        self.pixels = SidePixels(self.store, self.canvas, self._pair)
         self.canvas.needsDetail.connect(self._on_canvas_needs_detail)
         self.state.changed.connect(self._on_state_changed)
-        self.canvas.eyesEdited.connect(self._on_canvas_eyes_edited)
+        self.eye_points = EyePoints(
+            eyes, undo_stack, self.canvas, self._pair, lambda: self._journal, self._show, self
+        )
         self.regions = RegionsOverlay()
         self.canvas.overlay = self.regions.draw
-        self._notes: list[str] = []  # the notes shown, before the regions' own
         self.controls = CompareControls()
         self._connect_controls()
         self.state.changed.connect(self._show_zoom)
@@ -106,16 +94,19 @@ class CompareView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.controls)
-        self.note = QLabel()
-        self.note.setWordWrap(True)
-        self.note.setStyleSheet("background: palette(alternate-base); border-radius: 4px; padding: 6px;")
-        self.note.hide()
+        self.note = NoteBar(self._regions_notes)
         layout.addWidget(self.note)
         layout.addWidget(self.canvas, 1)
-        self._settled = QTimer(self)
-        self._settled.setSingleShot(True)
-        self._settled.setInterval(SETTLED_MS)
-        self._settled.timeout.connect(self._on_settled_timeout)
+        self.settling = PairSettling(
+            self.canvas,
+            self.lighting,
+            self.store,
+            self.pixels,
+            self._pair,
+            lambda: self._journal,
+            self._neighbours,
+            self,
+        )
         self._blink_timer = QTimer(self)
         self._blink_timer.setInterval(BLINK_MS)
         self._blink_timer.timeout.connect(self.toggle_blink)
@@ -166,6 +157,14 @@ class CompareView(QWidget):
             action.triggered.connect(slot)
             self.addAction(action)
 
+    @property
+    def eye_error(self) -> QMessageBox | None:
+        """The message shown when eye points set by hand were not saved."""
+        return self.eye_points.error
+
+    def _pair(self) -> tuple[Candidate | None, Candidate | None]:
+        return self.before, self.after
+
     # ----------------------------------------------------------------- journal
 
     def set_journal(self, journal: Journal | None) -> None:
@@ -188,7 +187,7 @@ class CompareView(QWidget):
         kind = event.kind
         if kind is EventKind.SETTINGS_CHANGED and SETTING_KEY in event.fields:
             self._load_regions()
-            self._set_notes(self._notes)
+            self.note.refresh()
             self.canvas.update()
             return
         if (
@@ -302,7 +301,7 @@ class CompareView(QWidget):
         self.canvas.editing_eyes = on
         if not on:
             self.canvas.cancel_placing()
-        self._suggest_markers()
+        self.eye_points.suggest_markers()
         if len(self.canvas.sides) == 2:
             self._refresh_eye_notes()
         self.canvas.update()
@@ -313,28 +312,7 @@ class CompareView(QWidget):
 
     def keep_suggested_eyes(self) -> None:
         """Enter in Adjust eyes: keep the suggested markers as they are, as set by hand."""
-        if not self.canvas.editing_eyes or self._journal is None or self._journal.read_only:
-            return
-        commands = []
-        for index, left, right in self.canvas.suggested():
-            command = self._apply_eyes(index, left, right)
-            if command is None:
-                break
-            commands.append(command)
-        if len(commands) > 1:
-            self._undo.beginMacro(self.tr("Place eye points"))
-        for command in commands:
-            self._undo.push(command)
-        if len(commands) > 1:
-            self._undo.endMacro()
-
-    def _suggest_markers(self) -> None:
-        """Ask for starting markers for the photos on screen that have no eye points."""
-        if not self.canvas.editing_eyes:
-            return
-        for candidate in (self.before, self.after):
-            if candidate is not None and eye_source(candidate.photo) in (EyeSource.NONE, EyeSource.UNSURE):
-                self._eyes.suggest(candidate.photo)
+        self.eye_points.keep_suggested()
 
     # ----------------------------------------------------------------- showing
 
@@ -367,20 +345,15 @@ class CompareView(QWidget):
             after_side.to_frame = aligned
         else:
             after_side.to_frame = fitted_into(after_side.size, before_side.size)
-        self._regions_shown = [None, None]
-        shown = (self.before.photo.id, self.after.photo.id)
-        if shown != self._shown_photos:
-            self.store.drop_regions()  # the other pair's originals: not on screen any more
-            self._shown_photos = shown
+        self.pixels.new_pair((self.before.photo.id, self.after.photo.id))
         self.canvas.set_sides(before_side, after_side)
-        self._settled.stop()  # another pair: what the last one was due waits for this one
+        self.settling.new_pair()
         self._request_images()
         self.canvas.gap_text = gap_text(self.before, self.after)
-        self._lighting_notes = []
+        self.note.clear_lighting()
         self._refresh_eye_notes()
-        self._suggest_markers()
-        self._lighting_due = True  # once both photos are on screen: it reads them too
-        self._check_lighting_when_shown()
+        self.eye_points.suggest_markers()
+        self.settling.arm()
         if self.canvas.detail_needed():
             self._on_canvas_needs_detail()
         self._show_zoom()
@@ -388,7 +361,7 @@ class CompareView(QWidget):
     def _show_nothing(self, message: str) -> None:
         """Fewer than two photos of the angle: say so, and turn off what needs two."""
         self.canvas.clear(message)
-        self._set_notes([])
+        self.note.set_notes([])
         self.controls.set_comparable(False, message)
 
     def _show_zoom(self) -> None:
@@ -406,16 +379,7 @@ class CompareView(QWidget):
 
     def _refresh_eye_notes(self) -> None:
         """The note's lines about the eye points, then the lighting check's."""
-        before, after = self.before, self.after
-        self._alignment_notes = []
-        if before is not None and after is not None and (self.aligned or self.canvas.editing_eyes):
-            self._alignment_notes = eye_notes(
-                (before.photo, after.photo),
-                photo_names((before.session.date, after.session.date), self.canvas.mode),
-                not self.aligned or self._aligned_now,
-                self._journal is not None and not self._journal.read_only,
-            )
-        self._set_notes([*self._alignment_notes, *self._lighting_notes])
+        self.note.set_alignment(self.eye_points.notes(self.aligned, self._aligned_now))
 
     # ----------------------------------------------------------------- redness regions
 
@@ -424,109 +388,29 @@ class CompareView(QWidget):
         self.regions.on = on
         if self.controls.regions_box.isChecked() != on:
             self.controls.regions_box.setChecked(on)
-        self._set_notes(self._notes)
+        self.note.refresh()
         self.canvas.update()
 
     def _load_regions(self) -> None:
-        try:
-            self.regions.regions = (
-                self._journal.redness_regions().of(self.angle) if self._journal else RegionSet()
-            )
-        except JournalError:
-            self.regions.regions = RegionSet()
+        self.regions.load(self._journal, self.angle)
 
     def _regions_notes(self) -> list[str]:
-        if not self.regions.on or len(self.canvas.sides) != 2:
-            return []
-        if not self.regions.has_regions:
-            return [
-                self.tr(
-                    "No redness regions are set for the {angle} photos: mark them in the Progress tab "
-                    "(Edit regions…)."
-                ).format(angle=self.angle.value)
-            ]
-        missing = [
-            name
-            for name, c in ((self.tr("before"), self.before), (self.tr("after"), self.after))
-            if c is not None and c.photo.eyes is None
-        ]
-        if missing:
-            return [
-                self.tr("The regions cannot be placed on the {which} photo: it has no eye points.").format(
-                    which=" and ".join(missing)
-                )
-            ]
-        return []
-
-    def _screen_width(self, index: int) -> int:
-        """The pixels across the screen shows of side `index`'s whole photo now."""
-        side = self.canvas.sides[index]
-        ratio = self.canvas.devicePixelRatioF()
-        return max(1, math.ceil(side.size.width() * self.canvas.screen_scale(index) * ratio))
+        return self.regions.notes(self.angle, self._pair()) if len(self.canvas.sides) == 2 else []
 
     def _request_images(self) -> None:
-        """Each side drawn from a preview with as many pixels as the screen shows of it: one in
-        memory when there is one (a sharper one is not swapped in for nothing: the picture on
-        screen does not change under the eyes), else one asked for at that size."""
-        if len(self.canvas.sides) != 2 or not self.canvas.isVisible():
-            return  # not on screen: its size is not known yet (the Show asks for them)
-        changed = False
-        for index, (side, candidate) in enumerate(
-            zip(self.canvas.sides, (self.before, self.after), strict=True)
-        ):
-            if candidate is None:
-                continue
-            needed = self._screen_width(index)
-            image = self.store.image(candidate.photo, needed)
-            if image is None:
-                continue
-            side.preview_width = self.store.preview_width(candidate.photo)
-            side.whole = image if self.store.whole(candidate.photo) else None
-            if side.pixmap is None or (side.pixmap.width() < needed and image.width() > side.pixmap.width()):
-                side.pixmap = QPixmap.fromImage(image)
-                changed = True
-        if changed:
-            self.canvas.update()
+        self.pixels.request_images()
 
     def _side(self, candidate: Candidate, title: str) -> SideView:
-        photo = candidate.photo
-        image = self.store.cached(photo)
-        side = SideView(
-            size=QSizeF(photo.width, photo.height),
-            title=title,
-            caption=candidate.label(),
-            pixmap=QPixmap.fromImage(image) if image is not None else None,
-            preview_width=self.store.preview_width(photo),
-            to_frame=QTransform(),
-        )
-        eyes = photo.eye_pixels()
-        if eyes is not None:
-            (lx, ly), (rx, ry) = eyes
-            side.eyes = (QPointF(lx, ly), QPointF(rx, ry))
-        side.marks = EyeMarks(eye_source(photo), reason_text(photo))
-        suggestion = self._eyes.suggestion(photo) if eyes is None else None
-        if suggestion is not None:
-            side.marks.suggested = self._in_pixels(photo.width, photo.height, suggestion)
+        side = self.pixels.side(candidate, title)
+        self.eye_points.mark(side, candidate.photo)
         return side
-
-    @staticmethod
-    def _in_pixels(width: int, height: int, suggestion: Suggestion) -> tuple[QPointF, QPointF]:
-        (lx, ly), (rx, ry) = suggestion.left, suggestion.right
-        return QPointF(lx * width, ly * height), QPointF(rx * width, ry * height)
-
-    def _set_notes(self, notes: list[str]) -> None:
-        self._notes = notes
-        notes = [*notes, *self._regions_notes()]
-        self.note.setText("\n".join(notes))
-        self.note.setVisible(bool(notes))
 
     def _on_lighting_checked(self, check: Any) -> None:
         self.last_check = check
-        self._set_lighting_notes(list(check.notes))
+        self.note.set_lighting(list(check.notes))
 
-    def _set_lighting_notes(self, notes: list[str]) -> None:
-        self._lighting_notes = notes
-        self._set_notes([*self._alignment_notes, *notes])
+    def _on_lighting_failed(self, message: str) -> None:
+        self.note.set_lighting([self.tr("The light could not be checked: {m}").format(m=message)])
 
     def _shown(self, photo_id: int | None) -> bool:
         return any(c is not None and c.photo.id == photo_id for c in (self.before, self.after))
@@ -537,114 +421,32 @@ class CompareView(QWidget):
         if kind is ImageKind.PREVIEW:
             self._request_images()  # new pixels, where they are needed: the view and notes stay
         if kind is ImageKind.REGION or self.canvas.detail_needed():
-            self._update_details()
-        self._check_lighting_when_shown()
+            self.pixels.update_details()
+        self.settling.when_shown()
         self.canvas.update()
 
-    def _check_lighting_when_shown(self) -> None:
-        """The lighting check decodes both previews again, and the whole previews and the
-        neighbours' are more decodes: started once the pair has stayed on screen a moment,
-        they compete neither with its loading and painting for the two cores, nor with the
-        next pair's when a person steps on."""
-        sides = self.canvas.sides
-        if not (self._lighting_due and len(sides) == 2 and all(s.pixmap is not None for s in sides)):
-            return
-        self._lighting_due = False
-        pair = (self.before.photo, self.after.photo) if self.before and self.after else None
-        if self._journal is not None and pair is not None and self.lighting.measured(*pair):
-            self.lighting.check(self._journal, *pair)  # measured already: the note stays as it was
-        self._settled.start()
-
-    def _on_settled_timeout(self) -> None:
-        if self._journal is None or self.before is None or self.after is None or len(self.canvas.sides) != 2:
-            return
-        self.lighting.check(self._journal, self.before.photo, self.after.photo)
-        self.store.sharpen([self.before.photo, self.after.photo])
-        # The sessions [ and ] step to: in memory before they are asked for.
+    def _neighbours(self) -> list[Photo]:
+        """The photos of the sessions [ and ] step to from the after one."""
         at = self._index.get(id(self.after))
-        if at is not None:
-            near = [self.candidates[i].photo for i in (at - 1, at + 1) if 0 <= i < len(self.candidates)]
-            self.store.preload(near, self._screen_width(1))
+        if at is None:
+            return []
+        return [self.candidates[i].photo for i in (at - 1, at + 1) if 0 <= i < len(self.candidates)]
 
     def _on_store_failed(self, photo_id: int, reason: str) -> None:
         if self._shown(photo_id):
             message = self.tr("A photo cannot be shown: {reason}").format(reason=reason)
             self.canvas.placeholder = message
-            self._set_notes([message])
+            self.note.set_notes([message])
 
     def _on_canvas_needs_detail(self) -> None:
-        self._update_details()
+        self.pixels.update_details()
 
     def _on_state_changed(self) -> None:
-        self._request_images()  # zoomed in: the whole preview may be needed now
-        if not self.canvas.detail_needed() and any(r is not None for r in self._regions_shown):
-            self._drop_details()  # back within the previews: the originals' pixels go
-
-    def _update_details(self) -> None:
-        """Each side zoomed past its preview shows the part of its original on screen, at the
-        screen's resolution (loaded when missing; the preview shows meanwhile)."""
-        for index, (side, candidate) in enumerate(
-            zip(self.canvas.sides, (self.before, self.after), strict=False)
-        ):
-            if candidate is None or not self.canvas.side_needs_detail(index):
-                continue
-            region = self.store.region(
-                candidate.photo, self.canvas.visible_rect(index), self.canvas.screen_scale(index)
-            )
-            if region is not None and region is not self._regions_shown[index]:
-                self._regions_shown[index] = region
-                side.detail = QPixmap.fromImage(region.image)
-                side.detail_rect = region.rect
-                self.canvas.update()
-
-    def _drop_details(self) -> None:
-        self._regions_shown = [None, None]
-        for side in self.canvas.sides:
-            side.detail = None
-        self.store.drop_regions()
-        self.canvas.update()
+        self.pixels.on_state_changed()
 
     def _on_eyes_detected(self, photo_id: int) -> None:
         if self.isVisible() and self._shown(photo_id):
             self.reload(keep=True)
-
-    def _on_eyes_suggested(self, suggestion: Suggestion) -> None:
-        for index, candidate in enumerate((self.before, self.after)):
-            photo = candidate.photo if candidate is not None else None
-            if photo is None or photo.id != suggestion.photo_id or photo.turn != suggestion.turn:
-                continue
-            if photo.eyes is None and len(self.canvas.sides) == 2:
-                self.canvas.set_suggestion(index, self._in_pixels(photo.width, photo.height, suggestion))
-
-    def _on_canvas_eyes_edited(self, index: int, left: QPointF, right: QPointF) -> None:
-        command = self._apply_eyes(index, left, right)
-        if command is not None:
-            self._undo.push(command)
-
-    def _apply_eyes(self, index: int, left: QPointF, right: QPointF) -> SetEyePoints | None:
-        """Store eye points set by hand (original pixels) on side `index`; the undo command, or
-        None when they could not be stored (the user is told why)."""
-        candidate = self.before if index == 0 else self.after
-        if candidate is None or self._journal is None or self._journal.read_only:
-            return None
-        photo = candidate.photo
-        left_n = (left.x() / photo.width, left.y() / photo.height)
-        right_n = (right.x() / photo.width, right.y() / photo.height)
-        command = SetEyePoints(self._journal, photo.id, left_n, right_n)
-        try:
-            command.apply()  # written before it goes on the undo stack: a failure is said, not stacked
-        except JournalError as error:
-            self._show()  # the markers go back to what the journal holds
-            self.eye_error = QMessageBox(
-                QMessageBox.Icon.Warning,
-                self.tr("Eye points not saved"),
-                self.tr("The eye points were not saved: {error}").format(error=error),
-                QMessageBox.StandardButton.Ok,
-                self,
-            )
-            self.eye_error.open()
-            return None
-        return command
 
     # ----------------------------------------------------------------- output
 
@@ -671,9 +473,7 @@ class CompareView(QWidget):
 
     def notes(self) -> list[str]:
         """The notes shown above the photos now (lighting, alignment), one per line."""
-        return (
-            [line for line in self.note.text().splitlines() if line.strip()] if self.note.isVisible() else []
-        )
+        return self.note.lines()
 
     def save_image(self) -> None:
         from journal.ui.compare.export import ask_and_save
