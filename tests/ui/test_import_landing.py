@@ -14,7 +14,7 @@ from PySide6.QtGui import QImage
 
 from journal.core.journal import Journal
 from journal.core.models import Angle, EventKind, JournalEvent, JournalSettings
-from journal.ui.session.photos import MarkedRole, PhotoIdRole
+from journal.ui.session.strip_model import MarkedRole, PhotoIdRole
 from journal.ui.shared.thumbnails import icon_image
 from tests.helpers import photo_like, save_jpeg
 

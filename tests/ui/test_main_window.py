@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QMessageBox
 from journal.core.journal import Journal
 from journal.core.models import Angle, JournalSettings, Kind
 from journal.core.verify import verify
-from journal.ui.session.photos import PhotoIdRole
+from journal.ui.session.strip_model import PhotoIdRole
 from journal.ui.timeline.model import LabelRole, ThumbnailRole
 from tests.helpers import photo_like, save_jpeg
 from tests.ui.conftest import drop_files, make_window, wait_opened, wait_thumbnails

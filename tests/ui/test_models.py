@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 
 from journal.core.models import Angle, Kind
-from journal.ui.session.photos import PhotoListModel
+from journal.ui.session.strip_model import PhotoListModel
 from journal.ui.shared.thumbnails import ThumbnailLoader
 from journal.ui.timeline.model import LabelRole, SessionIdRole, TimelineModel
 from tests.helpers import photo_like, save_jpeg

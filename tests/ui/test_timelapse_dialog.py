@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication
 from journal.core import timelapse_encode, timelapse_frames
 from journal.core.journal import Journal
 from journal.core.models import Angle, JournalSettings, Kind
-from journal.ui.session.photos import MarkedRole
+from journal.ui.session.strip_model import MarkedRole
 from journal.ui.shared.settings import TimelapseChoices
 from tests.helpers import photo_like, save_jpeg
 

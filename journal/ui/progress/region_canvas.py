@@ -14,18 +14,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import (
-    QColor,
-    QImage,
-    QKeyEvent,
-    QMouseEvent,
-    QPainter,
-    QPainterPath,
-    QPaintEvent,
-    QPen,
-    QPixmap,
-    QTransform,
-)
+from PySide6.QtGui import QImage, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPixmap, QTransform
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from journal.core.alignment import Point
@@ -50,9 +39,9 @@ from journal.ui.progress.region_edit import (
     with_shapes,
     with_vertex,
 )
+from journal.ui.progress.region_painting import draw_eye_crosses, draw_new_polygon, draw_selection
 
 MARGIN = 8
-HANDLE = 5  # half the size of a handle, in widget pixels
 GRAB = 9  # how near (widget pixels) a handle or an outline must be to be taken
 CLOSE_POLYGON = 10  # a click this near the first corner closes the polygon
 FACE_VIEW = (-1.9, -2.1, 1.9, 2.9)  # the face, in face units: what the editor shows at first
@@ -253,18 +242,9 @@ class RegionCanvas(QWidget):
         painter.drawPixmap(QPointF(0, 0), self.pixmap)
         draw_regions(painter, self.frame, self.shown, width=2.0)
         painter.restore()
-        self._draw_eyes(painter)
+        draw_eye_crosses(painter, [self.to_widget(eye) for eye in ((-0.5, 0.0), (0.5, 0.0))])
         self._draw_selection(painter)
         self._draw_new(painter)
-
-    def _draw_eyes(self, painter: QPainter) -> None:
-        """Small crosses on the eye points the face frame hangs on."""
-        for eye in ((-0.5, 0.0), (0.5, 0.0)):
-            point = self.to_widget(eye)
-            for colour, width in ((QColor(0, 0, 0, 170), 3.0), (QColor(255, 255, 255, 220), 1.2)):
-                painter.setPen(QPen(colour, width))
-                painter.drawLine(point + QPointF(-5, 0), point + QPointF(5, 0))
-                painter.drawLine(point + QPointF(0, -5), point + QPointF(0, 5))
 
     def _draw_selection(self, painter: QPainter) -> None:
         if self.selected is None or self.frame is None:
@@ -272,37 +252,16 @@ class RegionCanvas(QWidget):
         found = shape(self.shown, self.selected)
         if found is None:
             return
-        path = self.image_to_widget().map(region_path(self.frame, found))
-        painter.setBrush(QColor(255, 255, 255, 38))
-        painter.setPen(QPen(QColor(255, 255, 255, 230), 1.0, Qt.PenStyle.DotLine))
-        painter.drawPath(path)
-        for point in self.handles(found):
-            box = QRectF(point.x() - HANDLE, point.y() - HANDLE, 2 * HANDLE, 2 * HANDLE)
-            painter.setPen(QPen(QColor(0, 0, 0, 200), 1.0))
-            painter.setBrush(QColor(255, 255, 255))
-            painter.drawRect(box)
+        draw_selection(
+            painter, self.image_to_widget().map(region_path(self.frame, found)), self.handles(found)
+        )
 
     def _draw_new(self, painter: QPainter) -> None:
-        """The polygon being drawn, with a rubber band to the pointer."""
         if not self.corners:
             return
         colour = TREATED_COLOUR if self.role is Role.TREATED else REFERENCE_COLOUR
-        points = [self.to_widget(p) for p in self.corners]
-        path = QPainterPath(points[0])
-        for point in points[1:]:
-            path.lineTo(point)
-        if self._pointer is not None:
-            path.lineTo(self.to_widget(self._pointer))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.setPen(QPen(QColor(0, 0, 0, 160), 4.0))
-        painter.drawPath(path)
-        painter.setPen(QPen(colour, 2.0, Qt.PenStyle.DashLine))
-        painter.drawPath(path)
-        for index, point in enumerate(points):
-            radius = CLOSE_POLYGON if index == 0 and len(points) >= 3 else HANDLE - 1
-            painter.setPen(QPen(QColor(0, 0, 0, 200), 1.0))
-            painter.setBrush(colour)
-            painter.drawEllipse(point, radius * 0.6, radius * 0.6)
+        pointer = self.to_widget(self._pointer) if self._pointer is not None else None
+        draw_new_polygon(painter, [self.to_widget(p) for p in self.corners], pointer, colour, CLOSE_POLYGON)
 
     # ----------------------------------------------------------------- pointer
 
