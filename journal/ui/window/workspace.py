@@ -1,9 +1,11 @@
 """The open journal and what the window shows of it: which page is up, which session is
 selected, new sessions, imports, and closing.
 
-Everything it works with is built in journal.ui.window.factory and handed in; it builds
-only the two pages that are made on first use (the welcome page and the compare page, the
-latter through the callable it is given). Features reach it through its signals and public
+Imports are PhotoImports' (window/imports.py), following undo and redo UndoFollower's
+(window/undo_follow.py), closing WindowCloser's (window/closing.py): it builds those and
+delegates to them. Everything else it works with is built in journal.ui.window.factory and
+handed in; it builds only the two pages that are made on first use (the welcome page and the
+compare page, the latter through the callable it is given). Features reach it through its signals and public
 methods, never through its attributes' attributes.
 """
 
@@ -15,39 +17,34 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
-    QEvent,
     QItemSelectionModel,
     QModelIndex,
     QObject,
-    QStandardPaths,
     QThreadPool,
     QTimer,
     QUrl,
     Signal,
 )
 from PySide6.QtGui import (
-    QCloseEvent,
     QDesktopServices,
-    QDragEnterEvent,
-    QDropEvent,
-    QUndoCommand,
     QUndoStack,
 )
 from PySide6.QtWidgets import QFileDialog
 
 from journal import APP_NAME
-from journal.core.dates import long_date
-from journal.core.errors import NotFound
 from journal.core.journal import Journal
-from journal.core.models import Angle, EventKind, JournalEvent, Kind, Session
+from journal.core.models import Angle, EventKind, JournalEvent, Kind
 from journal.core.models import NewSession as NewSessionTarget
 from journal.ui.shared.bridge import JournalBridge
 from journal.ui.shared.settings import Settings
 from journal.ui.shared.thumbnails import ThumbnailLoader
 from journal.ui.shared.undo import NewSession, TrashSession
+from journal.ui.window.closing import WindowCloser
+from journal.ui.window.imports import PhotoImports
 from journal.ui.window.journal_view import JournalView
 from journal.ui.window.main_window import MainWindow
 from journal.ui.window.opening import JournalOpener
+from journal.ui.window.undo_follow import UndoFollower
 
 if TYPE_CHECKING:
     from journal.ui.compare import CompareView, EyeWorker
@@ -56,10 +53,6 @@ if TYPE_CHECKING:
     from journal.ui.window.welcome import WelcomePage
 
 OLDER_EYES_AFTER_MS = 1500
-
-PHOTO_FILTER = (
-    "Photos (*.jpg *.jpeg *.png *.heic *.heif *.webp *.tif *.tiff *.avif *.JPG *.JPEG *.HEIC);;All files (*)"
-)
 
 
 class Workspace(QObject):
@@ -109,19 +102,23 @@ class Workspace(QObject):
         self._bridge: JournalBridge | None = None
         self._welcome: WelcomePage | None = None
         self._compare: CompareView | None = None
-        self._quitting = False
         # Older photos' eyes are looked for quietly, for Compare, once the journal is on screen:
         # detection started at once would compete with the first paint of a large timeline.
         self._older_eyes = QTimer(self)
         self._older_eyes.setSingleShot(True)
         self._older_eyes.setInterval(OLDER_EYES_AFTER_MS)
         self._older_eyes.timeout.connect(self._on_older_eyes_timeout)
-        self.report: ImportReport | None = None
-        self.angle_dialog: AngleDialog | None = None  # the last "Which angle?" asked (tests answer it)
         self._state: tuple[bool, bool, bool] | None = None
+        self.imports = PhotoImports(
+            self, window, settings, eyes, importer, lambda: self.journal, self.current_session_id
+        )
+        self.undo_follower = UndoFollower(
+            self, window, view, undo_stack, lambda: self.journal, self.current_session_id, self.select_session
+        )
+        self.closer = WindowCloser(
+            self, window, settings, view, reminders, self._close_journal, opener.cleanup
+        )
 
-        importer.started.connect(self._on_importer_started)
-        importer.finished.connect(self._on_importer_finished)
         opener.opened.connect(self.set_journal)
         opener.quitRequested.connect(window.close)
         opener.failed.connect(self._on_opener_failed)
@@ -129,14 +126,13 @@ class Workspace(QObject):
         view.order_button.toggled.connect(self._on_order_button_toggled)
         view.timeline.selectionModel().currentChanged.connect(self._on_timeline_current_changed)
         view.filesDropped.connect(self._on_view_files_dropped)
-        view.session_page.importRequested.connect(self.import_into_current)
+        view.session_page.importRequested.connect(self.imports.import_into_current)
         view.session_page.addPhotosRequested.connect(self._on_session_page_add_photos_requested)
         view.session_page.newSessionRequested.connect(self.log_session)
         view.session_page.editRefused.connect(self._on_session_page_edit_refused)
-        reminders.openRequested.connect(self.bring_to_front)
-        reminders.quitRequested.connect(self.quit_for_real)
+        reminders.openRequested.connect(self.closer.bring_to_front)
+        reminders.quitRequested.connect(self.closer.quit_for_real)
         window.pages.addWidget(view)
-        window.installEventFilter(self)  # closing and files dropped on the window
         splitter = settings.splitter_state
         if splitter is not None:
             view.splitter.restoreState(splitter)
@@ -400,43 +396,10 @@ class Workspace(QObject):
 
     def after_undo(self) -> None:
         """Edit → Undo ran: show the session it changed, and say what was undone."""
-        self._follow_undo(self.undo_stack.command(self.undo_stack.index()), self.tr("Undone: {what}"))
+        self.undo_follower.after_undo()
 
     def after_redo(self) -> None:
-        self._follow_undo(self.undo_stack.command(self.undo_stack.index() - 1), self.tr("Redone: {what}"))
-
-    def _follow_undo(self, command: QUndoCommand | None, said: str) -> None:
-        """An undo (or redo) of an edit on a session that is not on screen selects that session
-        (on the journal page; another page stays up), and the status bar says what changed where."""
-        if command is None or self.journal is None:
-            return
-        what = command.text()
-        session = self._session_of(command)
-        if session is not None:
-            position = self.view.timeline_model.position(session.id)
-            label = position.label(session.kind) if position is not None else ""
-            what = f"{what} ({long_date(session.date)}{' · ' + label if label else ''})"
-            if self.window.pages.currentWidget() is self.view and self.current_session_id() != session.id:
-                self.select_session(session.id)
-        self.window.statusBar().showMessage(said.format(what=what), 8000)
-
-    def _session_of(self, command: QUndoCommand) -> Session | None:
-        """The session an undo command changed (itself, or its photos'), if it is not in the trash."""
-        assert self.journal is not None
-        session_id = getattr(command, "session_id", None)
-        photo_ids = list(getattr(command, "photo_ids", None) or [])
-        photo_id = getattr(command, "photo_id", None)
-        if isinstance(photo_id, int):
-            photo_ids.append(photo_id)
-        try:
-            if not isinstance(session_id, int) and photo_ids:
-                session_id = self.journal.photo(photo_ids[0]).session_id
-            if not isinstance(session_id, int):
-                return None
-            session = self.journal.session(session_id)
-        except NotFound:
-            return None
-        return session if session.deleted_at is None else None
+        self.undo_follower.after_redo()
 
     # ----------------------------------------------------------------- photos
 
@@ -446,66 +409,13 @@ class Workspace(QObject):
         self.add_photos_into(None)
 
     def add_photos_into(self, target: int | NewSessionTarget | None) -> None:
-        if self.journal is None or self.journal.read_only:
-            return
-        dialog = QFileDialog(self.window, self.tr("Add photos"), str(self.photo_folder()), PHOTO_FILTER)
-        dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
-        dialog.filesSelected.connect(lambda paths: self._on_photo_dialog_selected(paths, target))
-        dialog.open()
+        self.imports.add_photos_into(target)
 
     def photo_folder(self) -> Path:
-        """Where Add photos… starts: the folder last used, else Pictures, else home (never the
-        folder the app happened to be started from)."""
-        last = self.settings.import_folder
-        if last is not None and last.is_dir():
-            return last
-        pictures = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.PicturesLocation))
-        return pictures if pictures.is_dir() else Path.home()
+        return self.imports.photo_folder()
 
     def ask_angle_and_import(self, paths: list[str], target: int | NewSessionTarget | None = None) -> None:
-        """Import files dropped or chosen without a slot: ask their angle once for the batch,
-        unless every file's name says its own."""
-        from journal.ui.importing import AngleDialog, expand_paths, unnamed
-
-        if not self._can_import(paths):
-            return
-        files = expand_paths(paths)
-        if not files:
-            return
-        if not unnamed(files):
-            self.import_into_current(paths, None, target)
-            return
-        dialog = AngleDialog(files, self._suggested_angle(), self.window)
-        dialog.chosen.connect(lambda angle: self.import_into_current(paths, None, target, unnamed=angle))
-        self.angle_dialog = dialog
-        dialog.open()
-
-    def _suggested_angle(self) -> Angle:
-        """The first of front, left, right that the selected session has no photo of yet."""
-        session_id = self.current_session_id()
-        have = {p.angle for p in self.journal.photos(session_id)} if self.journal and session_id else set()
-        return next((a for a in (Angle.FRONT, Angle.LEFT, Angle.RIGHT) if a not in have), Angle.OTHER)
-
-    def _on_session_page_add_photos_requested(self) -> None:
-        self.add_photos()
-
-    def _on_session_page_edit_refused(self, reason: str) -> None:
-        self.window.statusBar().showMessage(reason, 6000)
-
-    def _on_photo_dialog_selected(self, paths: list[str], target: int | NewSessionTarget | None) -> None:
-        if paths:
-            self.settings.import_folder = Path(paths[0]).parent
-        self.ask_angle_and_import(list(paths), target)
-
-    def _can_import(self, paths: list[str]) -> bool:
-        if self.journal is None or self.journal.read_only or not paths:
-            return False
-        if self.importer.busy:
-            self.window.statusBar().showMessage(
-                self.tr("An import is already running; try again when it is done."), 6000
-            )
-            return False
-        return True
+        self.imports.ask_angle_and_import(paths, target)
 
     def import_into_current(
         self,
@@ -514,47 +424,37 @@ class Workspace(QObject):
         target: int | NewSessionTarget | None = None,
         unnamed: Angle = Angle.OTHER,
     ) -> bool:
-        """Import into `target`, else the selected session, else a new treatment session dated
-        today that is made only when the first photo lands (an import of nothing but duplicates
-        or refused files leaves no empty session behind); as `angle`, or (None) as each file's
-        name says and else as `unnamed`."""
-        if self.journal is None or not self._can_import(paths):
-            return False
-        if target is None:
-            target = self.current_session_id() or self.journal.new_session(dt.date.today(), Kind.TREATMENT)
-        return self.importer.start(self.journal, paths, target, angle, unnamed)
-
-    def _on_importer_started(self, _count: int) -> None:
-        self.eyes.hold(True)  # older photos' eyes wait: the import has the cores meanwhile
-
-    def _on_importer_finished(self, summary: ImportSummary) -> None:
-        self.show_import_summary(summary)
+        """See PhotoImports.import_into_current."""
+        return self.imports.import_into_current(paths, angle, target, unnamed)
 
     def show_import_summary(self, summary: ImportSummary) -> None:
-        """After an import (or photos taken with the camera): the status bar, the report when
-        something was refused or failed, and eye points for the new photos."""
-        from journal.ui.importing import ImportReport
+        self.imports.show_import_summary(summary)
 
-        self.eyes.request([r.photo.id for r in summary.results if r.photo is not None], urgent=True)
-        self.eyes.hold(False)  # the new photos first, then any older ones still waiting
-        self.window.statusBar().showMessage(
-            self.tr("Import: {headline}.").format(headline=summary.headline()), 10_000
-        )
-        if summary.needs_report:
-            if self.report is not None:
-                self.report.close()
-            self.report = ImportReport(summary, self.window)
-            self.report.destroyed.connect(self._on_report_destroyed)
-            self.report.show()
+    @property
+    def report(self) -> ImportReport | None:
+        """The report of the last import that had refusals or failures, while it is open."""
+        return self.imports.report
 
-    def _on_report_destroyed(self) -> None:
-        self.report = None
+    @property
+    def angle_dialog(self) -> AngleDialog | None:
+        """The last "Which angle?" asked (tests answer it)."""
+        return self.imports.angle_dialog
+
+    @angle_dialog.setter
+    def angle_dialog(self, dialog: AngleDialog | None) -> None:
+        self.imports.angle_dialog = dialog
+
+    def _on_session_page_add_photos_requested(self) -> None:
+        self.add_photos()
+
+    def _on_session_page_edit_refused(self, reason: str) -> None:
+        self.window.statusBar().showMessage(reason, 6000)
 
     def _on_view_files_dropped(self, paths: list[str], row: int) -> None:
         """Files dropped on a timeline row go into that session."""
         if row >= 0:
             self.select_row(row)
-        self.ask_angle_and_import(paths)
+        self.imports.ask_angle_and_import(paths)
 
     # ----------------------------------------------------------------- state
 
@@ -569,44 +469,7 @@ class Workspace(QObject):
     # ----------------------------------------------------------------- tray and closing
 
     def bring_to_front(self) -> None:
-        self.window.showNormal()
-        self.window.raise_()
-        self.window.activateWindow()
+        self.closer.bring_to_front()
 
     def quit_for_real(self) -> None:
-        self._quitting = True
-        self.window.close()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.window:
-            if isinstance(event, QCloseEvent):
-                return self._on_window_close(event)
-            if isinstance(event, QDragEnterEvent):
-                self._on_window_drag_enter(event)
-                return True
-            if isinstance(event, QDropEvent) and event.type() == QEvent.Type.Drop:
-                self._on_window_drop(event)
-                return True
-        return super().eventFilter(watched, event)
-
-    def _on_window_close(self, event: QCloseEvent) -> bool:
-        """True: the window stays (in the tray). False: it closes; the journal is closed first."""
-        if self.reminders.has_tray and self.settings.minimise_to_tray and not self._quitting:
-            self.view.session_page.form.flush()
-            event.ignore()
-            self.window.hide()
-            return True
-        self.settings.splitter_state = self.view.splitter.saveState()
-        self._close_journal()
-        self.opener.cleanup()
-        return False
-
-    def _on_window_drag_enter(self, event: QDragEnterEvent) -> None:
-        if event.mimeData().hasUrls() and self.journal is not None and not self.journal.read_only:
-            event.acceptProposedAction()
-
-    def _on_window_drop(self, event: QDropEvent) -> None:
-        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
-        if paths and self._can_import(paths):
-            event.acceptProposedAction()
-            self.ask_angle_and_import(paths)
+        self.closer.quit_for_real()
