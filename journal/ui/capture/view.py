@@ -12,12 +12,12 @@ the journal closes, the capture stops at once and waits for a shot being saved t
 
 The page's widgets and layout are `page.CapturePage`; the options the user sets (ghost
 opacity, auto-capture, mirrors) `options.CaptureOptions`; the ghost shown and chosen
-`ghosts.GhostShown`; the keys `keys.capture_actions`. This module makes them work together.
+`ghosts.GhostShown`; the keys `keys.capture_actions`; the picture, checks, shots and problems
+as the feed reports them `live.LiveView`. This module adds what the user does.
 """
 
 from __future__ import annotations
 
-import math
 import time
 from functools import partial
 
@@ -25,30 +25,17 @@ from PySide6.QtCore import QThreadPool, Signal
 from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from journal.core.capture import devices
-from journal.core.capture.analysis import LiveReport
-from journal.core.capture.frames import CameraProblem, FrameSource, GrabState, GrabStatus
-from journal.core.capture.ghost import Guide
+from journal.core.capture.frames import FrameSource, GrabState
 from journal.core.capture.session import ANGLES, CaptureSession, ShotOutcome, ShotStatus
 from journal.core.errors import JournalError
 from journal.core.journal import Journal
 from journal.core.models import Angle, NewSession
 from journal.ui.capture.cameras import SYSTEM_CAMERAS, CameraAccess
-from journal.ui.capture.canvas import Marks
-from journal.ui.capture.feed import LiveFeed
-from journal.ui.capture.feeds import FeedKeeper, SourceMaker
-from journal.ui.capture.ghosts import GhostShown
 from journal.ui.capture.keys import capture_actions
+from journal.ui.capture.live import LiveView
 from journal.ui.capture.notice import unsaved_question
 from journal.ui.capture.options import CaptureOptions
-from journal.ui.capture.page import CapturePage
-from journal.ui.capture.texts import (
-    ANGLE_NAMES,
-    feedback,
-    problem_text,
-    saved_notice,
-    session_title,
-)
+from journal.ui.capture.texts import ANGLE_NAMES
 from journal.ui.importing import ImportSummary
 from journal.ui.shared.settings import Settings
 from journal.ui.shared.workers import Progress, TaskRunner
@@ -62,19 +49,16 @@ def summary_of(session: CaptureSession) -> ImportSummary:
     return ImportSummary(results=results, total=len(results) + int(unsaved), error=failed if unsaved else "")
 
 
-class CaptureView(CapturePage):
+class CaptureView(LiveView):
     """Signals:
     finished(ImportSummary): the user is done (Done, Esc); the capture's threads have ended
         and every shot has landed or failed.
     filesRequested(): "Add photos from files…" instead (no camera): the capture has finished.
-    shotTaken(ShotOutcome): a shot was saved, or could not be (each one, as it happens).
-    problemShown(str): the picture stopped or never started; the message the view shows.
+    shotTaken(ShotOutcome), problemShown(str): from `live.LiveView`.
     """
 
     finished = Signal(object)
     filesRequested = Signal()
-    shotTaken = Signal(object)
-    problemShown = Signal(str)
 
     def __init__(
         self,
@@ -85,26 +69,13 @@ class CaptureView(CapturePage):
     ) -> None:
         super().__init__(settings, pool, cameras, parent)
         self._runner = TaskRunner(pool, self)
-        self._journal: Journal | None = None
-        self._session: CaptureSession | None = None
-        self.feeds = FeedKeeper(pool, self)
-        self.feeds.started.connect(self._on_feeds_started)
         self.feeds.idle.connect(self._on_feeds_idle)
-        self._given: FrameSource | None = None  # a file (`capture --source`) instead of a camera
-        self._finishing = False
         self._then_files = False
-        self.ghosts = GhostShown(self.panel, self.canvas)
-        self._headline = ("", False)
-        self._shutter_at: float | None = None
-        self._outcomes_shown = 0  # of the session's outcomes, how many the panel lists
-        self.shutter_to_photo: list[float] = []  # seconds from each shutter press to the photo in the session
         self.confirm: QMessageBox | None = None
         self.options = CaptureOptions(settings, self.panel, self.canvas, self._live_pair, self)
         self.options.ghostFlipped.connect(self.ghosts.forget)
 
         self.done_button.clicked.connect(self._on_done_button_clicked)
-        self.picker.listed.connect(self._on_picker_listed)
-        self.picker.chosen.connect(self._on_picker_chosen)
         self.notice.retryRequested.connect(self._on_notice_retry_requested)
         self.notice.filesRequested.connect(self._on_notice_files_requested)
         self._connect_panel()
@@ -138,25 +109,6 @@ class CaptureView(CapturePage):
             self.finish(ask=False)
 
     # ----------------------------------------------------------------- starting and finishing
-
-    @property
-    def session(self) -> CaptureSession | None:
-        return self._session
-
-    @property
-    def feed(self) -> LiveFeed | None:
-        """The picture now (None while there is none)."""
-        return self.feeds.current
-
-    @property
-    def running(self) -> bool:
-        """A capture is under way (from `start` until `finished`)."""
-        return self._session is not None
-
-    @property
-    def finishing(self) -> bool:
-        """Done was pressed; the capture's threads are winding down before `finished`."""
-        return self._finishing
 
     def set_cameras(self, access: CameraAccess) -> None:
         """Where cameras come from for the next capture (the system's; tests give stand-ins)."""
@@ -281,123 +233,6 @@ class CaptureView(CapturePage):
         elif clicked is QMessageBox.StandardButton.Discard:
             self.finish(ask=False)
 
-    # ----------------------------------------------------------------- the feed
-
-    def _start_feed(self, make: SourceMaker) -> None:
-        """Start the picture from `make()`, once every earlier feed has let go of the camera."""
-        if self._session is not None and not self._finishing:
-            self.feeds.start(self._session, make)
-
-    def _on_feeds_started(self, feed: LiveFeed) -> None:
-        feed.frameReady.connect(self._on_feed_frame_ready)
-        feed.reportReady.connect(self._on_feed_report_ready)
-        feed.statusChanged.connect(self._on_feed_status_changed)
-        feed.shotDone.connect(self._on_feed_shot_done)
-        feed.guideReady.connect(self._on_feed_guide_ready)
-        self.notice.hide()
-        self.canvas.show_frame(None)
-        self.canvas.set_placeholder(self.tr("Starting {name}…").format(name=feed.source.description))
-        self._update_shutter()
-
-    def _restart(self) -> None:
-        """The picture again, from the same file or the chosen camera."""
-        self.feeds.drop()
-        given = self._given
-        self._start_feed((lambda: given) if given is not None else self.picker.open_current)
-
-    def _on_picker_listed(self, found: list[devices.CameraDevice]) -> None:
-        if self._session is None or self._given is not None:
-            return
-        if not found:
-            self._show_problem(CameraProblem.NO_CAMERA, str(devices.no_camera()))
-            return
-        self._restart()
-
-    def _on_picker_chosen(self) -> None:
-        if self._session is not None and self._given is None:
-            self._restart()
-
-    def _on_feed_frame_ready(self) -> None:
-        feed = self.feeds.current
-        frame = feed.latest_frame() if feed is not None else None
-        if frame is None or self._session is None:
-            return
-        first = self.canvas.frame is None
-        self.canvas.show_frame(frame)
-        if first:
-            self.canvas.set_placeholder("")
-            self._update_shutter()
-        left = self._session.auto.seconds_left(frame.time)
-        countdown = max(1, math.ceil(left)) if left is not None else None
-        self.canvas.set_overlay(self._headline[0], self._headline[1], countdown)
-
-    def _on_feed_report_ready(self, report: LiveReport) -> None:
-        if self._session is None or report.guide is not self.ghosts.guide:
-            return  # lined up on a ghost no longer shown (another angle or ghost, or none loaded yet)
-        shown = feedback(report)
-        self.panel.show_feedback(shown)
-        target = report.target.eyes if report.target is not None else None
-        self.canvas.set_marks(Marks(report.face, target, shown.ready))
-        self._headline = (shown.headline, shown.ready)
-        self.canvas.setAccessibleDescription(shown.headline)
-        self.canvas.set_overlay(shown.headline, shown.ready, self.canvas.countdown)
-
-    def _on_feed_status_changed(self, status: GrabStatus) -> None:
-        if status.state is GrabState.RUNNING:
-            self.notice.hide()
-        elif status.state is GrabState.FAILED and status.problem is not None:
-            self._show_problem(status.problem.problem, status.message)
-        elif status.state is GrabState.ENDED:
-            self._show_problem(
-                None,
-                self.tr("The video has ended."),
-                title=self.tr("End of the video"),
-                retry=self.tr("Play again"),
-            )
-        self._update_shutter()
-
-    def _show_problem(
-        self, problem: CameraProblem | None, message: str, title: str = "", retry: str | None = None
-    ) -> None:
-        kept = sum(1 for o in self._session.outcomes if o.status is ShotStatus.SAVED) if self._session else 0
-        heading, text = problem_text(problem or CameraProblem.UNREADABLE, message, kept)
-        self.canvas.clear(placeholder="")
-        self.panel.show_feedback(None, waiting=False)
-        self.notice.say(title or heading, text, retry=retry, files=self._given is None)
-        self._update_shutter()
-        self.problemShown.emit(text)
-
-    def _on_feed_shot_done(self, outcome: ShotOutcome) -> None:
-        session = self._session
-        if session is None:
-            return
-        if self._shutter_at is not None and outcome.photo is not None:
-            self.shutter_to_photo.append(time.perf_counter() - self._shutter_at)
-        self._shutter_at = None
-        self._outcomes_shown += 1
-        self.panel.add_outcome(outcome)
-        self.shotTaken.emit(outcome)
-        self.panel.set_unsaved(outcome.message if session.unsaved is not None else "")
-        self._update_title()
-        self._update_angles()
-        if session.done and outcome.status in (ShotStatus.SAVED, ShotStatus.DUPLICATE):
-            if self.feeds.current is not None:
-                self.feeds.current.set_auto(False)  # all taken: no retake unless asked for
-            self.canvas.flash(
-                self.tr("All photos are in the session: Done, or choose one to take again"), 4000
-            )
-        else:
-            self.canvas.flash(saved_notice(outcome))
-
-    def _on_feed_guide_ready(self, angle: Angle, guide: Guide) -> None:
-        session = self._session
-        if session is None or angle is not session.angle:
-            return
-        self.ghosts.show(guide)
-        self._fill_ghosts()
-        self._update_angles()
-        self.panel.set_ghost_note(self.ghosts.note(session))
-
     # ----------------------------------------------------------------- what the user does
 
     def shutter(self) -> None:
@@ -465,37 +300,3 @@ class CaptureView(CapturePage):
             return
         self._live().choose_ghost(session.angle, photo_id)
         self.ghosts.drop()
-
-    def _live(self) -> LiveFeed | CaptureSession:
-        """Where a change goes: the running feed (which lines the ghost up again), else the
-        session itself (no picture: the camera failed)."""
-        assert self._session is not None
-        return self.feeds.current or self._session
-
-    def _live_pair(self) -> tuple[CaptureSession, LiveFeed | CaptureSession] | None:
-        return (self._session, self._live()) if self._session is not None else None
-
-    # ----------------------------------------------------------------- showing
-
-    def _update_title(self) -> None:
-        session, journal = self._session, self._journal
-        if session is None or journal is None:
-            return
-        self.title.setText(
-            self.tr("Taking photos · {session}").format(session=session_title(journal, session.target))
-        )
-
-    def _update_angles(self) -> None:
-        session = self._session
-        if session is not None:
-            self.panel.set_angles(session.angle, session.taken(), session.settings.angles)
-
-    def _fill_ghosts(self) -> None:
-        if self._session is not None and self._journal is not None:
-            self.ghosts.fill(self._journal, self._session)
-
-    def _update_shutter(self) -> None:
-        feed = self.feeds.current
-        self.show_shutter(
-            feed is not None and feed.status.state is GrabState.RUNNING and self.canvas.frame is not None
-        )

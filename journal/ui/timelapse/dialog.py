@@ -1,11 +1,9 @@
 """File → Make timelapse…: the options, the sessions left out and why, a preview that plays,
-and Save, which writes the film in a worker with progress and Cancel.
+and Save, which writes the film in a worker with progress and Cancel (`film_save.FilmSave`).
 
 Three kinds of work run off the GUI thread, each on its own runner so that one can start
 again without dropping the others: the plan (which photo stands for each session; it may
 look for eyes never looked for), the preview (the frames at low resolution) and the save.
-The core writes through a temporary file renamed only when the film is complete, so a
-cancelled or failed save leaves nothing at the chosen name.
 """
 
 from __future__ import annotations
@@ -23,7 +21,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMessageBox,
-    QProgressBar,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -43,15 +40,15 @@ from journal.core.timelapse import (
     Step,
     TimelapseError,
     TimelapsePlan,
-    Written,
 )
 from journal.core.timelapse_encode import available_formats
 from journal.core.timelapse_frames import Frame
 from journal.ui.shared.settings import Settings
-from journal.ui.shared.workers import Progress, Task, TaskRunner
+from journal.ui.shared.workers import Progress, TaskRunner
+from journal.ui.timelapse.film_save import FilmSave
 from journal.ui.timelapse.form import TimelapseForm
 from journal.ui.timelapse.player import TimelapsePlayer
-from journal.ui.timelapse.saving import ask_film_path, default_folder, film_name, format_label
+from journal.ui.timelapse.saving import ask_film_path, default_folder, film_name
 
 PREVIEW_EDGE = 480  # the preview's frames, long side in pixels
 REPLAN_MS = 300  # a burst of changes (dates typed, photos imported) is planned once
@@ -91,15 +88,15 @@ class TimelapseDialog(QDialog):
         self._journal, self._settings = journal, settings
         self._plan_runner = TaskRunner(pool, self)
         self._preview_runner = TaskRunner(pool, self)
-        self._save_runner = TaskRunner(pool, self)
+        self._save = FilmSave(pool, self)
+        self._save.saved.connect(self.saved)
+        self._save.ended.connect(self._update_buttons)
         self._plan: TimelapsePlan | None = None
         self._planning = False
         self._previewing = False
         self._shown: tuple[Signature, tuple[int, int]] | None = None  # what the preview's frames show
         self._frames: list[Frame] = []  # the preview's, without labels
-        self._saving: Task[Written] | None = None
         self.save_dialog: QWidget | None = None
-        self.message: QMessageBox | None = None
         self._replan = QTimer(self)
         self._replan.setSingleShot(True)
         self._replan.setInterval(REPLAN_MS)
@@ -146,12 +143,7 @@ class TimelapseDialog(QDialog):
         body.addLayout(left, 1)
         body.addWidget(self.player, 1)
 
-        self.progress = QProgressBar()
-        self.progress.hide()
-        self.status = QLabel()
-        self.status.setWordWrap(True)
-        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.status.setMinimumHeight(self.status.fontMetrics().lineSpacing())  # no jump when it speaks
+        self.progress, self.status = self._save.progress, self._save.status
         buttons = QDialogButtonBox()
         self.save_button = QPushButton(self.tr("&Save…"))
         self.save_button.setDefault(True)
@@ -192,11 +184,16 @@ class TimelapseDialog(QDialog):
     @property
     def busy(self) -> bool:
         """Planning, previewing or saving."""
-        return self._planning or self._previewing or self._saving is not None or self._replan.isActive()
+        return self._planning or self._previewing or self.saving or self._replan.isActive()
 
     @property
     def saving(self) -> bool:
-        return self._saving is not None
+        return self._save.saving
+
+    @property
+    def message(self) -> QMessageBox | None:
+        """Why the last save failed, while it is on show."""
+        return self._save.message
 
     def _update_buttons(self) -> None:
         plan = self.current_plan
@@ -447,77 +444,15 @@ class TimelapseDialog(QDialog):
             self.form.show_format(fmt)
             wanted = replace(plan, options=self.form.options().validated())
         except JournalError as error:
-            self._tell_failure(error)
+            self._save.tell_failure(error)
             return
         self._settings.timelapse_choices = self.form.choices(str(path.parent))
-        journal = self._journal
-
-        def work(progress: Progress) -> Written:
-            return timelapse.write(journal, wanted, path, progress)
-
-        self._saving = self._save_runner.start(
-            work,
-            done=self._on_save_done,
-            failed=self._on_save_failed,
-            cancelled=self._on_save_cancelled,
-            progress=self._on_save_progress,
-            known=(JournalError, OSError),
-        )
-        self.progress.setRange(0, len(wanted.shots))
-        self.progress.setValue(0)
-        self.progress.setFormat(self.tr("Saving… %v of %m sessions"))
-        self.progress.show()
-        self.status.setText(self.tr("Saving {path}…").format(path=path))
+        self._save.start(self._journal, wanted, path)
         self._update_buttons()
         self.cancel_button.setFocus()
 
     def cancel_save(self) -> None:
-        if self._saving is not None:
-            self._saving.cancel()
-            self.status.setText(self.tr("Cancelling…"))
-
-    def _on_save_progress(self, done: int, total: int) -> None:
-        self.progress.setRange(0, total)
-        self.progress.setValue(done)
-
-    def _saved_or_not(self) -> None:
-        self._saving = None
-        self.progress.hide()
-        self._update_buttons()
-
-    def _on_save_done(self, written: Written) -> None:
-        self._saved_or_not()
-        width, height = written.size
-        self.status.setText(
-            self.tr(
-                "Saved {path}: {sessions}, {seconds:.1f} s, {width} × {height}, {format}, {mb:.1f} MB."
-            ).format(
-                path=written.path,
-                sessions=plural(written.sessions, "session"),
-                seconds=written.seconds,
-                width=width,
-                height=height,
-                format=format_label(written.format),
-                mb=written.bytes / 1e6,
-            )
-        )
-        self.saved.emit(written.path)
-
-    def _on_save_cancelled(self) -> None:
-        self._saved_or_not()
-        self.status.setText(self.tr("Cancelled: nothing was saved."))
-
-    def _on_save_failed(self, error: JournalError) -> None:
-        self._saved_or_not()
-        self._tell_failure(error)
-
-    def _tell_failure(self, error: JournalError) -> None:
-        text = self.tr("The timelapse was not saved: {e}").format(e=error)
-        self.status.setText(text)
-        self.message = QMessageBox(
-            QMessageBox.Icon.Warning, self.tr("Not saved"), text, QMessageBox.StandardButton.Ok, self
-        )
-        self.message.open()
+        self._save.cancel()
 
     # ----------------------------------------------------------------- closing
 
@@ -536,10 +471,10 @@ class TimelapseDialog(QDialog):
         """Stop everything (a save in progress is cancelled: its file does not appear)."""
         self._replan.stop()
         self.player.pause()
-        for runner in (self._plan_runner, self._preview_runner, self._save_runner):
+        for runner in (self._plan_runner, self._preview_runner, self._save.runner):
             runner.cancel_all()
 
     def wait(self, msecs: int = 60_000) -> bool:
         """For tests and shutting down: block until the work has returned."""
-        runners = (self._plan_runner, self._preview_runner, self._save_runner)
+        runners = (self._plan_runner, self._preview_runner, self._save.runner)
         return all(runner.wait(msecs / 1000) for runner in runners)
