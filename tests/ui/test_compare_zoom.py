@@ -4,6 +4,7 @@ and in the right place whatever way the photo was stored or turned; gone when th
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from pathlib import Path
 
@@ -19,15 +20,16 @@ from journal.core.turn import Turn
 SIZE = (2600, 1950)  # past a 2048 px preview
 
 
+@functools.cache
 def _textured(seed: int) -> Image.Image:
     """Fine noise over a smooth ramp: sharp pixels and blurred ones tell apart, and every place
-    in it looks unlike every other."""
+    in it looks unlike every other. Made once per seed (each condition stores the same two)."""
     rng = np.random.default_rng(seed)
     w, h = SIZE
-    ramp = np.add.outer(np.linspace(0, 120, h), np.linspace(0, 100, w))
-    noise = rng.integers(0, 110, (h, w, 3))
-    pixels = np.clip(ramp[..., None] + noise + np.array([20, 0, 40]), 0, 255).astype(np.uint8)
-    return Image.fromarray(pixels)
+    ramp = np.add.outer(np.linspace(0, 120, h, dtype=np.float32), np.linspace(0, 100, w, dtype=np.float32))
+    noise = rng.integers(0, 110, (h, w, 3), dtype=np.uint8)
+    pixels = ramp.astype(np.int16)[..., None] + noise + np.array([20, 0, 40], dtype=np.int16)
+    return Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8))
 
 
 def _stored(image: Image.Image, condition: str) -> tuple[Image.Image, int]:
