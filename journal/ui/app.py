@@ -231,7 +231,7 @@ def run_app(journal_folder: Path | None = None, demo: bool = False, background: 
 
     def quit_window() -> None:
         if built:
-            built[0].workspace.quit_for_real()  # even when closing would only hide it in the tray
+            built[0].workspace.closer.quit_for_real()  # even when closing would only hide it in the tray
         elif frames:
             frames[0].close()  # a signal before the rest of the window was built
 

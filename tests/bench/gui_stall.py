@@ -46,7 +46,7 @@ def stall_app(folder: str, cache: str, files: list[str], eyes_running: bool) -> 
 
     parts.importer.finished.connect(on_finished)
     ticks.start()
-    QTimer.singleShot(0, lambda: parts.workspace.import_into_current(files, None))
+    QTimer.singleShot(0, lambda: parts.workspace.imports.import_into_current(files, None))
     app.exec()
     ticks.stop()
     stalls = ticks.stalls()

@@ -112,7 +112,7 @@ def gui_import(folder: str, cache: str, files: list[str], workers: int) -> float
 
     parts.importer.finished.connect(finished)
     began = time.perf_counter()
-    QTimer.singleShot(0, lambda: parts.workspace.import_into_current(files, None))
+    QTimer.singleShot(0, lambda: parts.workspace.imports.import_into_current(files, None))
     app.exec()
     parts.frame.close()
     return took[0]

@@ -385,7 +385,7 @@ def test_a_shot_the_disk_cannot_take_waits_and_leaving_asks_first(
         qtbot.mouseClick(view.confirm.button(QMessageBox.StandardButton.Discard), Qt.MouseButton.LeftButton)
     monkeypatch.undo()
     assert window.frame.statusBar().currentMessage() == "Import: 1 imported, 1 not imported."
-    report = window.workspace.report
+    report = window.workspace.imports.report
     assert report is not None and report.isVisible()
     said = [label.text() for label in report.findChildren(QLabel)]
     assert "<b>1 imported, 1 not imported</b>" in said

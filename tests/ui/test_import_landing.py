@@ -52,7 +52,7 @@ def test_an_imported_photo_shows_the_thumbnail_a_reopened_journal_shows(
     source = save_jpeg(tmp_path / f"{case}.jpg", photo_like(size, seed=len(case)), orientation)
     decoded = window.thumbnails.decodes
     with qtbot.waitSignal(window.importer.finished, timeout=30_000):
-        assert window.workspace.import_into_current([str(source)], Angle.FRONT)
+        assert window.workspace.imports.import_into_current([str(source)], Angle.FRONT)
     strip = window.view.session_page.photos.models[Angle.FRONT]
     qtbot.waitUntil(lambda: strip.rowCount() == 1, timeout=10_000)
     image = strip.index(0, 0).data(Qt.ItemDataRole.DecorationRole)

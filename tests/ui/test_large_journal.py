@@ -165,7 +165,7 @@ def test_cancel_drops_the_files_waiting_behind_those_being_imported(
     ]
     before = len(long_journal.photos())
     with qtbot.waitSignal(window.importer.finished, timeout=60_000) as finished:
-        assert window.workspace.import_into_current(files, Angle.LEFT)
+        assert window.workspace.imports.import_into_current(files, Angle.LEFT)
         assert started.acquire(timeout=20) and started.acquire(timeout=20)  # two being imported
         window.import_progress.cancel_button.click()
         release.set()
@@ -234,7 +234,7 @@ def test_photos_imported_in_the_window_show_the_imports_own_thumbnails(
         str(save_jpeg(tmp_path / "in" / f"r{i}.jpg", photo_like((640, 480), seed=60 + i))) for i in range(2)
     ]
     with qtbot.waitSignal(window.importer.finished, timeout=30_000):
-        assert window.workspace.import_into_current(files, Angle.RIGHT)
+        assert window.workspace.imports.import_into_current(files, Angle.RIGHT)
     strip = window.view.session_page.photos.models[Angle.RIGHT]
     qtbot.waitUntil(lambda: strip.rowCount() == 2, timeout=10_000)
     shown = [strip.index(r, 0).data(Qt.ItemDataRole.DecorationRole) for r in range(2)]

@@ -147,7 +147,7 @@ def test_undo_redo_of_a_photo_delete(qtbot, window, tmp_path: Path) -> None:
     window.actions.new_session.trigger()
     sources = [save_jpeg(tmp_path / f"p{i}_front.jpg", photo_like((640, 480), seed=i)) for i in range(2)]
     with qtbot.waitSignal(window.importer.finished, timeout=30_000):
-        window.workspace.import_into_current([str(p) for p in sources], None)
+        window.workspace.imports.import_into_current([str(p) for p in sources], None)
     strip = window.view.session_page.photos.strips[Angle.FRONT]
     assert strip.model().rowCount() == 2
     photo = journal.photos()[0]
@@ -187,7 +187,7 @@ def test_angle_change_by_drag_between_strips_is_undoable(qtbot, window, tmp_path
     window.actions.new_session.trigger()
     source = save_jpeg(tmp_path / "me.jpg", photo_like((300, 400)))
     with qtbot.waitSignal(window.importer.finished, timeout=30_000):
-        window.workspace.import_into_current([str(source)], Angle.FRONT)
+        window.workspace.imports.import_into_current([str(source)], Angle.FRONT)
     groups = window.view.session_page.photos
     mime = groups.models[Angle.FRONT].mimeData([groups.models[Angle.FRONT].index(0, 0)])
     from PySide6.QtCore import QPointF
@@ -217,13 +217,13 @@ def test_import_with_a_broken_file_reports_it_and_keeps_the_rest(qtbot, window, 
     duplicate = tmp_path / "copy of ok0.jpg"
     shutil.copy(good[0], duplicate)
     with qtbot.waitSignal(window.importer.finished, timeout=30_000) as finished:
-        window.workspace.import_into_current(
+        window.workspace.imports.import_into_current(
             [str(good[0]), str(broken), str(good[1]), str(good[2]), str(duplicate)], None
         )
     summary = finished.args[0]
     assert summary.count("imported") == 3
     assert len(journal.photos()) == 3
-    report = window.workspace.report
+    report = window.workspace.imports.report
     assert report is not None and report.isVisible() and not report.isModal()
     rows = report.rows()
     assert ("broken.jpg", "Refused", rows[0][2]) in rows and "truncated" in rows[0][2]
@@ -239,7 +239,7 @@ def test_cancel_mid_import_keeps_what_landed_and_a_clean_journal(qtbot, window, 
     files = [save_jpeg(tmp_path / "src" / f"f{i}.jpg", photo_like((1600, 1200), seed=i)) for i in range(16)]
     progress = window.import_progress
     with qtbot.waitSignal(window.importer.finished, timeout=60_000) as finished:
-        window.workspace.import_into_current([str(p) for p in files], None)
+        window.workspace.imports.import_into_current([str(p) for p in files], None)
         assert progress.isVisible() and progress.bar.maximum() == 16
         qtbot.waitUntil(lambda: progress.bar.value() >= 2, timeout=30_000)
         qtbot.mouseClick(progress.cancel_button, Qt.MouseButton.LeftButton)
@@ -404,7 +404,7 @@ def test_photo_viewer_zooms_and_pans(qtbot, window, tmp_path: Path) -> None:
     window.actions.new_session.trigger()
     source = save_jpeg(tmp_path / "big.jpg", photo_like((3000, 2000)))
     with qtbot.waitSignal(window.importer.finished, timeout=30_000):
-        window.workspace.import_into_current([str(source)], Angle.FRONT)
+        window.workspace.imports.import_into_current([str(source)], Angle.FRONT)
     strip = window.view.session_page.photos.strips[Angle.FRONT]
     index = strip.model().index(0, 0)
     strip.doubleClicked.emit(index)

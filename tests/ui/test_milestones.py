@@ -75,7 +75,7 @@ def test_the_window_says_its_milestones_when_debug_is_on(qtbot, app_settings, tm
     parts.workspace.show_journal_page()
 
     files = [str(save_jpeg(tmp_path / f"new{i}.jpg", photo_like((400, 300), seed=10 + i))) for i in range(2)]
-    assert parts.workspace.import_into_current(files, Angle.LEFT)
+    assert parts.workspace.imports.import_into_current(files, Angle.LEFT)
     qtbot.waitUntil(lambda: "import finished 2 photos" in _names(stream), timeout=30_000)
     times = [ms for _what, ms in _said(stream)]
     assert times == sorted(times) and times[0] > 0

@@ -215,7 +215,7 @@ def test_the_angle_is_asked_once_for_the_batch(  # type: ignore[no-untyped-def]
         assert Path(files.directory().absolutePath()) == (pictures if pictures.is_dir() else Path.home())
         files.filesSelected.emit([str(p) for p in batch])
         files.close()
-    asked = window.workspace.angle_dialog
+    asked = window.workspace.imports.angle_dialog
     assert asked is not None and asked.isVisible() and asked.windowModality() == Qt.WindowModality.WindowModal
     assert asked.question.text() == "<b>Which angle are the other 2?</b>"
     assert "IMG_0001.jpg, IMG_0002.jpg" in asked.details.text() and "keeps it" in asked.details.text()
@@ -228,13 +228,13 @@ def test_the_angle_is_asked_once_for_the_batch(  # type: ignore[no-untyped-def]
         ("IMG_0003_left.jpg", Angle.LEFT),
     ]
     # Files whose names all say their angle: nothing to ask.
-    window.workspace.angle_dialog = None
+    window.workspace.imports.angle_dialog = None
     named = shutil.copy(
         save_jpeg(tmp_path / "x.jpg", photo_like((300, 400), seed=9)), tmp_path / "IMG_9_front.jpg"
     )
     with qtbot.waitSignal(window.importer.finished, timeout=30_000):
-        window.workspace.ask_angle_and_import([str(named)])
-    assert window.workspace.angle_dialog is None
+        window.workspace.imports.ask_angle_and_import([str(named)])
+    assert window.workspace.imports.angle_dialog is None
     assert journal.photos()[-1].angle is Angle.FRONT
     if how == "chosen_with_add_photos":  # the next Add photos… starts where the last one was
         window.actions.add_photos.trigger()
@@ -250,5 +250,5 @@ def test_a_drop_on_a_strip_takes_its_angle_without_asking(
     strip = window.view.session_page.photos.strips[Angle.RIGHT]
     with qtbot.waitSignal(window.importer.finished, timeout=30_000):
         drop_files(strip.viewport(), batch[:2], QPoint(20, 20).toPointF())
-    assert window.workspace.angle_dialog is None
+    assert window.workspace.imports.angle_dialog is None
     assert [p.angle for p in journal.photos()] == [Angle.RIGHT, Angle.RIGHT]

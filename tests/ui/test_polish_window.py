@@ -54,8 +54,10 @@ def test_an_import_in_which_nothing_lands_makes_no_session(  # type: ignore[no-u
     with qtbot.waitSignal(window.importer.finished, timeout=30_000) as done:
         drop_files(window.view.timeline.viewport(), dropped)
         if files == "all-refused":  # their names say no angle: it is asked once for the batch
-            qtbot.waitUntil(lambda: window.workspace.angle_dialog is not None, timeout=10_000)
-            qtbot.mouseClick(window.workspace.angle_dialog.buttons[Angle.FRONT], Qt.MouseButton.LeftButton)
+            qtbot.waitUntil(lambda: window.workspace.imports.angle_dialog is not None, timeout=10_000)
+            qtbot.mouseClick(
+                window.workspace.imports.angle_dialog.buttons[Angle.FRONT], Qt.MouseButton.LeftButton
+            )
     assert [r.status for r in done.args[0].results] == (
         ["duplicate"] if files == "all-duplicates" else ["refused", "refused"]
     )

@@ -187,8 +187,8 @@ def build_parts(
 
     actions.shortcuts.triggered.connect(show_shortcuts)
     # After the stack has undone (its own connection comes first): show where, say what.
-    actions.undo.triggered.connect(workspace.after_undo)
-    actions.redo.triggered.connect(workspace.after_redo)
+    actions.undo.triggered.connect(workspace.undo_follower.after_undo)
+    actions.redo.triggered.connect(workspace.undo_follower.after_redo)
     capture = CaptureLauncher(window.pages, settings, pool, window)
 
     def take_photos() -> None:
@@ -197,9 +197,9 @@ def build_parts(
 
     actions.take_photos.triggered.connect(take_photos)
     view.session_page.takePhotosRequested.connect(take_photos)
-    capture.finished.connect(workspace.show_import_summary)
+    capture.finished.connect(workspace.imports.show_import_summary)
     capture.closed.connect(workspace.show_journal_page)
-    capture.filesRequested.connect(workspace.add_photos_into)
+    capture.filesRequested.connect(workspace.imports.add_photos_into)
 
     def take_check_in_with_camera() -> None:
         """The reminder's "Take check-in photos now" with a camera there: today's check-in,

@@ -33,8 +33,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from journal import APP_NAME
 from journal.core.journal import Journal
-from journal.core.models import Angle, EventKind, JournalEvent, Kind
-from journal.core.models import NewSession as NewSessionTarget
+from journal.core.models import EventKind, JournalEvent, Kind
 from journal.ui.shared.bridge import JournalBridge
 from journal.ui.shared.settings import Settings
 from journal.ui.shared.thumbnails import ThumbnailLoader
@@ -48,7 +47,7 @@ from journal.ui.window.undo_follow import UndoFollower
 
 if TYPE_CHECKING:
     from journal.ui.compare import CompareView, EyeWorker
-    from journal.ui.importing import AngleDialog, ImportController, ImportReport, ImportSummary
+    from journal.ui.importing import ImportController
     from journal.ui.reminders import ReminderController
     from journal.ui.window.welcome import WelcomePage
 
@@ -372,7 +371,7 @@ class Workspace(QObject):
         when the first photo lands: choosing none, or only duplicates, leaves no empty check-in)."""
         if self.journal is None or self.journal.read_only:
             return
-        self.add_photos_into(self.journal.import_target(dt.date.today(), Kind.CHECK_IN))
+        self.imports.add_photos_into(self.journal.import_target(dt.date.today(), Kind.CHECK_IN))
 
     def delete_session(self) -> None:
         session_id = self.current_session_id()
@@ -392,57 +391,12 @@ class Workspace(QObject):
         if current is not None:
             self.select_session(current)
 
-    # ----------------------------------------------------------------- undo
-
-    def after_undo(self) -> None:
-        """Edit → Undo ran: show the session it changed, and say what was undone."""
-        self.undo_follower.after_undo()
-
-    def after_redo(self) -> None:
-        self.undo_follower.after_redo()
-
     # ----------------------------------------------------------------- photos
 
     def add_photos(self) -> None:
         """Session → Add photos…: into the selected session, else a new session dated today
         (made when the first photo lands)."""
-        self.add_photos_into(None)
-
-    def add_photos_into(self, target: int | NewSessionTarget | None) -> None:
-        self.imports.add_photos_into(target)
-
-    def photo_folder(self) -> Path:
-        return self.imports.photo_folder()
-
-    def ask_angle_and_import(self, paths: list[str], target: int | NewSessionTarget | None = None) -> None:
-        self.imports.ask_angle_and_import(paths, target)
-
-    def import_into_current(
-        self,
-        paths: list[str],
-        angle: Angle | None,
-        target: int | NewSessionTarget | None = None,
-        unnamed: Angle = Angle.OTHER,
-    ) -> bool:
-        """See PhotoImports.import_into_current."""
-        return self.imports.import_into_current(paths, angle, target, unnamed)
-
-    def show_import_summary(self, summary: ImportSummary) -> None:
-        self.imports.show_import_summary(summary)
-
-    @property
-    def report(self) -> ImportReport | None:
-        """The report of the last import that had refusals or failures, while it is open."""
-        return self.imports.report
-
-    @property
-    def angle_dialog(self) -> AngleDialog | None:
-        """The last "Which angle?" asked (tests answer it)."""
-        return self.imports.angle_dialog
-
-    @angle_dialog.setter
-    def angle_dialog(self, dialog: AngleDialog | None) -> None:
-        self.imports.angle_dialog = dialog
+        self.imports.add_photos_into(None)
 
     def _on_session_page_add_photos_requested(self) -> None:
         self.add_photos()
@@ -465,11 +419,3 @@ class Workspace(QObject):
         if state != self._state:  # every journal event asks: an import sends one a photo
             self._state = state
             self.stateChanged.emit(*state)
-
-    # ----------------------------------------------------------------- tray and closing
-
-    def bring_to_front(self) -> None:
-        self.closer.bring_to_front()
-
-    def quit_for_real(self) -> None:
-        self.closer.quit_for_real()
