@@ -107,3 +107,39 @@ def test_heic_thumbnail_comes_from_the_embedded_one(
     preview = journal.cache.ensure_preview(result.photo.sha256, journal.photo_path(result.photo))
     with Image.open(preview) as im:
         assert im.size == (1120, 1400)
+
+
+LAZY_HEIF = r"""
+import datetime, sys
+from pathlib import Path
+from journal.core.journal import Journal
+from journal.core.models import Angle, JournalSettings
+root, jpeg, heic = map(Path, sys.argv[1:4])
+journal = Journal.create(root / "journal", JournalSettings(name="x"), root / "cache")
+session = journal.add_session(datetime.date(2026, 1, 10))
+first = journal.import_file(jpeg, session.id, Angle.FRONT)
+loaded_for_jpeg = "pillow_heif" in sys.modules
+second = journal.import_file(heic, session.id, Angle.LEFT)
+print(first.status, loaded_for_jpeg, second.status, second.photo.format, "pillow_heif" in sys.modules)
+journal.close()
+"""
+
+
+def test_pillow_heif_loads_for_the_first_heic_only(tmp_path: Path, photos: Path) -> None:
+    # Its import is 40 ms of the first import of every process; a JPEG does not need it.
+    import os
+    import subprocess
+    import sys
+
+    from tests.helpers import REPO
+
+    jpeg = sorted((photos / "camera").glob("*.jpg"))[0]
+    done = subprocess.run(
+        [sys.executable, "-c", LAZY_HEIF, str(tmp_path), str(jpeg), str(photos / "heic" / "IMG_5195.HEIC")],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, PYTHONPATH=str(REPO)),
+        timeout=120,
+        check=True,
+    )
+    assert done.stdout.split() == ["imported", "False", "imported", "HEIF", "True"]
