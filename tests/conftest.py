@@ -12,13 +12,9 @@ from pathlib import Path
 # workers import numpy in background threads, so a test could catch it half-imported; import it
 # here, before any worker runs.
 import numpy  # noqa: F401
-import PySide6.QtCore  # noqa: F401
 import pytest
 
-from journal.ui.shared.pyside_imports import skip_source_scan
 from tests.helpers import SHARED_PHOTOS
-
-skip_source_scan()  # as the app's start does (journal/ui/app.py)
 
 
 @pytest.fixture(autouse=True)

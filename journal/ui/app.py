@@ -16,18 +16,14 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject, QSettings, QSocketNotifier, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
-from journal.ui.shared.pyside_imports import skip_source_scan
-
-skip_source_scan()  # before the app's ~140 other modules load (see that module)
-
-from journal import APP_ID, APP_NAME, __version__  # noqa: E402
-from journal.milestones import enabled as milestones_enabled  # noqa: E402
-from journal.milestones import milestone  # noqa: E402
-from journal.paths import cache_root, default_journal_folder, log_folder  # noqa: E402
-from journal.ui.shared.crash import install_crash_handler  # noqa: E402
-from journal.ui.shared.icons import app_icon  # noqa: E402
-from journal.ui.shared.settings import Settings  # noqa: E402
-from journal.ui.window import MainWindow  # noqa: E402
+from journal import APP_ID, APP_NAME, __version__
+from journal.milestones import enabled as milestones_enabled
+from journal.milestones import milestone
+from journal.paths import cache_root, default_journal_folder, log_folder
+from journal.ui.shared.crash import install_crash_handler
+from journal.ui.shared.icons import app_icon
+from journal.ui.shared.settings import Settings
+from journal.ui.window import MainWindow
 
 if TYPE_CHECKING:
     from journal.ui.window import WindowParts

@@ -16,7 +16,7 @@ sys.path.insert(0, sys.argv[1])
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
 if sys.argv[2] == "app":
-    import journal.ui.app  # what the app's start imports first
+    import journal.ui.app  # the app's start (journal.ui turns the scan off as it loads)
 import later_module
 from PySide6.QtWidgets import QLabel
 print(later_module.__file__ in linecache.cache, later_module.label_text(QLabel))

@@ -12,7 +12,8 @@ more each time a feature is first opened. Reading them costs about a tenth of th
 The app selects no feature anywhere. For a module that selects none, "uses PySide6" (select
 id 0, no feature) and "ignore" (-1) mean the same thing: PySide6's C side then keeps the
 select id it last saw, which stays 0. So every module is taken as using PySide6, without
-reading it. A PySide6 without that hook (another version) is left as it is.
+reading it. `journal.ui` does this as it loads, so the app, the capture window and the tests
+all get it. A PySide6 without that hook (another version) is left as it is.
 """
 
 from __future__ import annotations
