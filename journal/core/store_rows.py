@@ -8,13 +8,15 @@ SQL itself stays in `store.py` (only that module runs it).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 from journal.core import rows
 from journal.core.errors import DamagedRow
 from journal.core.models import Angle, EyePoints, Kind, Photo, Session
 from journal.core.turn import Turn
+
+T = TypeVar("T")
 
 # The columns a session or photo row is selected in: the converters below read them by position.
 SESSION_COLUMNS = (
@@ -66,11 +68,16 @@ def _damaged(table: str, columns: str, row: Sequence[Any], error: Exception) -> 
     return DamagedRow(reason or f"{table} row {rows.short(row[0] if row else '?')}: {error}")
 
 
-def session_from_row(row: Sequence[Any]) -> Session:
+def _read(table: str, columns: str, make: Callable[[Sequence[Any]], T], row: Sequence[Any]) -> T:
+    """`make(row)`; a value the app never writes is a DamagedRow that says where it is."""
     try:
-        return _session_of(row)
-    except (ValueError, TypeError, KeyError, IndexError) as error:  # a value the app never writes
-        raise _damaged("session", SESSION_COLUMNS, row, error) from error
+        return make(row)
+    except (ValueError, TypeError, KeyError, IndexError) as error:
+        raise _damaged(table, columns, row, error) from error
+
+
+def session_from_row(row: Sequence[Any]) -> Session:
+    return _read("session", SESSION_COLUMNS, _session_of, row)
 
 
 def _session_of(row: Sequence[Any]) -> Session:
@@ -96,10 +103,7 @@ def _session_of(row: Sequence[Any]) -> Session:
 
 
 def photo_from_row(row: Sequence[Any]) -> Photo:
-    try:
-        return _photo_of(row)
-    except (ValueError, TypeError, KeyError, IndexError) as error:  # a value the app never writes
-        raise _damaged("photo", PHOTO_COLUMNS, row, error) from error
+    return _read("photo", PHOTO_COLUMNS, _photo_of, row)
 
 
 def _photo_of(row: Sequence[Any]) -> Photo:
