@@ -119,7 +119,9 @@ class EyeWorker(QObject):
         self._to_suggest.appendleft(photo)
         self._next()
 
-    def request(self, photo_ids: list[int], urgent: bool = False) -> None:
+    def request(self, photo_ids: list[int], urgent: bool = False, first: bool = False) -> None:
+        """`urgent`: the photos on screen, looked at even while held or browsing. `first`: in
+        the background, but ahead of those already waiting (the photos just imported)."""
         if self._journal is None or self._journal.read_only:
             return
         if urgent:
@@ -128,6 +130,10 @@ class EyeWorker(QObject):
                     self._urgent.remove(photo_id)  # a handful at most
                 self._urgent.appendleft(photo_id)
                 self._queued.add(photo_id)
+        elif first:
+            # An id already waiting further back stays there too; it is skipped once done.
+            self._background.extendleft(reversed(photo_ids))
+            self._queued.update(photo_ids)
         else:
             for photo_id in photo_ids:
                 if photo_id not in self._queued:

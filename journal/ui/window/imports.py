@@ -146,8 +146,10 @@ class PhotoImports(QObject):
         something was refused or failed, and eye points for the new photos."""
         from journal.ui.importing import ImportReport
 
-        self.eyes.request([r.photo.id for r in summary.results if r.photo is not None], urgent=True)
-        self.eyes.hold(False)  # the new photos first, then any older ones still waiting
+        # The new photos first, then any older ones still waiting; in the background, so a
+        # next import started meanwhile has the cores (Compare asks for those it shows).
+        self.eyes.request([r.photo.id for r in summary.results if r.photo is not None], first=True)
+        self.eyes.hold(False)
         self.window.statusBar().showMessage(
             self.tr("Import: {headline}.").format(headline=summary.headline()), 10_000
         )
