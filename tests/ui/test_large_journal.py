@@ -130,6 +130,29 @@ def test_import_progress_is_painted_with_the_next_frame_not_at_once(qtbot, windo
     qtbot.waitUntil(lambda: bool(paints.rects), timeout=5_000)
 
 
+def test_photos_landing_quickly_repaint_the_import_bar_a_few_times_not_once_each(
+    qtbot, window, long_journal
+) -> None:  # type: ignore[no-untyped-def]
+    from journal.ui.importing.progress import SHOW_EVERY_MS
+
+    progress = window.import_progress
+    window.importer.started.emit(40)
+    window.importer.progress.emit(1, 40, "IMG_0001.jpg")
+    qtbot.waitUntil(lambda: progress.bar.value() == 1, timeout=5_000)
+    QApplication.processEvents()
+    paints = _Paints(progress.bar)
+    for done in range(2, 31):  # thirty photos within one throttle interval
+        window.importer.progress.emit(done, 40, f"IMG_{done:04d}.jpg")
+        QApplication.processEvents()
+    assert len(paints.rects) <= 1, "the bar repainted for each photo"
+    qtbot.wait(SHOW_EVERY_MS + 50)
+    QApplication.processEvents()
+    assert progress.bar.value() == 30 and progress.bar.text() == "30 of 40"
+    assert "30 of 40" in progress.label.text() and "IMG_0030.jpg" in progress.label.text()
+    qtbot.waitUntil(lambda: len(paints.rects) >= 1, timeout=5_000)
+    assert len(paints.rects) <= 3
+
+
 def test_background_eye_detection_waits_while_held_but_not_the_photos_on_screen(
     qtbot, window, long_journal
 ) -> None:  # type: ignore[no-untyped-def]
