@@ -47,14 +47,15 @@ def save_photo(path: Path, image: Image.Image, orientation: int = 1) -> Path:
     return path
 
 
-def variants(base: Path, folder: Path, count: int) -> list[Path]:
-    """`count` files that decode identically but hash differently (bytes after the EOI marker)."""
+def variants(base: Path, folder: Path, count: int, tag: str = "") -> list[Path]:
+    """`count` files that decode identically but hash differently (bytes after the EOI marker);
+    another `tag` gives other files again."""
     folder.mkdir(parents=True, exist_ok=True)
     data = base.read_bytes()
     out = []
     for i in range(count):
-        path = folder / f"{base.stem}-{i:03d}.jpg"
-        path.write_bytes(data + f"variant {i}".encode())
+        path = folder / f"{base.stem}{tag}-{i:03d}.jpg"
+        path.write_bytes(data + f"variant {tag}{i}".encode())
         out.append(path)
     return out
 
