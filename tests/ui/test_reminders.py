@@ -218,6 +218,20 @@ def test_a_new_day_is_noticed_by_the_timer(qtbot, reminded) -> None:  # type: ig
     assert "due today" in _banner(window)
 
 
+def test_the_timer_after_the_window_closed_its_journal_but_the_app_stays(qtbot, reminded) -> None:  # type: ignore[no-untyped-def]
+    """With a tray and "minimise to tray" off, closing the window closes its journal while the
+    app keeps running: the reminder timer then has no journal to read (it read the closed one,
+    and the crash dialog came up)."""
+    window, journal = reminded
+    journal.add_session(dt.date(2026, 11, 12), Kind.TREATMENT, notes=DONE)  # overdue
+    assert window.reminders.upcoming()
+    window.frame.close()  # no tray offscreen: the journal is closed as it would be then
+    assert window.workspace.journal is None
+    window.reminders.today = lambda: dt.date(2026, 12, 13)  # the next day's check
+    window.reminders.check_now()
+    assert window.reminders.upcoming() == [] and _banner(window) == ""
+
+
 @pytest.mark.parametrize("due", [False, True])
 def test_background_start_without_a_tray(qtbot, tmp_path: Path, settings, monkeypatch, due: bool) -> None:  # type: ignore[no-untyped-def]
     """Start at login on a desktop without a tray: the window opens only when something is due."""
