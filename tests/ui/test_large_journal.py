@@ -37,6 +37,20 @@ class _Paints(QObject):
         return False
 
 
+def _held_imports(monkeypatch) -> tuple[threading.Semaphore, threading.Event]:  # type: ignore[no-untyped-def]
+    """Each import in the core waits for `release` once it has begun (said by `started`)."""
+    started, release = threading.Semaphore(0), threading.Event()
+    real = Journal.import_file
+
+    def held(self, source, session_id, angle=Angle.OTHER, **kwargs):  # type: ignore[no-untyped-def]
+        started.release()
+        release.wait(20)
+        return real(self, source, session_id, angle, **kwargs)
+
+    monkeypatch.setattr(Journal, "import_file", held)
+    return started, release
+
+
 @pytest.fixture
 def long_journal(qtbot, window, tmp_path: Path):  # type: ignore[no-untyped-def]
     journal = Journal.create(tmp_path / "long", JournalSettings(name="Long"), tmp_path / "cache")
@@ -186,15 +200,7 @@ def test_the_last_imports_photos_wait_for_eyes_while_the_next_import_runs(
     landed = [r.photo.id for r in finished.args[0].results if r.photo is not None]
     assert len(landed) == 4
 
-    started, release = threading.Semaphore(0), threading.Event()
-    real = Journal.import_file
-
-    def slow(self, source, session_id, angle=Angle.OTHER, **kwargs):  # type: ignore[no-untyped-def]
-        started.release()
-        release.wait(20)
-        return real(self, source, session_id, angle, **kwargs)
-
-    monkeypatch.setattr(Journal, "import_file", slow)
+    started, release = _held_imports(monkeypatch)
     second = [
         str(save_jpeg(tmp_path / "two" / f"b{i}.jpg", photo_like((96, 72), seed=50 + i))) for i in range(2)
     ]
@@ -296,15 +302,7 @@ def test_opencvs_own_threads_are_not_made_at_idle_priority(tmp_path: Path) -> No
 def test_cancel_drops_the_files_waiting_behind_those_being_imported(
     qtbot, window, long_journal, tmp_path: Path, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
-    started, release = threading.Semaphore(0), threading.Event()
-    real = Journal.import_file
-
-    def slow(self, source, session_id, angle=Angle.OTHER, **kwargs):  # type: ignore[no-untyped-def]
-        started.release()
-        release.wait(20)
-        return real(self, source, session_id, angle, **kwargs)
-
-    monkeypatch.setattr(Journal, "import_file", slow)
+    started, release = _held_imports(monkeypatch)
     files = [
         str(save_jpeg(tmp_path / "new" / f"n{i}.jpg", photo_like((96, 72), seed=20 + i))) for i in range(8)
     ]
