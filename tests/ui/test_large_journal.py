@@ -243,41 +243,6 @@ def test_background_eye_detection_has_a_core_only_when_nothing_else_wants_it(
     assert [policies[i] for i in older[:3]] == [os.SCHED_IDLE] * 3
 
 
-def test_a_photo_on_screen_does_not_wait_behind_a_background_detection(
-    qtbot, window, long_journal, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
-    """At idle priority a background detection may take long while the cores are busy (an
-    import): Compare's photos are looked for beside it, not after it."""
-    import journal.core.eyes as core_eyes
-
-    eyes = window.eyes
-    older = long_journal.photos_unchecked_for_eyes()
-    eyes.hold(True)
-    with qtbot.waitSignal(eyes.detected, timeout=30_000):  # OpenCV's threads are made
-        eyes.request([older[0]], urgent=True)
-    background_started, release = threading.Event(), threading.Event()
-    real = core_eyes.locate
-
-    def slow_in_the_background(journal, photo):  # type: ignore[no-untyped-def]
-        if photo.id == older[1]:
-            background_started.set()
-            release.wait(20)
-        return real(journal, photo)
-
-    monkeypatch.setattr(core_eyes, "locate", slow_in_the_background)
-    eyes.request([older[1]])
-    eyes.hold(False)
-    assert background_started.wait(20)
-    try:
-        with qtbot.waitSignal(eyes.detected, timeout=10_000) as detected:
-            eyes.request([older[-1]], urgent=True)
-        assert detected.args == [older[-1]]
-        assert not long_journal.photo(older[1]).eyes_checked  # still on its way
-    finally:
-        release.set()
-    qtbot.waitUntil(lambda: long_journal.photo(older[1]).eyes_checked, timeout=30_000)
-
-
 _OPENCV_THREADS = r"""
 import datetime as dt, glob, os, sys, time
 from pathlib import Path

@@ -1,18 +1,18 @@
 """Eye detection off the GUI thread: new photos after an import, older ones when compared, and
 where to start the markers on a photo without eye points when the user adjusts them.
 
-Two threads, one detection at a time on each (detection uses OpenCV's own threads as well).
-The normal one runs suggestions (someone is waiting, in Adjust eyes), then requests for the
-photos on screen. The other runs background requests (every older photo of a journal:
-thousands, queued in O(1) each) at idle priority (Linux: SCHED_IDLE), so it has a core only when
-nothing else wants one: the detection still running when an import starts, or when another
-program gets busy, slows neither down, and a photo on screen never waits behind it.
-Background requests also wait while the window is held busy (an import running: detection
-would take the GIL from it) and for a moment after each sign that a person is browsing
-(`make_way`: the timeline scrolled), for the same reason: a wheel step would wait for the GIL.
-The process's first detection runs on the normal thread, background or not: it makes OpenCV's
-worker threads, which take the priority of the thread that makes them, and at idle priority
-they would slow the photos on screen and the camera's live analysis whenever the cores are busy.
+One worker at a time (detection uses OpenCV's own threads); requests for the photos on screen
+go to the front of the queue, and suggestions (someone is waiting, in Adjust eyes) before them.
+Background requests (every older photo of a journal: thousands) wait while the window is held
+busy (an import running: detection would take the GIL and the second core from it), and for a
+moment after each sign that a person is browsing (`make_way`: the timeline scrolled), for
+the same reason: a wheel step would wait for the GIL, and on two cores for the CPU, while a
+detection runs. They are queued in O(1) each, and run in a thread of idle priority (Linux:
+SCHED_IDLE), which has a core only when nothing else wants it: the one detection still running
+when an import starts, or another program gets busy, no longer slows it down. All but the
+process's first: that one makes OpenCV's worker threads, which take the priority of the thread
+that makes them, and at idle priority they would slow the photos on screen and the camera's
+live analysis whenever the cores are busy.
 """
 
 from __future__ import annotations
@@ -101,8 +101,7 @@ class EyeWorker(QObject):
         self._queued: set[int] = set()  # what is still to do, in either queue
         self._to_suggest: deque[Photo] = deque()
         self._suggestions: dict[tuple[int, Turn], Suggestion] = {}
-        self._busy = False  # the normal thread runs a suggestion or a detection
-        self._idle_busy = False  # the idle thread runs a background detection
+        self._busy = False
         self._held = False
         self._browsing = QTimer(self)  # running: a person browses, the background waits
         self._browsing.setSingleShot(True)
@@ -113,7 +112,7 @@ class EyeWorker(QObject):
     def set_journal(self, journal: Journal | None) -> None:
         self._runner.invalidate()
         self._idle_runner.invalidate()
-        self._busy = self._idle_busy = False  # each pool's thread finishes what it runs, alone
+        self._busy = False  # the pool's one thread still runs one detection at a time
         self._journal = journal
         self._urgent.clear()
         self._background.clear()
@@ -172,62 +171,47 @@ class EyeWorker(QObject):
         return self._browsing.isActive()
 
     def pending(self) -> int:
-        return len(self._queued) + len(self._to_suggest) + int(self._busy) + int(self._idle_busy)
+        return len(self._queued) + len(self._to_suggest) + int(self._busy)
 
     def wait(self, msecs: int = 60_000) -> bool:
         return bool(self._pool.waitForDone(msecs)) and bool(self._idle_pool.waitForDone(msecs))
 
     def _next(self) -> None:
-        """Start what can start: on the normal thread a suggestion, else a photo on screen (the
-        process's first detection too); on the idle thread a background photo, unless held."""
-        journal = self._journal
-        if journal is None:
+        if self._busy or self._journal is None:
             return
-        waiting = self._held or self._browsing.isActive()
-        if not self._busy:
-            if self._to_suggest:
-                self._busy = True
-                self._runner.start(
-                    partial(_suggest, journal, self._to_suggest.popleft()),
-                    done=self._on_suggested,
-                    failed=lambda _error: self._on_suggest_failed(),  # a bug: the crash dialog tells
-                )
-            else:
-                photo_id = self._pop(self._urgent)
-                if photo_id is None and not (waiting or self._idle_busy or _OpenCV.threads_made):
-                    photo_id = self._pop(self._background)
-                if photo_id is not None:
-                    self._start(journal, photo_id, idle=False)
-        if not (waiting or self._idle_busy) and _OpenCV.threads_made:
-            photo_id = self._pop(self._background)
-            if photo_id is not None:
-                self._start(journal, photo_id, idle=True)
-
-    def _pop(self, queue: deque[int]) -> int | None:
-        while queue:
-            candidate = queue.popleft()
-            if candidate in self._queued:  # else done meanwhile from the other queue
-                self._queued.discard(candidate)
-                return candidate
-        return None
-
-    def _start(self, journal: Journal, photo_id: int, idle: bool) -> None:
-        if idle:
-            self._idle_busy = True
-        else:
+        if self._to_suggest:
             self._busy = True
+            photo = self._to_suggest.popleft()
+            self._runner.start(
+                partial(_suggest, self._journal, photo),
+                done=self._on_suggested,
+                failed=lambda _error: self._on_suggest_failed(),  # a bug: the crash dialog tells
+            )
+            return
+        photo_id = None
+        urgent = False
+        waiting = self._held or self._browsing.isActive()
+        while photo_id is None and (self._urgent or (self._background and not waiting)):
+            urgent = bool(self._urgent)
+            candidate = self._urgent.popleft() if urgent else self._background.popleft()
+            if candidate in self._queued:
+                photo_id = candidate
+        if photo_id is None:
+            return
+        chosen: int = photo_id
+        self._queued.discard(chosen)
+        self._busy = True
+        idle = not urgent and _OpenCV.threads_made
         (self._idle_runner if idle else self._runner).start(
-            partial(_detect, journal, photo_id),
-            done=lambda _none: self._on_detected(photo_id, idle),
-            failed=lambda _error: self._on_detected(photo_id, idle),  # a bug: the crash dialog tells
+            partial(_detect, self._journal, chosen),
+            done=lambda _none: self._on_detected(chosen, idle),
+            failed=lambda _error: self._on_detected(chosen, idle),  # a bug: the crash dialog tells
         )
 
-    def _on_detected(self, photo_id: int, idle: bool) -> None:
-        if idle:
-            self._idle_busy = False
-        else:
-            self._busy = False
+    def _on_detected(self, photo_id: int, idle: bool = False) -> None:
+        if not idle:
             _OpenCV.threads_made = True
+        self._busy = False
         self.detected.emit(photo_id)
         self._next()
 
