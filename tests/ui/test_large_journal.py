@@ -243,62 +243,6 @@ def test_background_eye_detection_has_a_core_only_when_nothing_else_wants_it(
     assert [policies[i] for i in older[:3]] == [os.SCHED_IDLE] * 3
 
 
-_OPENCV_THREADS = r"""
-import datetime as dt, glob, os, sys, time
-from pathlib import Path
-from PySide6.QtWidgets import QApplication
-import journal.core.eyes as core_eyes
-from journal.core.journal import Journal
-from journal.core.models import Angle, JournalSettings
-from journal.ui.compare.eyes import EyeWorker
-
-app = QApplication([])
-root = Path(sys.argv[1])
-journal = Journal.create(root / "j", JournalSettings(name="t"), root / "c")
-session = journal.add_session(dt.date(2026, 1, 1))
-data = Path(sys.argv[2]).read_bytes()
-ids = []
-for i in range(3):
-    (root / f"{i}.png").write_bytes(data)
-    ids.append(journal.import_file(root / f"{i}.png", session.id, Angle.FRONT).photo.id)
-    data += b"x"
-policies = []
-real = core_eyes.locate
-core_eyes.locate = lambda j, p: (policies.append(os.sched_getscheduler(0)), real(j, p))[1]
-worker = EyeWorker()
-worker.set_journal(journal)
-worker.request(ids)  # the background: no photo on screen
-while worker.pending():
-    app.processEvents()
-    time.sleep(0.005)
-idle = [t for t in glob.glob("/proc/self/task/*") if os.sched_getscheduler(int(Path(t).name)) == os.SCHED_IDLE]
-print(policies, len(idle))
-"""
-
-
-@pytest.mark.skipif(not hasattr(os, "SCHED_IDLE"), reason="idle priority is a Linux scheduling class")
-def test_opencvs_own_threads_are_not_made_at_idle_priority(tmp_path: Path) -> None:
-    """OpenCV's worker threads take the priority of the thread that makes them, the first
-    detection's: they would slow the photos on screen and the camera's live analysis. So the
-    first detection of a process runs at normal priority, the background ones after it idle."""
-    import subprocess
-    import sys
-
-    from tests.helpers import SHARED_PHOTOS
-
-    done = subprocess.run(
-        [sys.executable, "-c", _OPENCV_THREADS, str(tmp_path), str(SHARED_PHOTOS / "face" / "astronaut.png")],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    policies, idle_threads = done.stdout.split("]")
-    assert policies.strip("[") == f"{os.SCHED_OTHER}, {os.SCHED_IDLE}, {os.SCHED_IDLE}"
-    assert int(idle_threads) == 1  # the eye worker's own thread, and none of OpenCV's
-
-
 def test_cancel_drops_the_files_waiting_behind_those_being_imported(
     qtbot, window, long_journal, tmp_path: Path, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]

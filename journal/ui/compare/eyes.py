@@ -9,10 +9,7 @@ moment after each sign that a person is browsing (`make_way`: the timeline scrol
 the same reason: a wheel step would wait for the GIL, and on two cores for the CPU, while a
 detection runs. They are queued in O(1) each, and run in a thread of idle priority (Linux:
 SCHED_IDLE), which has a core only when nothing else wants it: the one detection still running
-when an import starts, or another program gets busy, no longer slows it down. All but the
-process's first: that one makes OpenCV's worker threads, which take the priority of the thread
-that makes them, and at idle priority they would slow the photos on screen and the camera's
-live analysis whenever the cores are busy.
+when an import starts, or another program gets busy, no longer slows it down.
 """
 
 from __future__ import annotations
@@ -32,10 +29,6 @@ from journal.ui.shared.workers import Progress, TaskRunner
 
 Point = tuple[float, float]
 MAKE_WAY_MS = 600  # background detection waits this long after the last sign of browsing
-
-
-class _OpenCV:
-    threads_made = False  # a detection ran at normal priority in this process (see above)
 
 
 @dataclass(frozen=True)
@@ -201,16 +194,13 @@ class EyeWorker(QObject):
         chosen: int = photo_id
         self._queued.discard(chosen)
         self._busy = True
-        idle = not urgent and _OpenCV.threads_made
-        (self._idle_runner if idle else self._runner).start(
+        (self._runner if urgent else self._idle_runner).start(
             partial(_detect, self._journal, chosen),
-            done=lambda _none: self._on_detected(chosen, idle),
-            failed=lambda _error: self._on_detected(chosen, idle),  # a bug: the crash dialog tells
+            done=lambda _none: self._on_detected(chosen),
+            failed=lambda _error: self._on_detected(chosen),  # a bug: the crash dialog tells
         )
 
-    def _on_detected(self, photo_id: int, idle: bool = False) -> None:
-        if not idle:
-            _OpenCV.threads_made = True
+    def _on_detected(self, photo_id: int) -> None:
         self._busy = False
         self.detected.emit(photo_id)
         self._next()
