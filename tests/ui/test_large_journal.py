@@ -5,7 +5,6 @@ import, and a strip keeps its selection while photos land in it."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 import threading
 from pathlib import Path
 
@@ -212,35 +211,6 @@ def test_the_last_imports_photos_wait_for_eyes_while_the_next_import_runs(
     with qtbot.waitSignal(window.importer.finished, timeout=60_000):
         release.set()
     qtbot.waitUntil(lambda: all(long_journal.photo(i).eyes_checked for i in landed), timeout=30_000)
-
-
-@pytest.mark.skipif(not hasattr(os, "SCHED_IDLE"), reason="idle priority is a Linux scheduling class")
-def test_background_eye_detection_has_a_core_only_when_nothing_else_wants_it(
-    qtbot, window, long_journal, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
-    """The one detection still running when an import starts (a 12 MP photo: ~120 ms, the
-    first one in a process ~300 ms) would slow that import; at idle priority it does not. The
-    photos on screen (Compare waits for them) are looked for at normal priority."""
-    import journal.core.eyes as core_eyes
-
-    policies: dict[int, int] = {}
-    real = core_eyes.locate
-
-    def recording(journal, photo):  # type: ignore[no-untyped-def]
-        policies[photo.id] = os.sched_getscheduler(0)  # this thread's
-        return real(journal, photo)
-
-    monkeypatch.setattr(core_eyes, "locate", recording)
-    eyes = window.eyes
-    older = long_journal.photos_unchecked_for_eyes()
-    eyes.hold(True)
-    eyes.request([older[-1]], urgent=True)
-    qtbot.waitUntil(lambda: older[-1] in policies, timeout=30_000)
-    eyes.hold(False)
-    eyes.request(older[:3])
-    qtbot.waitUntil(lambda: all(i in policies for i in older[:3]), timeout=30_000)
-    assert policies[older[-1]] != os.SCHED_IDLE
-    assert [policies[i] for i in older[:3]] == [os.SCHED_IDLE] * 3
 
 
 def test_cancel_drops_the_files_waiting_behind_those_being_imported(

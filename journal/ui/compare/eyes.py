@@ -7,9 +7,7 @@ Background requests (every older photo of a journal: thousands) wait while the w
 busy (an import running: detection would take the GIL and the second core from it), and for a
 moment after each sign that a person is browsing (`make_way`: the timeline scrolled), for
 the same reason: a wheel step would wait for the GIL, and on two cores for the CPU, while a
-detection runs. They are queued in O(1) each, and run in a thread of idle priority (Linux:
-SCHED_IDLE), which has a core only when nothing else wants it: the one detection still running
-when an import starts, or another program gets busy, no longer slows it down.
+detection runs. They are queued in O(1) each.
 """
 
 from __future__ import annotations
@@ -19,7 +17,7 @@ from collections import deque
 from dataclasses import dataclass
 from functools import partial
 
-from PySide6.QtCore import QObject, QThread, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
 from journal.core.errors import JournalError
 from journal.core.journal import Journal
@@ -82,13 +80,9 @@ class EyeWorker(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._pool = QThreadPool(self)  # the photos on screen, and suggestions: someone waits
+        self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self._runner = TaskRunner(self._pool, self)
-        self._idle_pool = QThreadPool(self)  # the background: CPU time nobody else wants
-        self._idle_pool.setMaxThreadCount(1)
-        self._idle_pool.setThreadPriority(QThread.Priority.IdlePriority)
-        self._idle_runner = TaskRunner(self._idle_pool, self)
         self._urgent: deque[int] = deque()  # the photos on screen, first
         self._background: deque[int] = deque()  # may hold ids done meanwhile: skipped
         self._queued: set[int] = set()  # what is still to do, in either queue
@@ -104,7 +98,6 @@ class EyeWorker(QObject):
 
     def set_journal(self, journal: Journal | None) -> None:
         self._runner.invalidate()
-        self._idle_runner.invalidate()
         self._busy = False  # the pool's one thread still runs one detection at a time
         self._journal = journal
         self._urgent.clear()
@@ -167,7 +160,7 @@ class EyeWorker(QObject):
         return len(self._queued) + len(self._to_suggest) + int(self._busy)
 
     def wait(self, msecs: int = 60_000) -> bool:
-        return bool(self._pool.waitForDone(msecs)) and bool(self._idle_pool.waitForDone(msecs))
+        return bool(self._pool.waitForDone(msecs))
 
     def _next(self) -> None:
         if self._busy or self._journal is None:
@@ -181,12 +174,11 @@ class EyeWorker(QObject):
                 failed=lambda _error: self._on_suggest_failed(),  # a bug: the crash dialog tells
             )
             return
+            return
         photo_id = None
-        urgent = False
         waiting = self._held or self._browsing.isActive()
         while photo_id is None and (self._urgent or (self._background and not waiting)):
-            urgent = bool(self._urgent)
-            candidate = self._urgent.popleft() if urgent else self._background.popleft()
+            candidate = self._urgent.popleft() if self._urgent else self._background.popleft()
             if candidate in self._queued:
                 photo_id = candidate
         if photo_id is None:
@@ -194,7 +186,7 @@ class EyeWorker(QObject):
         chosen: int = photo_id
         self._queued.discard(chosen)
         self._busy = True
-        (self._runner if urgent else self._idle_runner).start(
+        self._runner.start(
             partial(_detect, self._journal, chosen),
             done=lambda _none: self._on_detected(chosen),
             failed=lambda _error: self._on_detected(chosen),  # a bug: the crash dialog tells
