@@ -174,7 +174,6 @@ class EyeWorker(QObject):
                 failed=lambda _error: self._on_suggest_failed(),  # a bug: the crash dialog tells
             )
             return
-            return
         photo_id = None
         waiting = self._held or self._browsing.isActive()
         while photo_id is None and (self._urgent or (self._background and not waiting)):
