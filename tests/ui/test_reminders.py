@@ -232,6 +232,23 @@ def test_the_timer_after_the_window_closed_its_journal_but_the_app_stays(qtbot, 
     assert window.reminders.upcoming() == [] and _banner(window) == ""
 
 
+def test_started_in_the_tray_closing_the_window_quits_the_app(qtbot, reminded, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Start at login with a tray: the app does not quit with its last window. Closing the
+    window with "keep in the tray" off (the default) closed the journal and left a tray icon
+    with no journal behind; it now quits the app."""
+    from PySide6.QtGui import QGuiApplication
+
+    window, _journal = reminded
+    quits: list[bool] = []
+    monkeypatch.setattr(QGuiApplication, "quit", staticmethod(lambda: quits.append(True)))
+    QGuiApplication.setQuitOnLastWindowClosed(False)  # as journal.ui.app does when there is a tray
+    try:
+        window.frame.close()
+    finally:
+        QGuiApplication.setQuitOnLastWindowClosed(True)
+    assert window.workspace.journal is None and quits == [True]
+
+
 @pytest.mark.parametrize("due", [False, True])
 def test_background_start_without_a_tray(qtbot, tmp_path: Path, settings, monkeypatch, due: bool) -> None:  # type: ignore[no-untyped-def]
     """Start at login on a desktop without a tray: the window opens only when something is due."""

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QGuiApplication
 
 from journal.ui.shared.settings import Settings
 from journal.ui.window.journal_view import JournalView
@@ -68,4 +68,9 @@ class WindowCloser(QObject):
         self.settings.splitter_state = self.view.splitter.saveState()
         self._close_journal()
         self._cleanup()
+        if not QGuiApplication.quitOnLastWindowClosed():
+            # Started at login into the tray, then the window was opened and closed: with
+            # "keep in the tray" off that closes the app too (it would stay as a tray icon with
+            # no journal and no reminders).
+            QGuiApplication.quit()
         return False
