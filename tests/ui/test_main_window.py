@@ -238,10 +238,12 @@ def test_cancel_mid_import_keeps_what_landed_and_a_clean_journal(qtbot, window, 
     window.actions.new_session.trigger()
     files = [save_jpeg(tmp_path / "src" / f"f{i}.jpg", photo_like((1600, 1200), seed=i)) for i in range(16)]
     progress = window.import_progress
+    landed: list[int] = []  # the bar shows it at most every 150 ms: cancel as soon as two are in
+    window.importer.progress.connect(lambda done, _total, _name: landed.append(done))
     with qtbot.waitSignal(window.importer.finished, timeout=60_000) as finished:
         window.workspace.imports.import_into_current([str(p) for p in files], None)
         assert progress.isVisible() and progress.bar.maximum() == 16
-        qtbot.waitUntil(lambda: progress.bar.value() >= 2, timeout=30_000)
+        qtbot.waitUntil(lambda: len(landed) >= 2, timeout=30_000)
         qtbot.mouseClick(progress.cancel_button, Qt.MouseButton.LeftButton)
     summary = finished.args[0]
     assert summary.cancelled
