@@ -147,6 +147,14 @@ def journal_import(files: list[Path], scratch: Path, workers: int, tag: str) -> 
         journal.close()
 
 
+def _batch(bases: dict[str, Path], label: str, folder: Path, count: int, tag: str = "") -> list[Path]:
+    """`count` photos of one size, half of them upright and half stored sideways (EXIF 6)."""
+    half = count // 2
+    return variants(bases[label], folder, half, tag) + variants(
+        bases[f"{label}-o6"], folder, count - half, tag
+    )
+
+
 def bare(files: list[Path], scratch: Path, workers: int, tag: str) -> float:
     out = scratch / f"bare-{tag}"
     out.mkdir()
@@ -242,12 +250,10 @@ def main() -> int:
         spreads: dict[str, dict[str, list[float]]] = {}
         for label in args.sizes.split(","):
             count = COUNTS[label]
-            half = count // 2
             rows = {k: [] for k in ("import-1", "import-2", "bare-1", "bare-2", "gui-1", "gui-2", "gui-next")}  # type: dict[str, list[float]]
             for round_ in range(args.rounds):
                 # Fresh file names each round so nothing is a duplicate; the page cache is warm for all.
-                files = variants(bases[label], scratch / f"src-{label}-{round_}", half)
-                files += variants(bases[f"{label}-o6"], scratch / f"src-{label}-{round_}", count - half)
+                files = _batch(bases, label, scratch / f"src-{label}-{round_}", count)
                 tag = f"{label}-{round_}"
                 for workers in (1, 2):
                     # Each run starts with nothing waiting to be written: the page cache's dirty
@@ -271,13 +277,7 @@ def main() -> int:
                         rows[f"gui-{workers}"].append(seconds / count)
                         shutil.rmtree(scratch / f"gui-{tag}-{workers}", ignore_errors=True)
                         if workers == 2:  # the same files, dropped right after another import
-                            first = variants(bases[label], scratch / f"first-{label}-{round_}", half, "first")
-                            first += variants(
-                                bases[f"{label}-o6"],
-                                scratch / f"first-{label}-{round_}",
-                                count - half,
-                                "first",
-                            )
+                            first = _batch(bases, label, scratch / f"first-{label}-{round_}", count, "first")
                             copy = working_copy(*master, scratch / f"gui-next-{tag}")
                             os.sync()
                             seconds = run_child(

@@ -248,7 +248,7 @@ class Workspace(QObject):
         self.journalClosing.emit()
         self.eyes.set_journal(None)
         self.eyes.wait()
-        self.reminders.set_journal(None)  # its timer runs on while the app stays in the tray
+        self.reminders.set_journal(None)  # its timer must not read a closed journal
         if self._compare is not None:
             self._compare.close_journal()
         self.pool.waitForDone(30_000)
