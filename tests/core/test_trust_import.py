@@ -22,6 +22,9 @@ CUTS = {"cut-to-5%": 0.05, "cut-to-half": 0.5, "cut-to-95%": 0.95, "last-byte-mi
 @pytest.fixture(scope="module")
 def heic_with_thumbnail(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     """A HEIC as phones write it: the picture plus a 512 px thumbnail near the start."""
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()  # for its writer: this must not depend on what ran before
     out = tmp_path_factory.mktemp("heic") / "phone.heic"
     photo_like((800, 600), seed=4).save(out, format="HEIF", quality=50, thumbnails=[512])
     return out.read_bytes()
