@@ -5,7 +5,8 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 ARGS   ?=
-PYTEST_ARGS ?=
+# Two test processes, one per core of the 2-core machine it is kept fast on; `PYTEST_ARGS=` for one.
+PYTEST_ARGS ?= -n 2
 
 .PHONY: run test bench lint clean
 
