@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import enum
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -148,12 +148,16 @@ def _part_of(face: FaceBox, earlier: FaceBox, eyes: tuple[Point, Point] | None) 
 # ------------------------------------------------------------------------------- eyes
 
 
-def detect(image: NDArray[Any] | Image.Image, smallest_face: float = SMALLEST_FACE) -> EyeDetection:
+def detect(
+    image: NDArray[Any] | Image.Image,
+    smallest_face: float = SMALLEST_FACE,
+    progress: Callable[[int, int], bool | None] | None = None,
+) -> EyeDetection:
     """The eyes on an upright photo or video frame (RGB, RGBA or grey; numpy or PIL), in its
     pixels. Faces down to `smallest_face` of the image's width are looked for; live capture,
     where the face is near, can pass 0.25: a frame without a face then takes 2 detector windows
     instead of about 36 (a twentieth of the time). Safe to call from any thread; each thread
-    loads the models once (about 20 ms)."""
+    loads the models once (about 20 ms). `progress`: see face_passes (False: Cancelled)."""
     pyramid = Pyramid(_rgb(image))
     unsure: EyeDetection | None = None
     # Where a person would start placing the markers when no eyes are found: a face the
@@ -161,7 +165,7 @@ def detect(image: NDArray[Any] | Image.Image, smallest_face: float = SMALLEST_FA
     # (a lamp, a pattern): the upper middle of the photo is a better guess than it.
     sure_face: FaceBox | None = None
     tried: list[tuple[FaceBox, tuple[Point, Point] | None]] = []
-    for faces in face_passes(pyramid, smallest_face):
+    for faces in face_passes(pyramid, smallest_face, progress):
         # Confident faces first, the largest of them first (the person nearest the camera).
         for face in sorted(faces, key=lambda f: (f.score < CONFIDENT_FACE, -f.size)):
             if sure_face is None and face.score >= CONFIDENT_FACE:
@@ -287,21 +291,26 @@ def default_points(detection: EyeDetection | None, width: int, height: int) -> t
 # ------------------------------------------------------------------------------- the journal
 
 
-def detect_photo(journal: Journal, photo: Photo) -> tuple[EyeDetection, int, int]:
+def detect_photo(
+    journal: Journal, photo: Photo, progress: Callable[[int, int], bool | None] | None = None
+) -> tuple[EyeDetection, int, int]:
     """Detection on a photo's preview (about 2048 px: enough for a face 8 % of the photo wide),
-    in the preview's pixels, with the preview's width and height."""
+    in the preview's pixels, with the preview's width and height. `progress`: see face_passes."""
     from PIL import Image
 
     with Image.open(journal.preview_file(photo)) as im:  # as shown: turned as the user chose
         pixels = np.asarray(im.convert("RGB"))
     height, width = pixels.shape[:2]
-    return detect(pixels), width, height
+    return detect(pixels, progress=progress), width, height
 
 
-def locate(journal: Journal, photo: Photo) -> Photo:
+def locate(
+    journal: Journal, photo: Photo, progress: Callable[[int, int], bool | None] | None = None
+) -> Photo:
     """Detect a photo's eye points and store them (normalised to the upright photo), or record
-    that none were found and why. Returns the updated photo."""
-    result, width, height = detect_photo(journal, photo)
+    that none were found and why. Returns the updated photo. `progress` returning False stops
+    the detection (Cancelled) before anything is stored."""
+    result, width, height = detect_photo(journal, photo, progress)
     points = _normalised(result, width, height)
     if points is None:
         return journal.set_eye_points(

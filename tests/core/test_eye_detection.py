@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from journal.core.errors import Cancelled
 from journal.core.eyes import (
     EyeDetection,
     EyeStatus,
@@ -102,6 +103,23 @@ def test_photos_without_a_face_have_no_eyes() -> None:
         found = detect(image)
         assert found.status is EyeStatus.NONE and found.reason is Reason.NO_FACE, (name, found)
         assert found.points is None
+
+
+def test_a_detection_told_to_stop_stops_within_a_window_and_a_face_still_ends_it_early() -> None:
+    """`progress` is asked before each detector window, of at most `total`; False stops it."""
+    name, image = _no_faces()[0]
+    told: list[tuple[int, int]] = []
+    detect(image, progress=lambda done, total: told.append((done, total)) is None)
+    total = told[0][1]
+    assert [done for done, _total in told] == list(range(total)) and total > 10, name
+    asked: list[int] = []
+    with pytest.raises(Cancelled):
+        detect(image, progress=lambda done, _total: asked.append(done) is None and done < 3)
+    assert asked == [0, 1, 2, 3]
+    face, _truth = render(cases("face-60pct")[0])
+    windows: list[int] = []
+    assert detect(face, progress=lambda done, _total: windows.append(done) is None).found
+    assert len(windows) < total  # the passes stop at the face
 
 
 def test_any_image_type_gives_the_same_eyes() -> None:

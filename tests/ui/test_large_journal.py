@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -198,6 +199,7 @@ def test_the_last_imports_photos_wait_for_eyes_while_the_next_import_runs(
         assert window.workspace.imports.import_into_current(first, Angle.LEFT)
     landed = [r.photo.id for r in finished.args[0].results if r.photo is not None]
     assert len(landed) == 4
+    assert window.eyes.making_way  # a moment's wait first: another import often follows
 
     started, release = _held_imports(monkeypatch)
     second = [
@@ -211,6 +213,46 @@ def test_the_last_imports_photos_wait_for_eyes_while_the_next_import_runs(
     with qtbot.waitSignal(window.importer.finished, timeout=60_000):
         release.set()
     qtbot.waitUntil(lambda: all(long_journal.photo(i).eyes_checked for i in landed), timeout=30_000)
+
+
+def test_a_detection_running_when_an_import_starts_stops_at_once_and_is_done_after_it(
+    qtbot, window, long_journal, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """A 12 MP photo without a face takes 43 detector windows, ~160 ms alone and twice that
+    beside an import, which shares the cores with it meanwhile. So an import stops the
+    background detection it meets, within a window, and that photo is looked at after."""
+    import journal.core.facenets as facenets
+
+    windows: list[float] = []  # when each detector window began
+    slow = threading.Event()
+    slow.set()
+    real = facenets.faces_in
+
+    def timed(*args):  # type: ignore[no-untyped-def]
+        windows.append(time.monotonic())
+        if slow.is_set():
+            time.sleep(0.03)  # a window of a large photo on a busy machine
+        return real(*args)
+
+    monkeypatch.setattr(facenets, "faces_in", timed)
+    photo_id = long_journal.photos_unchecked_for_eyes()[0]
+    window.eyes.request([photo_id], first=True)
+    qtbot.waitUntil(lambda: len(windows) >= 2, timeout=10_000)  # it is being looked at
+
+    started, release = _held_imports(monkeypatch)
+    new = [str(save_jpeg(tmp_path / "new" / "n.jpg", photo_like((96, 72), seed=70)))]
+    assert window.workspace.imports.import_into_current(new, Angle.LEFT)
+    assert started.acquire(timeout=20)  # the import runs (and holds the detector)
+    stopped_at = len(windows)
+    qtbot.wait(500)  # ~16 more windows if it ran on
+    assert len(windows) <= stopped_at + 1, "the detection ran on beside the import"
+    assert not any(p.eyes_checked for p in long_journal.photos())
+    assert window.eyes.pending() >= 1
+
+    slow.clear()
+    with qtbot.waitSignal(window.importer.finished, timeout=60_000):
+        release.set()
+    qtbot.waitUntil(lambda: long_journal.photo(photo_id).eyes_checked, timeout=30_000)
 
 
 def test_cancel_drops_the_files_waiting_behind_those_being_imported(
