@@ -288,6 +288,9 @@ class Journal:
         """Sessions not in the trash, oldest first."""
         return self._store.sessions()
 
+    def has_sessions(self) -> bool:
+        return self._store.has_sessions()
+
     def session_summaries(self) -> list[SessionSummary]:
         ahead = self._summaries_ahead
         return list(ahead) if ahead is not None else self._store.session_summaries()

@@ -290,6 +290,10 @@ class Store:
         rows = self._query(f"SELECT {SESSION_COLUMNS} FROM session WHERE {where} ORDER BY session_date, id")
         return [session_from_row(r) for r in rows]
 
+    def has_sessions(self) -> bool:
+        """Whether any session is out of the trash (without reading them all)."""
+        return bool(self._query("SELECT 1 FROM session WHERE deleted_at IS NULL LIMIT 1"))
+
     def session_summaries(self) -> list[SessionSummary]:
         """Every session with its photo count and its first front photo (else its first photo).
 

@@ -464,3 +464,32 @@ def test_an_edited_session_shows_in_its_row_at_once_and_only_what_it_shows_redra
         assert after == before and view.itemDelegate().rows_drawn == drawn
     else:
         assert after != before and view.itemDelegate().rows_drawn > drawn
+
+
+def test_showing_a_journal_reads_its_sessions_once_in_the_worker_not_again_on_the_gui_thread(
+    qtbot, window, long_journal, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Every row read is an object made in Python: 16-27 ms on the GUI thread for 1,000
+    sessions, at every start (the session page read them all to tell an empty journal)."""
+    from journal.core.store import Store
+
+    folder = long_journal.folder
+    window.workspace.set_journal(None)  # closed: opened again below, as at a start
+    journal = Journal.open(folder, folder.parent / "cache")
+    journal.read_summaries_ahead()  # as the opener's worker does
+    asked: list[str] = []
+    for name in ("sessions", "session_summaries", "photos"):
+        real = getattr(Store, name)
+
+        def counted(self, *args, _real=real, _name=name, **kwargs):  # type: ignore[no-untyped-def]
+            if not (_name == "photos" and args and args[0] is not None):  # one session's: shown
+                asked.append(_name)
+            return _real(self, *args, **kwargs)
+
+        monkeypatch.setattr(Store, name, counted)
+    window.workspace.set_journal(journal)
+    page = window.view.session_page
+    assert window.view.timeline_model.rowCount() == SESSIONS and page.session is not None
+    page.show_session(None)  # nothing selected: the page says how to pick one
+    assert "Select a session on the left" in page.empty.text()
+    assert asked == [], "read again on the GUI thread"

@@ -231,7 +231,7 @@ class SessionPage(QWidget):
     def _show_empty(self) -> None:
         """No session shown: in an empty journal, how to start; else, how to pick one."""
         journal = self._journal
-        starting = journal is not None and not journal.sessions()
+        starting = journal is not None and not journal.has_sessions()  # not 1,000 rows read
         writable = journal is not None and not journal.read_only
         if not starting:
             text = self.tr("Select a session on the left, or start one with Session → New session.")
