@@ -29,7 +29,7 @@ from journal.core.turn import Turn
 from journal.ui.shared.workers import Progress, Task, TaskRunner
 
 Point = tuple[float, float]
-MAKE_WAY_MS = 600  # background detection waits this long after the last sign of browsing
+MAKE_WAY_MS = 600  # background detection waits this long after the last sign of browsing or import
 # What detection needs, loaded one by one so that the first detection can stop between them
 # (measured here, once per process: numpy 115 ms, cv2 35 ms, the eyes modules 25 ms).
 _DETECTOR_MODULES = ("numpy", "cv2", "journal.core.eyes")
