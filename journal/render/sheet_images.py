@@ -8,7 +8,9 @@ dialog prepares them in a worker and only the final drawing happens on the GUI t
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import Future
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +18,7 @@ from PySide6.QtCore import QPointF, QRect, QRectF
 from PySide6.QtGui import QColor, QImage, QImageReader, QPainter, QTransform
 
 from journal.core import imaging
+from journal.core.errors import Cancelled
 from journal.core.journal import Journal
 from journal.core.models import Photo
 from journal.render.sheet_layout import PHOTO_ASPECT
@@ -62,9 +65,50 @@ def prepare(
 ) -> dict[tuple[int, int], Picture]:
     """One picture per cell. In each row (an angle), the first session's photo is the reference:
     every other photo is mapped onto its eyes, and all share its face crop. Two at a time."""
+    with preparing(journal, photos, size, progress) as pictures:
+        return {key: pictures[key] for key in pictures}
+
+
+class Pictures(Mapping[tuple[int, int], Picture]):
+    """The pictures being made (`preparing`): a picture asked for is waited for, so that a
+    sheet is drawn as they come, not after the last one."""
+
+    def __init__(
+        self,
+        futures: dict[tuple[int, int], Future[Picture]],
+        progress: Callable[[int, int], bool] | None,
+    ) -> None:
+        self._futures = futures
+        self._progress = progress
+        self._taken: set[tuple[int, int]] = set()
+
+    def __getitem__(self, key: tuple[int, int]) -> Picture:
+        picture = self._futures[key].result()
+        if key not in self._taken:
+            self._taken.add(key)
+            if self._progress is not None and self._progress(len(self._taken), len(self._futures)) is False:
+                raise Cancelled()
+        return picture
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        return iter(self._futures)
+
+    def __len__(self) -> int:
+        return len(self._futures)
+
+
+@contextmanager
+def preparing(
+    journal: Journal,
+    photos: dict[tuple[int, int], Photo],
+    size: tuple[int, int],
+    progress: Callable[[int, int], bool] | None = None,
+) -> Iterator[Pictures]:
+    """`prepare`, started: the pictures are made two at a time while the caller draws those
+    ready (a picture taken waits for its own; `progress` counts those taken, and returning
+    False raises Cancelled there). What is still to do is dropped when the block ends."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from journal.core.errors import Cancelled
     from journal.core.eyes import with_eye_points
 
     # Photos whose eyes were never looked for are looked at now, so the sheet is aligned
@@ -79,18 +123,14 @@ def prepare(
         reference = photos[cells[0]]
         crop = face_crop(reference, size[0] / size[1])
         jobs += [(key, photos[key], reference, crop) for key in cells]
-    out: dict[tuple[int, int], Picture] = {}
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        futures = [
-            (key, pool.submit(_picture, journal, photo, ref, crop, size)) for key, photo, ref, crop in jobs
-        ]
-        for done, (key, future) in enumerate(futures, 1):
-            out[key] = future.result()
-            if progress is not None and progress(done, len(jobs)) is False:
-                for _key, pending in futures:
-                    pending.cancel()
-                raise Cancelled()
-    return out
+    pool = ThreadPoolExecutor(max_workers=2)
+    try:
+        yield Pictures(
+            {key: pool.submit(_picture, journal, photo, ref, crop, size) for key, photo, ref, crop in jobs},
+            progress,
+        )
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _picture(

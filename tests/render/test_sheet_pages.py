@@ -336,3 +336,42 @@ def test_a_face_crop_past_the_preview_is_printed_from_that_part_of_the_original_
         assert (left.red(), left.blue()) > (150, 0) and left.blue() < 80  # red on the left of the split
         assert right.blue() > 150 and right.red() < 80  # blue on the right
     journal.close()
+
+
+def test_a_sheet_draws_each_picture_as_soon_as_it_is_ready_and_misses_none(
+    qapp, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Twelve face crops from 12 MP originals take ~75 ms each to make: drawing the page only
+    after the last was ready made a 12-session sheet 1.1 s instead of 0.85 s."""
+    import threading
+
+    import journal.render.sheet_images as sheet_images
+    import journal.render.sheet_painter as sheet_painter
+    from journal.render.sheet_data import timeline_sheet
+    from journal.render.sheet_painter import write_pdf
+
+    start = dt.date(2026, 1, 1)
+    days = [(start + dt.timedelta(days=14 * n), Kind.TREATMENT, (Angle.FRONT,)) for n in range(6)]
+    journal = _journal_with(tmp_path, days)
+    data = timeline_sheet(journal, Angle.FRONT)
+    last = max(data.photos, key=lambda key: data.sessions[key[0]].session.date)  # the one made last
+    drawing = threading.Event()
+    waited: list[bool] = []
+    real_picture, real_page = sheet_images._picture, sheet_painter._page
+
+    def picture(journal, photo, reference, crop, size):  # type: ignore[no-untyped-def]
+        if photo.id == data.photos[last].id:
+            waited.append(drawing.wait(10))  # made only once the page is being drawn
+        return real_picture(journal, photo, reference, crop, size)
+
+    def page(*args):  # type: ignore[no-untyped-def]
+        drawing.set()
+        real_page(*args)
+
+    monkeypatch.setattr(sheet_images, "_picture", picture)
+    monkeypatch.setattr(sheet_painter, "_page", page)
+    out = tmp_path / "timeline.pdf"
+    write_pdf(data, out, journal)
+    assert waited == [True], "the page waited for every picture before drawing one"
+    assert _image_count(out) == 6
+    journal.close()
