@@ -367,6 +367,10 @@ class Journal:
     def photo(self, photo_id: int) -> Photo:
         return self._store.photo(photo_id)
 
+    def first_photos(self, angle: Angle) -> dict[int, Photo]:
+        """The photo that stands for each session at `angle` (course.first_photos, read as such)."""
+        return self._store.first_photos(angle.value)
+
     def photos_unchecked_for_eyes(self) -> list[int]:
         """The ids of the photos whose eyes were never looked for, oldest session first."""
         return self._store.photo_ids_unchecked_for_eyes()

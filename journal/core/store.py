@@ -383,6 +383,16 @@ class Store:
         )
         return [photo_from_row(r) for r in rows]
 
+    def first_photos(self, angle: str) -> dict[int, Photo]:
+        """Each session's first photo of `angle` (in import order) out of the trash, keyed by
+        session id: one per session read, not every photo of the journal."""
+        rows = self._query(
+            f"SELECT {self._photo_columns()} FROM photo WHERE id IN (SELECT min(id) FROM photo "
+            "WHERE angle = ? AND deleted_at IS NULL GROUP BY session_id) ORDER BY session_id, id",
+            (angle,),
+        )
+        return {photo.session_id: photo for photo in map(photo_from_row, rows)}
+
     def photo_ids_unchecked_for_eyes(self) -> list[int]:
         """Photos (out of the trash) whose eyes were never looked for: ids only, so a journal
         of 3,000 photos answers in a millisecond instead of building 3,000 objects."""

@@ -218,7 +218,7 @@ class TimelineChoice:
 def timeline_candidates(journal: Journal, angle: Angle) -> list[Session]:
     """Every session with a photo of `angle` (treatments and check-ins), in date order: what a
     timeline can show, and what the app offers to pick from."""
-    with_photo = first_photos(journal.photos(), angle)
+    with_photo = journal.first_photos(angle)
     return sorted((s for s in journal.sessions() if s.id in with_photo), key=lambda s: (s.date, s.id))
 
 
@@ -250,7 +250,7 @@ def timeline_sheet(
     angle are left out, and said), or by default `timeline_choice`."""
     notices: list[str] = []
     lead = ""
-    with_photo = first_photos(journal.photos(), angle)
+    with_photo = journal.first_photos(angle)
     if sessions is None:
         choice = timeline_choice(journal, angle)
         chosen, lead = choice.sessions, choice.rule

@@ -8,7 +8,7 @@ reachable on a small or HiDPI screen and Compare never forces the window wider t
 
 from __future__ import annotations
 
-from PySide6.QtCore import QStringListModel, Qt, Signal
+from PySide6.QtCore import QSize, QStringListModel, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -25,6 +25,8 @@ from journal.core.models import Angle
 from journal.ui.compare.modes import CompareMode, ZoomStep
 from journal.ui.shared.flow import FlowLayout
 from journal.ui.shared.palette import mark_checked
+
+MIN_CHOICE_LENGTH = 26  # characters: the session drop-downs are at least this wide
 
 
 class CompareControls(QWidget):
@@ -94,14 +96,18 @@ class CompareControls(QWidget):
         self._labels: list[str] = []
         self.before_combo = QComboBox()
         self.before_combo.setModel(self._choices)
-        self.before_combo.setMinimumContentsLength(26)
+        self.before_combo.setMinimumContentsLength(MIN_CHOICE_LENGTH)
+        self.before_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.before_combo.setIconSize(QSize(0, 0))  # no icons: no room kept for one
         self.before_combo.activated.connect(self.beforeChosen)
         bar.addWidget(self.before_combo)
         bar.addSpacing(6)
         bar.addWidget(QLabel(self.tr("After")))
         self.after_combo = QComboBox()
         self.after_combo.setModel(self._choices)
-        self.after_combo.setMinimumContentsLength(26)
+        self.after_combo.setMinimumContentsLength(MIN_CHOICE_LENGTH)
+        self.after_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.after_combo.setIconSize(QSize(0, 0))  # no icons: no room kept for one
         self.after_combo.activated.connect(self.afterChosen)
         bar.addWidget(self.after_combo)
         bar.addSpacing(6)
@@ -286,8 +292,15 @@ class CompareControls(QWidget):
         only when the sessions change: a journal of 1,000 sessions would otherwise rebuild
         2,000 items each time the pair changes (10-20 ms)."""
         if labels is not self._labels and labels != self._labels:
+            # Wide enough for the longest label, measured once here: a combo box sized to its
+            # contents measures all 1,000 of them again at each layout (50 ms to open Compare).
+            metrics = self.before_combo.fontMetrics()
+            widest = max((metrics.horizontalAdvance(label) for label in labels), default=0)
+            # (Qt counts this length in widths of an "X".)
+            length = max(MIN_CHOICE_LENGTH, -(-widest // max(1, metrics.horizontalAdvance("X"))))
             for combo in (self.before_combo, self.after_combo):
                 combo.blockSignals(True)
+                combo.setMinimumContentsLength(length)
             self._choices.setStringList(labels)
             for combo in (self.before_combo, self.after_combo):
                 combo.blockSignals(False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from journal.core import course
-from journal.core.course import CoursePosition, course_positions, first_photos
+from journal.core.course import CoursePosition, course_positions
 from journal.core.dates import long_date
 from journal.core.journal import Journal
 from journal.core.models import Angle, Kind, Photo, Session
@@ -25,7 +25,7 @@ def candidates(journal: Journal, angle: Angle) -> list[Candidate]:
     """Sessions with a photo of `angle`, oldest first, each with its first such photo."""
     sessions = journal.sessions()
     positions = course_positions(sessions)
-    first_photo = first_photos(journal.photos(), angle)
+    first_photo = journal.first_photos(angle)
     return [Candidate(s, first_photo[s.id], positions[s.id]) for s in sessions if s.id in first_photo]
 
 

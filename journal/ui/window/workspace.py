@@ -167,9 +167,11 @@ class Workspace(QObject):
         if self.journal is None:
             return
         self.view.session_page.form.flush()
+        made = self._compare is None
         compare = self.compare
         self.window.pages.setCurrentWidget(compare)
-        compare.reload()
+        if not made:  # it does not follow the journal while hidden; a new one has just read it
+            compare.reload()
         if after_session is not None or before_session is not None:
             compare.show_pair(before_session, after_session)
         compare.canvas.setFocus()
