@@ -468,7 +468,8 @@ def write_pdf(
     pages = plan(writer, data)
     try:
         # The pictures are made two at a time while the charts are measured and the pages
-        # drawn: each is drawn as soon as it is ready (12 faces: 1.09 s -> see sheet_bench).
+        # drawn, each drawn once it is ready (a 12-session timeline of 12 MP faces: a fifth
+        # sooner than drawing after the last one was made; tests/bench/sheet_bench.py).
         with preparing(journal, data.photos, picture_size(writer, pages), progress) as pictures:  # type: ignore[arg-type]
             complete_charts(journal, data)  # type: ignore[arg-type]
             count = paint(writer, data, pictures, pages)
