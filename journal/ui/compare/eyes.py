@@ -105,10 +105,10 @@ class EyeWorker(QObject):
         self._busy = False
         self._running: Task[None] | None = None  # a background detection running now
         self._held = False
-        self._browsing = QTimer(self)  # running: a person browses, the background waits
-        self._browsing.setSingleShot(True)
-        self._browsing.setInterval(MAKE_WAY_MS)
-        self._browsing.timeout.connect(self._next)
+        self._making_way = QTimer(self)  # running: a person browses, or an import just ended
+        self._making_way.setSingleShot(True)
+        self._making_way.setInterval(MAKE_WAY_MS)
+        self._making_way.timeout.connect(self._next)
         self._journal: Journal | None = None
 
     def set_journal(self, journal: Journal | None) -> None:
@@ -167,16 +167,16 @@ class EyeWorker(QObject):
         if not held:
             # An import often follows another (a person adding folder after folder): the
             # background waits a moment, as after a sign of browsing.
-            self._browsing.start()
+            self._making_way.start()
 
     def make_way(self) -> None:
         """A person is browsing (the timeline scrolled): no background detection starts until
         MAKE_WAY_MS after the last such call (the photos on screen are still looked at)."""
-        self._browsing.start()
+        self._making_way.start()
 
     @property
     def making_way(self) -> bool:
-        return self._browsing.isActive()
+        return self._making_way.isActive()
 
     def pending(self) -> int:
         return len(self._queued) + len(self._to_suggest) + int(self._busy)
@@ -197,7 +197,7 @@ class EyeWorker(QObject):
             )
             return
         photo_id = None
-        waiting = self._held or self._browsing.isActive()
+        waiting = self._held or self._making_way.isActive()
         urgent = False
         while photo_id is None and (self._urgent or (self._background and not waiting)):
             urgent = bool(self._urgent)
