@@ -39,6 +39,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from journal import __version__
+from journal.core.dbcheck import MAX_DATABASE_BYTES, inspect_database
 from journal.core.errors import (
     BackupInvalid,
     Cancelled,
@@ -65,7 +66,7 @@ from journal.core.fsutil import (
 )
 from journal.core.journal import Journal
 from journal.core.migrations import LATEST_VERSION
-from journal.core.store import DB_NAME, MAX_DATABASE_BYTES, inspect_database
+from journal.core.store import DB_NAME
 
 MANIFEST = "manifest.json"
 FORMAT = "progress-journal-backup"

@@ -13,9 +13,10 @@ import os
 import re
 from pathlib import Path
 
+from journal.core.dbcheck import inspect_database
 from journal.core.errors import JournalError, as_journal_error, shown
 from journal.core.fsutil import PRIVATE_FILE, atomic_output, make_private_dir
-from journal.core.store import DB_NAME, Store, inspect_database
+from journal.core.store import DB_NAME, Store
 
 BACKUPS_DIR = "backups"
 KEEP_DAILY = 7

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from journal.core import dbbackups
 from journal.core.cache import PhotoCache
+from journal.core.dbcheck import database_is_empty
 from journal.core.errors import (
     JournalCorrupt,
     JournalError,
@@ -48,7 +49,7 @@ from journal.core.models import (
     TrashContents,
     clean_session_value,
 )
-from journal.core.store import DB_NAME, Store, database_is_empty, now_utc
+from journal.core.store import DB_NAME, Store, now_utc
 from journal.core.turn import Turn
 
 if TYPE_CHECKING:

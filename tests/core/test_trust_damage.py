@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from journal.core import dbbackups, rows, store
+from journal.core import dbbackups, dbcheck, rows, store
 from journal.core.errors import (
     DiskFull,
     JournalCorrupt,
@@ -176,7 +176,7 @@ def test_every_column_of_the_schema_has_its_row_rule() -> None:
     """A new column joins rows.RULES with one line: this names the ones that have none."""
     conn = sqlite3.connect(":memory:")
     for migration in store.MIGRATIONS:
-        for statement in store._split_sql(migration):
+        for statement in dbcheck.split_sql(migration):
             conn.execute(statement)
     tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
     missing = [
